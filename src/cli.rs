@@ -1,0 +1,325 @@
+//! The command line: clap definitions and one function per subcommand,
+//! each returning the process exit status (0 fine, 1 the report has
+//! errors, 2 the input could not be used).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::format::{self, Severity};
+use crate::i18n::{self, Lang};
+use crate::io::{self, FileError};
+use crate::model::{self, Report};
+use crate::rules::{self, Diagnostic};
+
+/// Draft, check and publish the annual government information disclosure
+/// report (政府信息公开工作年度报告) in the 2021 national format.
+#[derive(Debug, Parser)]
+#[command(name = "nianbao", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Interface language (default: from the locale, Chinese if unset).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Open FILE in the wizard (a new draft if it does not exist).
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open FILE in the wizard, optionally at a cell or section.
+    Edit {
+        file: PathBuf,
+        /// A cell address (requests.new.total) or section key (requests).
+        #[arg(long)]
+        goto: Option<String>,
+    },
+    /// Create a new draft.
+    New {
+        file: PathBuf,
+        /// The agency's full name (机关名称).
+        #[arg(long)]
+        organ: String,
+        /// The year reported on (default: last year).
+        #[arg(long)]
+        year: Option<u16>,
+        /// Fill every table cell with 0 (an agency that received no requests).
+        #[arg(long)]
+        zeros: bool,
+    },
+    /// Check drafts against the format's tally rules.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Last year's report, for the cross-year warnings.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+    },
+    /// Print one cell or text field.
+    Get { file: PathBuf, address: String },
+    /// Write one cell or text field ("" empties it).
+    Set {
+        file: PathBuf,
+        address: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+/// Exit status: the report has tally errors.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit status: the input could not be used.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Runs a parsed command line.
+#[must_use]
+pub fn run(cli: Cli) -> ExitCode {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let status = match cli.command {
+        Some(Command::Edit { file, goto }) => crate::tui::run(&file, goto.as_deref(), lang),
+        None => match cli.file {
+            Some(file) => crate::tui::run(&file, None, lang),
+            None => {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "用法：nianbao 文件.ron（打开向导），或 nianbao --help 查看全部命令",
+                        "usage: nianbao FILE.ron (open the wizard), or nianbao --help for all commands"
+                    )
+                );
+                EXIT_UNUSABLE
+            }
+        },
+        Some(Command::New {
+            file,
+            organ,
+            year,
+            zeros,
+        }) => cmd_new(&file, &organ, year, zeros, lang),
+        Some(Command::Check {
+            files,
+            format,
+            previous,
+        }) => cmd_check(&files, format, previous.as_deref(), lang),
+        Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
+        Some(Command::Set { file, address, value }) => cmd_set(&file, &address, &value, lang),
+    };
+    ExitCode::from(status)
+}
+
+fn fail(e: &FileError) -> u8 {
+    eprintln!("nianbao: {e}");
+    EXIT_UNUSABLE
+}
+
+/// The current calendar year from the system clock (UTC).
+#[must_use]
+pub fn current_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Civil-from-days (proleptic Gregorian), year part only.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let year = yoe + era * 400 + i64::from(mp >= 10);
+    u16::try_from(year).unwrap_or(2026)
+}
+
+fn cmd_new(file: &Path, organ: &str, year: Option<u16>, zeros: bool, lang: Lang) -> u8 {
+    let year = year.unwrap_or_else(|| current_year().saturating_sub(1));
+    if !(2000..=2100).contains(&year) {
+        eprintln!(
+            "nianbao: --year {year}: {}",
+            lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100")
+        );
+        return EXIT_UNUSABLE;
+    }
+    let mut report = Report::draft(organ, year);
+    if zeros {
+        report.zero_fill(Report::table_cells());
+    }
+    match io::create(file, &report) {
+        Ok(()) => {
+            println!(
+                "{}{}",
+                lang.pick("已创建新草稿：", "created a new draft: "),
+                file.display()
+            );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn unknown_address(address: &str, lang: Lang) -> u8 {
+    let suggestions = format::schema().suggest(address);
+    eprintln!(
+        "nianbao: {address}: {}",
+        lang.pick(
+            "没有这个地址（地址形如 requests.new.natural_person、overview.platforms）",
+            "no such address (addresses look like requests.new.natural_person, overview.platforms)"
+        )
+    );
+    if !suggestions.is_empty() {
+        eprintln!("{} {}", lang.pick("相近的地址：", "similar addresses:"), suggestions.join(", "));
+    }
+    EXIT_UNUSABLE
+}
+
+fn cmd_get(file: &Path, address: &str, lang: Lang) -> u8 {
+    let report = match io::load(file) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let Some(id) = format::schema().lookup(address) else {
+        return unknown_address(address, lang);
+    };
+    println!("{}", report.get(id).display());
+    0
+}
+
+fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
+    let mut report = match io::load(file) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let schema = format::schema();
+    let Some(id) = schema.lookup(address) else {
+        return unknown_address(address, lang);
+    };
+    let field = &schema.fields[id];
+    let multiline = matches!(field.place, format::Place::Text(t) if t.multiline);
+    let parsed = match model::parse_value(field.kind, value, multiline) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!(
+                "nianbao: {address} = {value:?}: {}{}",
+                i18n::value_error(&e, lang),
+                lang.pick("；文件未改动", "; the file is unchanged")
+            );
+            return EXIT_UNUSABLE;
+        }
+    };
+    report.set(id, parsed);
+    if let Err(e) = io::save(file, &report) {
+        return fail(&e);
+    }
+    let touching: Vec<Diagnostic> = rules::validate(&report)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error && d.involves(id))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    for d in &touching {
+        let _ = writeln!(out, "{}", text_line(d, lang));
+    }
+    0
+}
+
+fn text_line(d: &Diagnostic, lang: Lang) -> String {
+    let mut s = format!("{} {} [{}]", i18n::severity_word(d.severity, lang), d.address(), d.rule);
+    if let (Some(e), Some(f)) = (d.expected, d.found) {
+        s.push_str(&format!(" {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found")));
+    }
+    s.push_str("\n    ");
+    s.push_str(&d.message(lang));
+    s
+}
+
+/// How many `missing` warnings the text output lists before summarising.
+const MISSING_SHOWN: usize = 10;
+
+fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&Path>, lang: Lang) -> u8 {
+    let previous = match previous.map(io::load).transpose() {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut status = 0u8;
+    let mut out = std::io::stdout().lock();
+    for file in files {
+        let report = match io::load(file) {
+            Ok(r) => r,
+            Err(e) => {
+                status = status.max(fail(&e));
+                continue;
+            }
+        };
+        let mut diags = rules::validate(&report);
+        if let Some(prev) = &previous {
+            diags.extend(rules::validate_against_previous(&report, prev));
+        }
+        diags.sort_by_key(|d| d.severity != Severity::Error);
+        if diags.iter().any(|d| d.severity == Severity::Error) {
+            status = status.max(EXIT_ERRORS);
+        }
+        let _ = match fmt {
+            OutputFormat::Json => writeln!(out, "{}", json_report(file, &diags, lang)),
+            OutputFormat::Text => write!(out, "{}", text_report(file, &diags, lang)),
+        };
+    }
+    status
+}
+
+/// One JSON object for a checked file, as SPEC.md describes.
+#[must_use]
+pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity.as_str(),
+                "rule": d.rule,
+                "cell": d.address(),
+                "expected": d.expected,
+                "found": d.found,
+                "message": d.message(lang),
+            })
+        })
+        .collect();
+    serde_json::json!({ "file": file.display().to_string(), "diagnostics": list })
+}
+
+fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    let mut s = String::new();
+    let mut missing_shown = 0;
+    let mut missing_hidden = 0;
+    for d in diags {
+        if d.rule == format::RULE_MISSING {
+            if missing_shown == MISSING_SHOWN {
+                missing_hidden += 1;
+                continue;
+            }
+            missing_shown += 1;
+        }
+        s.push_str(&text_line(d, lang));
+        s.push('\n');
+    }
+    if missing_hidden > 0 {
+        s.push_str(&match lang {
+            Lang::Zh => format!("……另有 {missing_hidden} 项未填写（--format json 列出全部）\n"),
+            Lang::En => format!("... and {missing_hidden} more empty fields (--format json lists all)\n"),
+        });
+    }
+    s.push_str(&match lang {
+        Lang::Zh => format!("{}：{errors} 个错误，{warnings} 个警告\n", file.display()),
+        Lang::En => format!("{}: {errors} errors, {warnings} warnings\n", file.display()),
+    });
+    s
+}

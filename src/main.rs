@@ -1,0 +1,5 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    nianbao::cli::run(nianbao::cli::Cli::parse())
+}
