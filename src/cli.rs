@@ -2,6 +2,7 @@
 //! each returning the process exit status (0 fine, 1 the report has
 //! errors, 2 the input could not be used).
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ use crate::rules::{self, Diagnostic};
 /// Draft, check and publish the annual government information disclosure
 /// report (政府信息公开工作年度报告) in the 2021 national format.
 #[derive(Debug, Parser)]
-#[command(name = "nianbao", version, args_conflicts_with_subcommands = true)]
+#[command(name = "nianbao", version)]
 pub struct Cli {
     /// Interface language (default: from the locale, Chinese if unset).
     #[arg(long, global = true, value_enum)]
@@ -88,9 +89,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let status = match cli.command {
         Some(Command::Edit { file, goto }) => crate::tui::run(&file, goto.as_deref(), lang),
-        None => match cli.file {
-            Some(file) => crate::tui::run(&file, None, lang),
-            None => {
+        None => {
+            if let Some(file) = cli.file {
+                crate::tui::run(&file, None, lang)
+            } else {
                 eprintln!(
                     "{}",
                     lang.pick(
@@ -100,7 +102,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 );
                 EXIT_UNUSABLE
             }
-        },
+        }
         Some(Command::New {
             file,
             organ,
@@ -113,7 +115,11 @@ pub fn run(cli: Cli) -> ExitCode {
             previous,
         }) => cmd_check(&files, format, previous.as_deref(), lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
-        Some(Command::Set { file, address, value }) => cmd_set(&file, &address, &value, lang),
+        Some(Command::Set {
+            file,
+            address,
+            value,
+        }) => cmd_set(&file, &address, &value, lang),
     };
     ExitCode::from(status)
 }
@@ -146,7 +152,10 @@ fn cmd_new(file: &Path, organ: &str, year: Option<u16>, zeros: bool, lang: Lang)
     if !(2000..=2100).contains(&year) {
         eprintln!(
             "nianbao: --year {year}: {}",
-            lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100")
+            lang.pick(
+                "不是 2000 至 2100 之间的年份",
+                "is not a year between 2000 and 2100"
+            )
         );
         return EXIT_UNUSABLE;
     }
@@ -177,7 +186,11 @@ fn unknown_address(address: &str, lang: Lang) -> u8 {
         )
     );
     if !suggestions.is_empty() {
-        eprintln!("{} {}", lang.pick("相近的地址：", "similar addresses:"), suggestions.join(", "));
+        eprintln!(
+            "{} {}",
+            lang.pick("相近的地址：", "similar addresses:"),
+            suggestions.join(", ")
+        );
     }
     EXIT_UNUSABLE
 }
@@ -232,9 +245,19 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
 }
 
 fn text_line(d: &Diagnostic, lang: Lang) -> String {
-    let mut s = format!("{} {} [{}]", i18n::severity_word(d.severity, lang), d.address(), d.rule);
+    let mut s = format!(
+        "{} {} [{}]",
+        i18n::severity_word(d.severity, lang),
+        d.address(),
+        d.rule
+    );
     if let (Some(e), Some(f)) = (d.expected, d.found) {
-        s.push_str(&format!(" {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found")));
+        let _ = write!(
+            s,
+            " {} {e}, {} {f}",
+            lang.pick("应为", "expected"),
+            lang.pick("实为", "found")
+        );
     }
     s.push_str("\n    ");
     s.push_str(&d.message(lang));
@@ -295,7 +318,10 @@ pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json:
 }
 
 fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     let mut s = String::new();
     let mut missing_shown = 0;
@@ -312,14 +338,24 @@ fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
         s.push('\n');
     }
     if missing_hidden > 0 {
-        s.push_str(&match lang {
-            Lang::Zh => format!("……另有 {missing_hidden} 项未填写（--format json 列出全部）\n"),
-            Lang::En => format!("... and {missing_hidden} more empty fields (--format json lists all)\n"),
-        });
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                s,
+                "……另有 {missing_hidden} 项未填写（--format json 列出全部）"
+            ),
+            Lang::En => writeln!(
+                s,
+                "... and {missing_hidden} more empty fields (--format json lists all)"
+            ),
+        };
     }
-    s.push_str(&match lang {
-        Lang::Zh => format!("{}：{errors} 个错误，{warnings} 个警告\n", file.display()),
-        Lang::En => format!("{}: {errors} errors, {warnings} warnings\n", file.display()),
-    });
+    let _ = match lang {
+        Lang::Zh => writeln!(s, "{}：{errors} 个错误，{warnings} 个警告", file.display()),
+        Lang::En => writeln!(
+            s,
+            "{}: {errors} errors, {warnings} warnings",
+            file.display()
+        ),
+    };
     s
 }

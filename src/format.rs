@@ -384,31 +384,156 @@ macro_rules! request_row {
 }
 
 const REQUEST_ROWS: &[Row] = &[
-    request_row!("new", "一、本年新收政府信息公开申请数量", [], "本年内收到的政府信息公开申请件数，按申请人类型分列。"),
-    request_row!("carried_in", "二、上年结转政府信息公开申请数量", [], "上年度未办结、结转到本年办理的申请件数（应等于上年报告的“结转下年度继续办理”）。"),
-    request_row!("granted", "（一）予以公开", [RESULTS], "全部予以公开的申请件数。"),
-    request_row!("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [RESULTS], "区分处理、部分公开的申请件数；计入此项的不再计入其他情形。"),
-    request_row!("denied_state_secret", "1.属于国家秘密", [RESULTS, DENIED], "因属于国家秘密而不予公开的件数。"),
-    request_row!("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", [RESULTS, DENIED], "因其他法律、行政法规禁止公开而不予公开的件数。"),
-    request_row!("denied_security_stability", "3.危及“三安全一稳定”", [RESULTS, DENIED], "公开后可能危及国家安全、公共安全、经济安全、社会稳定的件数。"),
-    request_row!("denied_third_party", "4.保护第三方合法权益", [RESULTS, DENIED], "涉及商业秘密、个人隐私等，为保护第三方合法权益不予公开的件数。"),
-    request_row!("denied_internal_affairs", "5.属于三类内部事务信息", [RESULTS, DENIED], "人事管理、后勤管理、内部工作流程等内部事务信息。"),
-    request_row!("denied_deliberative", "6.属于四类过程性信息", [RESULTS, DENIED], "讨论记录、过程稿、磋商信函、请示报告等过程性信息。"),
-    request_row!("denied_enforcement_file", "7.属于行政执法案卷", [RESULTS, DENIED], "行政执法案卷信息。"),
-    request_row!("denied_inquiry", "8.属于行政查询事项", [RESULTS, DENIED], "法律、行政法规规定应通过查询途径获取的信息。"),
-    request_row!("unavailable_not_held", "1.本机关不掌握相关政府信息", [RESULTS, UNAVAILABLE], "本机关不掌握所申请信息的件数。"),
-    request_row!("unavailable_needs_creation", "2.没有现成信息需要另行制作", [RESULTS, UNAVAILABLE], "需要另行制作、加工、分析才能提供的件数。"),
-    request_row!("unavailable_unclear", "3.补正后申请内容仍不明确", [RESULTS, UNAVAILABLE], "经补正后申请内容仍不明确的件数。"),
-    request_row!("dismissed_petition", "1.信访举报投诉类申请", [RESULTS, DISMISSED], "以申请形式提出的信访、举报、投诉等诉求。"),
-    request_row!("dismissed_repeated", "2.重复申请", [RESULTS, DISMISSED], "重复申请公开相同政府信息的件数。"),
-    request_row!("dismissed_publication", "3.要求提供公开出版物", [RESULTS, DISMISSED], "要求提供公开出版物的件数。"),
-    request_row!("dismissed_excessive", "4.无正当理由大量反复申请", [RESULTS, DISMISSED], "无正当理由大量、反复申请的件数。"),
-    request_row!("dismissed_confirmation", "5.要求行政机关确认或重新出具已获取信息", [RESULTS, DISMISSED], "要求确认或重新出具已获取信息的件数。"),
-    request_row!("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [RESULTS, OTHER], "申请人逾期不补正、不再处理的件数。"),
-    request_row!("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [RESULTS, OTHER], "申请人逾期未缴纳信息处理费、不再处理的件数。"),
-    request_row!("other_misc", "3.其他", [RESULTS, OTHER], "其他处理情形的件数（如申请人撤回申请）。"),
-    request_row!("outcome_total", "（七）总计", [RESULTS], "本年办结的申请总数：等于（一）至（六）各项之和。"),
-    request_row!("carried_out", "四、结转下年度继续办理", [], "年底尚未办结、结转到下年度办理的件数。"),
+    request_row!(
+        "new",
+        "一、本年新收政府信息公开申请数量",
+        [],
+        "本年内收到的政府信息公开申请件数，按申请人类型分列。"
+    ),
+    request_row!(
+        "carried_in",
+        "二、上年结转政府信息公开申请数量",
+        [],
+        "上年度未办结、结转到本年办理的申请件数（应等于上年报告的“结转下年度继续办理”）。"
+    ),
+    request_row!(
+        "granted",
+        "（一）予以公开",
+        [RESULTS],
+        "全部予以公开的申请件数。"
+    ),
+    request_row!(
+        "partly_granted",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        [RESULTS],
+        "区分处理、部分公开的申请件数；计入此项的不再计入其他情形。"
+    ),
+    request_row!(
+        "denied_state_secret",
+        "1.属于国家秘密",
+        [RESULTS, DENIED],
+        "因属于国家秘密而不予公开的件数。"
+    ),
+    request_row!(
+        "denied_prohibited_by_law",
+        "2.其他法律行政法规禁止公开",
+        [RESULTS, DENIED],
+        "因其他法律、行政法规禁止公开而不予公开的件数。"
+    ),
+    request_row!(
+        "denied_security_stability",
+        "3.危及“三安全一稳定”",
+        [RESULTS, DENIED],
+        "公开后可能危及国家安全、公共安全、经济安全、社会稳定的件数。"
+    ),
+    request_row!(
+        "denied_third_party",
+        "4.保护第三方合法权益",
+        [RESULTS, DENIED],
+        "涉及商业秘密、个人隐私等，为保护第三方合法权益不予公开的件数。"
+    ),
+    request_row!(
+        "denied_internal_affairs",
+        "5.属于三类内部事务信息",
+        [RESULTS, DENIED],
+        "人事管理、后勤管理、内部工作流程等内部事务信息。"
+    ),
+    request_row!(
+        "denied_deliberative",
+        "6.属于四类过程性信息",
+        [RESULTS, DENIED],
+        "讨论记录、过程稿、磋商信函、请示报告等过程性信息。"
+    ),
+    request_row!(
+        "denied_enforcement_file",
+        "7.属于行政执法案卷",
+        [RESULTS, DENIED],
+        "行政执法案卷信息。"
+    ),
+    request_row!(
+        "denied_inquiry",
+        "8.属于行政查询事项",
+        [RESULTS, DENIED],
+        "法律、行政法规规定应通过查询途径获取的信息。"
+    ),
+    request_row!(
+        "unavailable_not_held",
+        "1.本机关不掌握相关政府信息",
+        [RESULTS, UNAVAILABLE],
+        "本机关不掌握所申请信息的件数。"
+    ),
+    request_row!(
+        "unavailable_needs_creation",
+        "2.没有现成信息需要另行制作",
+        [RESULTS, UNAVAILABLE],
+        "需要另行制作、加工、分析才能提供的件数。"
+    ),
+    request_row!(
+        "unavailable_unclear",
+        "3.补正后申请内容仍不明确",
+        [RESULTS, UNAVAILABLE],
+        "经补正后申请内容仍不明确的件数。"
+    ),
+    request_row!(
+        "dismissed_petition",
+        "1.信访举报投诉类申请",
+        [RESULTS, DISMISSED],
+        "以申请形式提出的信访、举报、投诉等诉求。"
+    ),
+    request_row!(
+        "dismissed_repeated",
+        "2.重复申请",
+        [RESULTS, DISMISSED],
+        "重复申请公开相同政府信息的件数。"
+    ),
+    request_row!(
+        "dismissed_publication",
+        "3.要求提供公开出版物",
+        [RESULTS, DISMISSED],
+        "要求提供公开出版物的件数。"
+    ),
+    request_row!(
+        "dismissed_excessive",
+        "4.无正当理由大量反复申请",
+        [RESULTS, DISMISSED],
+        "无正当理由大量、反复申请的件数。"
+    ),
+    request_row!(
+        "dismissed_confirmation",
+        "5.要求行政机关确认或重新出具已获取信息",
+        [RESULTS, DISMISSED],
+        "要求确认或重新出具已获取信息的件数。"
+    ),
+    request_row!(
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        [RESULTS, OTHER],
+        "申请人逾期不补正、不再处理的件数。"
+    ),
+    request_row!(
+        "other_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        [RESULTS, OTHER],
+        "申请人逾期未缴纳信息处理费、不再处理的件数。"
+    ),
+    request_row!(
+        "other_misc",
+        "3.其他",
+        [RESULTS, OTHER],
+        "其他处理情形的件数（如申请人撤回申请）。"
+    ),
+    request_row!(
+        "outcome_total",
+        "（七）总计",
+        [RESULTS],
+        "本年办结的申请总数：等于（一）至（六）各项之和。"
+    ),
+    request_row!(
+        "carried_out",
+        "四、结转下年度继续办理",
+        [],
+        "年底尚未办结、结转到下年度办理的件数。"
+    ),
 ];
 
 pub static REQUESTS: Table = Table {
@@ -643,7 +768,8 @@ pub struct TallyInstance {
 impl TallyInstance {
     /// Every cell that takes part in this instance, the target first.
     pub fn cells(&self) -> impl Iterator<Item = FieldId> + '_ {
-        std::iter::once(self.target).chain(self.plus.iter().copied().chain(self.minus.iter().copied()))
+        std::iter::once(self.target)
+            .chain(self.plus.iter().copied().chain(self.minus.iter().copied()))
     }
 }
 
@@ -657,7 +783,10 @@ fn expand_tally(t: &Tally, s: &Schema) -> Vec<TallyInstance> {
                 Some(TallyInstance {
                     rule,
                     target: cell(table, r, t),
-                    plus: (0..cols.len()).filter(|&c| c != t).map(|c| cell(table, r, c)).collect(),
+                    plus: (0..cols.len())
+                        .filter(|&c| c != t)
+                        .map(|c| cell(table, r, c))
+                        .collect(),
                     minus: Vec::new(),
                 })
             })
@@ -696,7 +825,9 @@ fn expand_tally(t: &Tally, s: &Schema) -> Vec<TallyInstance> {
             let (Some(t), Some(cols)) = (table.row(target), table.uniform_columns()) else {
                 return Vec::new();
             };
-            let rows = |keys: &[&str]| -> Vec<usize> { keys.iter().filter_map(|k| table.row(k)).collect() };
+            let rows = |keys: &[&str]| -> Vec<usize> {
+                keys.iter().filter_map(|k| table.row(k)).collect()
+            };
             let (plus, minus) = (rows(plus), rows(minus));
             (0..cols.len())
                 .map(|c| TallyInstance {
@@ -811,7 +942,11 @@ impl Schema {
                 }
             }
         }
-        let by_address = fields.iter().enumerate().map(|(i, f)| (f.address.clone(), i)).collect();
+        let by_address = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.address.clone(), i))
+            .collect();
         let mut s = Schema {
             fields,
             by_address,
@@ -833,7 +968,11 @@ impl Schema {
     #[must_use]
     pub fn cell_id(&self, table: &Table, row: usize, col: usize) -> FieldId {
         let base = self.table_base.get(table.key).copied().unwrap_or(0);
-        base + table.rows[..row].iter().map(|r| r.columns.len()).sum::<usize>() + col
+        base + table.rows[..row]
+            .iter()
+            .map(|r| r.columns.len())
+            .sum::<usize>()
+            + col
     }
 
     /// The field id of a cell by row and column key.
@@ -869,7 +1008,10 @@ impl Schema {
         }
         let last = address.rsplit('.').next().unwrap_or(address);
         let suffix = format!(".{last}");
-        all().filter(|a| a.ends_with(&suffix) || a.starts_with(address)).take(8).collect()
+        all()
+            .filter(|a| a.ends_with(&suffix) || a.starts_with(address))
+            .take(8)
+            .collect()
     }
 }
 
@@ -885,7 +1027,9 @@ pub fn section_of(address: &str) -> Option<usize> {
     if let Some(i) = SECTIONS.iter().position(|s| s.key == address) {
         return Some(i);
     }
-    schema().lookup(address).map(|id| schema().fields[id].section)
+    schema()
+        .lookup(address)
+        .map(|id| schema().fields[id].section)
 }
 
 // ---------------------------------------------------------------------------
@@ -921,7 +1065,10 @@ pub fn header_bands(leaves: &[(&'static [&'static str], &'static str)]) -> (Vec<
             if level < path.len() {
                 let text = path[level];
                 let mut j = i + 1;
-                while j < leaves.len() && leaves[j].0.len() > level && leaves[j].0[..=level] == path[..=level] {
+                while j < leaves.len()
+                    && leaves[j].0.len() > level
+                    && leaves[j].0[..=level] == path[..=level]
+                {
                     j += 1;
                 }
                 bands.push(Band {
@@ -986,7 +1133,11 @@ mod tests {
         assert_eq!(count(RULE_ROW_TOTAL), 25);
         assert_eq!(count(RULE_OUTCOME_TOTAL), 7);
         assert_eq!(count(RULE_GROUP_TOTAL), 3);
-        let ot = s.tallies.iter().find(|t| t.rule == RULE_OUTCOME_TOTAL).map(|t| t.plus.len());
+        let ot = s
+            .tallies
+            .iter()
+            .find(|t| t.rule == RULE_OUTCOME_TOTAL)
+            .map(|t| t.plus.len());
         assert_eq!(ot, Some(21));
     }
 
@@ -1012,7 +1163,12 @@ mod tests {
         let leaves: Vec<_> = REQUESTS.rows.iter().map(|r| (r.path, r.label)).collect();
         let (bands, levels) = header_bands(&leaves);
         assert_eq!(levels, 3);
-        let span = |t: &str| bands.iter().find(|b| b.text == t).map(|b| (b.span, b.depth));
+        let span = |t: &str| {
+            bands
+                .iter()
+                .find(|b| b.text == t)
+                .map(|b| (b.span, b.depth))
+        };
         assert_eq!(span(RESULTS), Some((22, 1)));
         assert_eq!(span(DENIED), Some((8, 1)));
         assert_eq!(span(UNAVAILABLE), Some((3, 1)));

@@ -31,7 +31,9 @@ impl Lang {
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
         match var {
-            Some(v) if !v.starts_with("zh") && v != "C" && v != "POSIX" && !v.starts_with("C.") => Lang::En,
+            Some(v) if !v.starts_with("zh") && v != "C" && v != "POSIX" && !v.starts_with("C.") => {
+                Lang::En
+            }
             _ => Lang::Zh,
         }
     }
@@ -64,14 +66,20 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
     };
     let body = match (d.rule, lang) {
         (format::RULE_BALANCE, Lang::Zh) => {
-            format!("“{col}”列：第一项加第二项之和应等于第三项加第四项之和，“{row}”应为 {e}，实为 {f}")
+            format!(
+                "“{col}”列：第一项加第二项之和应等于第三项加第四项之和，“{row}”应为 {e}，实为 {f}"
+            )
         }
         (format::RULE_BALANCE, Lang::En) => format!(
             "column “{col}”: new + carried in must equal outcome total + carried out, so “{row}” should be {e}, found {f}"
         ),
-        (format::RULE_ROW_TOTAL, Lang::Zh) => format!("“{row}”行：“{col}”应为前六列之和 {e}，实为 {f}"),
+        (format::RULE_ROW_TOTAL, Lang::Zh) => {
+            format!("“{row}”行：“{col}”应为前六列之和 {e}，实为 {f}")
+        }
         (format::RULE_ROW_TOTAL, Lang::En) => {
-            format!("row “{row}”: “{col}” should be the sum of the six applicant columns, {e}; found {f}")
+            format!(
+                "row “{row}”: “{col}” should be the sum of the six applicant columns, {e}; found {f}"
+            )
         }
         (format::RULE_OUTCOME_TOTAL, Lang::Zh) => {
             format!("“{col}”列：“{row}”应为（一）至（六）各项之和 {e}，实为 {f}")
@@ -79,7 +87,9 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
         (format::RULE_OUTCOME_TOTAL, Lang::En) => {
             format!("column “{col}”: “{row}” should be the sum of outcomes (1)–(6), {e}; found {f}")
         }
-        (format::RULE_GROUP_TOTAL, Lang::Zh) => format!("“{row}”：“{col}”应为前四项之和 {e}，实为 {f}"),
+        (format::RULE_GROUP_TOTAL, Lang::Zh) => {
+            format!("“{row}”：“{col}”应为前四项之和 {e}，实为 {f}")
+        }
         (format::RULE_GROUP_TOTAL, Lang::En) => {
             format!("“{row}”: “{col}” should be the sum of the four results, {e}; found {f}")
         }
@@ -87,7 +97,9 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
             format!("“{col}”列：上年结转应等于上年报告的结转下年度数 {e}，实为 {f}")
         }
         (format::RULE_CARRY_OVER, Lang::En) => {
-            format!("column “{col}”: carried in should equal last year's carried out, {e}; found {f}")
+            format!(
+                "column “{col}”: carried in should equal last year's carried out, {e}; found {f}"
+            )
         }
         (format::RULE_IN_FORCE, Lang::Zh) => format!(
             "“{row}”：现行有效件数按上年现行有效加本年制发减本年废止约为 {e}，实为 {f}（修订、失效的计法各地不同，请核对）"
@@ -96,7 +108,10 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
             "“{row}”: in force is usually last year's in force + issued − repealed = {e}; found {f} (local practice varies: please check)"
         ),
         (_, Lang::Zh) => format!("未填写：{}", format::schema().fields[d.cell].describe()),
-        (_, Lang::En) => format!("not filled in: {}", format::schema().fields[d.cell].describe()),
+        (_, Lang::En) => format!(
+            "not filled in: {}",
+            format::schema().fields[d.cell].describe()
+        ),
     };
     format!("{body}{negative}")
 }
@@ -118,8 +133,14 @@ pub fn value_error(e: &crate::model::ValueError, lang: Lang) -> &'static str {
         E::Negative => lang.pick("不能为负数", "must not be negative"),
         E::NotANumber => lang.pick("不是数字", "is not a number"),
         E::NotWhole => lang.pick("件数须为整数", "a count must be a whole number"),
-        E::TooLarge => lang.pick("数值过大（最大 999999999）", "is too large (at most 999999999)"),
-        E::BadYear => lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100"),
+        E::TooLarge => lang.pick(
+            "数值过大（最大 999999999）",
+            "is too large (at most 999999999)",
+        ),
+        E::BadYear => lang.pick(
+            "不是 2000 至 2100 之间的年份",
+            "is not a year between 2000 and 2100",
+        ),
         E::Multiline => lang.pick("此项只能填一行", "this field takes one line only"),
     }
 }

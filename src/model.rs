@@ -22,7 +22,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserializer, Serialize};
 
-use crate::format::{self, FieldId, Kind, Schema, FORMAT_VERSION};
+use crate::format::{self, FORMAT_VERSION, FieldId, Kind, Schema};
 
 /// Largest count accepted in a cell. Larger numbers are certainly typing
 /// mistakes in this report, and the cap keeps every sum far from overflow.
@@ -108,6 +108,9 @@ fn normalise_number(s: &str) -> String {
 }
 
 /// Parses user input for a field of `kind`. An empty input clears the field.
+///
+/// # Errors
+/// A [`ValueError`] saying why the input is not a valid value.
 pub fn parse_value(kind: Kind, input: &str, multiline: bool) -> Result<Value, ValueError> {
     match kind {
         Kind::Text => {
@@ -191,7 +194,11 @@ impl Report {
     #[must_use]
     pub fn new() -> Report {
         Report {
-            values: format::schema().fields.iter().map(|f| Value::empty(f.kind)).collect(),
+            values: format::schema()
+                .fields
+                .iter()
+                .map(|f| Value::empty(f.kind))
+                .collect(),
         }
     }
 
@@ -237,7 +244,10 @@ impl Report {
     /// The organ name (empty when not written).
     #[must_use]
     pub fn organ(&self) -> &str {
-        match format::schema().lookup("meta.organ").map(|id| &self.values[id]) {
+        match format::schema()
+            .lookup("meta.organ")
+            .map(|id| &self.values[id])
+        {
             Some(Value::Text(s)) => s,
             _ => "",
         }
@@ -246,7 +256,10 @@ impl Report {
     /// The report year, when filled.
     #[must_use]
     pub fn year(&self) -> Option<u64> {
-        match format::schema().lookup("meta.year").map(|id| &self.values[id]) {
+        match format::schema()
+            .lookup("meta.year")
+            .map(|id| &self.values[id])
+        {
             Some(Value::Count(y)) => *y,
             _ => None,
         }
@@ -325,6 +338,8 @@ impl Report {
 
 /// A struct in the RON file: named children, each a field or a struct.
 struct Node {
+    /// The struct's key, shown in ron's error messages ("in `meta`").
+    name: &'static str,
     children: Vec<(&'static str, Child)>,
     names: &'static [&'static str],
 }
@@ -343,6 +358,7 @@ fn tree() -> &'static Node {
 
 fn build_tree(schema: &'static Schema) -> Node {
     let mut root = Node {
+        name: "draft",
         children: Vec::new(),
         names: &[],
     };
@@ -368,11 +384,15 @@ fn insert(node: &mut Node, segments: &[&'static str], id: FieldId) {
         node.children.push((first, Child::Leaf(id)));
         return;
     }
-    let pos = node.children.iter().position(|(k, c)| k == first && matches!(c, Child::Group(_)));
+    let pos = node
+        .children
+        .iter()
+        .position(|(k, c)| k == first && matches!(c, Child::Group(_)));
     let idx = pos.unwrap_or_else(|| {
         node.children.push((
             first,
             Child::Group(Node {
+                name: first,
                 children: Vec::new(),
                 names: &[],
             }),
@@ -432,7 +452,7 @@ impl Serialize for LeafSer<'_> {
 impl Serialize for NodeSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let n = self.node.children.len() + usize::from(self.top);
-        let mut st = s.serialize_struct("Group", n)?;
+        let mut st = s.serialize_struct(self.node.name, n)?;
         if self.top {
             st.serialize_field(VERSION_KEY, FORMAT_VERSION)?;
         }
@@ -463,7 +483,7 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let names = self.node.names;
-        d.deserialize_struct("Group", names, self)
+        d.deserialize_struct(self.node.name, names, self)
     }
 }
 
@@ -510,7 +530,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                 return Err(de::Error::unknown_field(&key, self.node.names));
             };
             if seen[i] {
-                return Err(de::Error::custom(format!("the field `{key}` is written twice")));
+                return Err(de::Error::custom(format!(
+                    "the field `{key}` is written twice"
+                )));
             }
             seen[i] = true;
             match &self.node.children[i].1 {
@@ -588,14 +610,22 @@ struct ScalarVisitor {
 }
 
 impl ScalarVisitor {
-    fn from_text<E: de::Error>(&self, text: &str) -> Result<Value, E> {
+    fn parse_text<E: de::Error>(&self, text: &str) -> Result<Value, E> {
         parse_value(self.kind, text, false).map_err(|e| {
             E::custom(match e {
-                ValueError::Negative => format!("`{text}` is negative; counts and amounts are never below 0"),
-                ValueError::NotWhole => format!("`{text}` is not a whole number; a count has no decimals"),
-                ValueError::TooLarge => format!("`{text}` is too large (the largest accepted is {MAX_COUNT})"),
+                ValueError::Negative => {
+                    format!("`{text}` is negative; counts and amounts are never below 0")
+                }
+                ValueError::NotWhole => {
+                    format!("`{text}` is not a whole number; a count has no decimals")
+                }
+                ValueError::TooLarge => {
+                    format!("`{text}` is too large (the largest accepted is {MAX_COUNT})")
+                }
                 ValueError::BadYear => format!("`{text}` is not a year between 2000 and 2100"),
-                ValueError::NotANumber | ValueError::Multiline => format!("`{text}` is not a number"),
+                ValueError::NotANumber | ValueError::Multiline => {
+                    format!("`{text}` is not a number")
+                }
             })
         })
     }
@@ -607,25 +637,25 @@ impl Visitor<'_> for ScalarVisitor {
         LeafSeed { kind: self.kind }.expecting(f)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        self.from_text(&v.to_string())
+        self.parse_text(&v.to_string())
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        self.from_text(&v.to_string())
+        self.parse_text(&v.to_string())
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        self.from_text(&v.to_string())
+        self.parse_text(&v.to_string())
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        self.from_text(&v.to_string())
+        self.parse_text(&v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         // Display gives the shortest text that reads back as the same f64,
         // which is the literal the person typed for any ordinary amount.
-        self.from_text(&v.to_string())
+        self.parse_text(&v.to_string())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         if self.kind == Kind::Amount {
-            self.from_text(v)
+            self.parse_text(v)
         } else {
             Err(E::invalid_type(de::Unexpected::Str(v), &self))
         }
@@ -638,23 +668,56 @@ mod tests {
 
     #[test]
     fn parse_value_accepts_ime_digits_and_refuses_bad_counts() {
-        assert_eq!(parse_value(Kind::Count, "１２", false), Ok(Value::Count(Some(12))));
-        assert_eq!(parse_value(Kind::Count, "1,234", false), Ok(Value::Count(Some(1234))));
+        assert_eq!(
+            parse_value(Kind::Count, "１２", false),
+            Ok(Value::Count(Some(12)))
+        );
+        assert_eq!(
+            parse_value(Kind::Count, "1,234", false),
+            Ok(Value::Count(Some(1234)))
+        );
         assert_eq!(parse_value(Kind::Count, "", false), Ok(Value::Count(None)));
-        assert_eq!(parse_value(Kind::Count, "-1", false), Err(ValueError::Negative));
-        assert_eq!(parse_value(Kind::Count, "1.5", false), Err(ValueError::NotWhole));
-        assert_eq!(parse_value(Kind::Count, "abc", false), Err(ValueError::NotANumber));
-        assert_eq!(parse_value(Kind::Count, "99999999999999999999999", false), Err(ValueError::TooLarge));
-        assert_eq!(parse_value(Kind::Count, "1000000000", false), Err(ValueError::TooLarge));
-        assert_eq!(parse_value(Kind::Year, "1999", false), Err(ValueError::BadYear));
-        assert_eq!(parse_value(Kind::Text, "a\nb", false), Err(ValueError::Multiline));
+        assert_eq!(
+            parse_value(Kind::Count, "-1", false),
+            Err(ValueError::Negative)
+        );
+        assert_eq!(
+            parse_value(Kind::Count, "1.5", false),
+            Err(ValueError::NotWhole)
+        );
+        assert_eq!(
+            parse_value(Kind::Count, "abc", false),
+            Err(ValueError::NotANumber)
+        );
+        assert_eq!(
+            parse_value(Kind::Count, "99999999999999999999999", false),
+            Err(ValueError::TooLarge)
+        );
+        assert_eq!(
+            parse_value(Kind::Count, "1000000000", false),
+            Err(ValueError::TooLarge)
+        );
+        assert_eq!(
+            parse_value(Kind::Year, "1999", false),
+            Err(ValueError::BadYear)
+        );
+        assert_eq!(
+            parse_value(Kind::Text, "a\nb", false),
+            Err(ValueError::Multiline)
+        );
     }
 
     #[test]
     fn amounts_keep_their_digits() {
         let v = parse_value(Kind::Amount, "4068.208", false);
         assert_eq!(v.map(|v| v.display()), Ok("4068.208".to_owned()));
-        assert_eq!(parse_value(Kind::Amount, "-3", false), Err(ValueError::Negative));
-        assert_eq!(parse_value(Kind::Amount, "1.2.3", false), Err(ValueError::NotANumber));
+        assert_eq!(
+            parse_value(Kind::Amount, "-3", false),
+            Err(ValueError::Negative)
+        );
+        assert_eq!(
+            parse_value(Kind::Amount, "1.2.3", false),
+            Err(ValueError::NotANumber)
+        );
     }
 }

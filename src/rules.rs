@@ -93,7 +93,10 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
     let mut out = Vec::new();
     let req = &format::REQUESTS;
     for col in req.uniform_columns().unwrap_or(&[]) {
-        let (Some(cin), Some(cout)) = (schema.cell(req, "carried_in", col.key), schema.cell(req, "carried_out", col.key)) else {
+        let (Some(cin), Some(cout)) = (
+            schema.cell(req, "carried_in", col.key),
+            schema.cell(req, "carried_out", col.key),
+        ) else {
             continue;
         };
         let expected = previous.count_or_zero(cout);
@@ -111,10 +114,13 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
     }
     for row in format::PROACTIVE.rows {
         let cell = |c: &str| schema.cell(&format::PROACTIVE, row.key, c);
-        let (Some(issued), Some(repealed), Some(in_force)) = (cell("issued"), cell("repealed"), cell("in_force")) else {
+        let (Some(issued), Some(repealed), Some(in_force)) =
+            (cell("issued"), cell("repealed"), cell("in_force"))
+        else {
             continue;
         };
-        let expected = previous.count_or_zero(in_force) + report.count_or_zero(issued) - report.count_or_zero(repealed);
+        let expected = previous.count_or_zero(in_force) + report.count_or_zero(issued)
+            - report.count_or_zero(repealed);
         let found = report.count_or_zero(in_force);
         if expected != found {
             out.push(Diagnostic {
@@ -144,7 +150,10 @@ pub fn computed(report: &Report, id: FieldId) -> Option<i64> {
     if !matches!(report.get(id), Value::Count(None)) {
         return None;
     }
-    let t = format::schema().tallies.iter().find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
+    let t = format::schema()
+        .tallies
+        .iter()
+        .find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
     let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
     Some(sum(&t.plus) - sum(&t.minus))
 }

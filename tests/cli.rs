@@ -1,0 +1,378 @@
+//! The binary: exit codes, messages and files on disk for good and bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run nianbao: {e}"))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn invalid(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/invalid")
+        .join(name)
+}
+
+#[test]
+fn fuxin_example_checks_clean() {
+    let o = nianbao(&["check", s(&common::example("fuxin-2021.ron"))]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 个错误，0 个警告"), "{}", stdout(&o));
+}
+
+#[test]
+fn broken_example_lists_each_broken_instance_in_json() {
+    let o = nianbao(&[
+        "check",
+        s(&common::example("broken-tallies.ron")),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert!(
+        v["file"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("broken-tallies.ron")
+    );
+    let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    let errors: Vec<(String, String, i64, i64)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_owned(),
+                d["cell"].as_str().unwrap_or("").to_owned(),
+                d["expected"].as_i64().unwrap_or(-999),
+                d["found"].as_i64().unwrap_or(-999),
+            )
+        })
+        .collect();
+    // Worked out by hand from the example's numbers (see its narrative:
+    // 24 new + 2 carried in; the breaks are described in the README).
+    let want = [
+        (
+            "requests.balance",
+            "requests.carried_out.natural_person",
+            3,
+            2,
+        ),
+        ("requests.balance", "requests.carried_out.commercial", 1, 0),
+        ("requests.row_total", "requests.granted.total", 13, 12),
+        ("requests.row_total", "requests.outcome_total.total", 22, 23),
+        ("requests.row_total", "requests.carried_out.total", 2, 3),
+        (
+            "requests.outcome_total",
+            "requests.outcome_total.commercial",
+            3,
+            2,
+        ),
+        (
+            "requests.outcome_total",
+            "requests.outcome_total.total",
+            22,
+            23,
+        ),
+        ("appeals.group_total", "appeals.review.total", 3, 2),
+        ("appeals.group_total", "appeals.suit_direct.total", 1, 0),
+    ];
+    let want: Vec<(String, String, i64, i64)> = want
+        .iter()
+        .map(|(r, c, e, f)| ((*r).to_owned(), (*c).to_owned(), *e, *f))
+        .collect();
+    assert_eq!(errors, want);
+    let warnings: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| d["cell"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "proactive.rules.issued",
+            "proactive.rules.repealed",
+            "proactive.rules.in_force"
+        ]
+    );
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["message"].as_str().is_some_and(|m| !m.is_empty()))
+    );
+}
+
+#[test]
+fn check_text_names_label_expected_and_found_in_english() {
+    let o = nianbao(&[
+        "--lang",
+        "en",
+        "check",
+        s(&common::example("broken-tallies.ron")),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error requests.granted.total [requests.row_total] expected 13, found 12"),
+        "{out}"
+    );
+    assert!(out.contains("row “（一）予以公开”"), "{out}");
+    assert!(out.contains("9 errors, 3 warnings"), "{out}");
+}
+
+#[test]
+fn every_malformed_file_exits_2_with_position_and_hint() {
+    let cases = [
+        ("truncated.ron", ":30:", "ends too early"),
+        ("wrong-type.ron", ":6:16:", "whole number"),
+        ("negative-count.ron", ":27:39:", "negative"),
+        ("decimal-count.ron", ":20:32:", "not a whole number"),
+        ("unknown-field.ron", ":8:9:", "`contact`"),
+        (
+            "wrong-version.ron",
+            ":3:",
+            "unsupported format version \"2019\"",
+        ),
+        ("not-utf8.ron", ":5:17:", "not UTF-8"),
+    ];
+    for (file, pos, text) in cases {
+        let path = invalid(file);
+        let o = nianbao(&["check", s(&path)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(&format!("{file}{pos}")), "{file}: {err}");
+        assert!(err.contains(text), "{file}: {err}");
+        assert!(err.contains("hint:"), "{file}: {err}");
+    }
+}
+
+#[test]
+fn set_never_writes_over_a_file_it_could_not_read() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for file in ["truncated.ron", "not-utf8.ron", "unknown-field.ron"] {
+        let path = dir.path().join(file);
+        std::fs::copy(invalid(file), &path).unwrap_or_else(|e| panic!("{e}"));
+        let before = std::fs::read(&path).ok();
+        let o = nianbao(&["set", s(&path), "requests.new.total", "3"]);
+        assert_eq!(o.status.code(), Some(2), "{file}");
+        assert_eq!(std::fs::read(&path).ok(), before, "{file} was modified");
+    }
+}
+
+#[test]
+fn set_refuses_bad_values_naming_the_address_and_keeps_the_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    assert_eq!(
+        nianbao(&["new", s(&path), "--organ", "测试局", "--zeros"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let before = std::fs::read(&path).ok();
+    let cases = [
+        ("requests.new.total", "-1", "must not be negative"),
+        ("requests.new.total", "abc", "is not a number"),
+        ("requests.new.total", "12345678901234567890", "too large"),
+        ("requests.new.total", "2.5", "whole number"),
+        ("proactive.fees.amount", "-0.5", "must not be negative"),
+        ("meta.year", "1888", "not a year"),
+        ("requests.new.nobody", "1", "no such address"),
+    ];
+    for (address, value, text) in cases {
+        let o = nianbao(&["--lang", "en", "set", s(&path), address, value]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{address}={value}: {err}");
+        assert!(err.contains(address), "{err}");
+        assert!(err.contains(text), "{address}={value}: {err}");
+        assert_eq!(
+            std::fs::read(&path).ok(),
+            before,
+            "{address}={value} changed the file"
+        );
+    }
+}
+
+#[test]
+fn set_then_get_and_set_reports_what_the_cell_broke() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    assert_eq!(
+        nianbao(&[
+            "new",
+            s(&path),
+            "--organ",
+            "测试局",
+            "--year",
+            "2024",
+            "--zeros"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let o = nianbao(&[
+        "--lang",
+        "en",
+        "set",
+        s(&path),
+        "requests.new.natural_person",
+        "７",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("requests.carried_out.natural_person [requests.balance] expected 7, found 0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("requests.new.total [requests.row_total] expected 7, found 0"),
+        "{out}"
+    );
+    assert_eq!(
+        stdout(&nianbao(&["get", s(&path), "requests.new.natural_person"])).trim(),
+        "7"
+    );
+    assert_eq!(
+        stdout(&nianbao(&["get", s(&path), "meta.year"])).trim(),
+        "2024"
+    );
+    assert_eq!(
+        stdout(&nianbao(&["get", s(&path), "proactive.fees.amount"])).trim(),
+        "0"
+    );
+}
+
+#[test]
+fn a_script_of_new_and_set_builds_a_report_that_check_judges() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    nianbao(&["new", s(&path), "--organ", "测试局", "--zeros"]);
+    for (a, v) in [
+        ("requests.new.natural_person", "4"),
+        ("requests.new.total", "4"),
+        ("requests.granted.natural_person", "3"),
+        ("requests.granted.total", "3"),
+        ("requests.outcome_total.natural_person", "3"),
+        ("requests.outcome_total.total", "3"),
+        ("requests.carried_out.natural_person", "1"),
+    ] {
+        assert_eq!(nianbao(&["set", s(&path), a, v]).status.code(), Some(0));
+    }
+    let o = nianbao(&["check", s(&path), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let errors: Vec<_> = v["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["rule"].clone(), d["cell"].clone()))
+        .collect();
+    // carried_out.total still 0: one balance error in the total column and one row total.
+    assert_eq!(
+        errors,
+        vec![
+            (
+                "requests.balance".into(),
+                "requests.carried_out.total".into()
+            ),
+            (
+                "requests.row_total".into(),
+                "requests.carried_out.total".into()
+            ),
+        ]
+    );
+    nianbao(&["set", s(&path), "requests.carried_out.total", "1"]);
+    assert_eq!(nianbao(&["check", s(&path)]).status.code(), Some(0));
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    std::fs::write(&path, "precious").unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["new", s(&path), "--organ", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&path).ok().as_deref(),
+        Some("precious")
+    );
+}
+
+#[test]
+fn new_defaults_to_last_year() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    nianbao(&["new", s(&path), "--organ", "x"]);
+    let year: u16 = stdout(&nianbao(&["get", s(&path), "meta.year"]))
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    assert_eq!(year, nianbao::cli::current_year() - 1);
+}
+
+#[test]
+fn save_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    nianbao(&["new", s(&path), "--organ", "x"]);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))
+        .unwrap_or_else(|e| panic!("{e}"));
+    nianbao(&["set", s(&path), "requests.new.total", "1"]);
+    let mode = std::fs::metadata(&path).map_or(0, |m| m.permissions().mode() & 0o777);
+    assert_eq!(mode, 0o640);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn unknown_file_and_address_exit_2() {
+    let o = nianbao(&["get", "/nonexistent/x.ron", "requests.new.total"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/x.ron"));
+    let o = nianbao(&[
+        "get",
+        s(&common::example("fuxin-2021.ron")),
+        "requests.neu.total",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn help_and_version() {
+    for sub in ["new", "check", "get", "set", "edit"] {
+        let o = nianbao(&[sub, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{sub}");
+        assert!(stdout(&o).contains("Usage"), "{sub}");
+    }
+    assert!(stdout(&nianbao(&["--version"])).contains(env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use nianbao::format::{self, FieldId};
+use nianbao::model::{Report, Value};
+
+pub const APPLICANT_COLS: usize = 6;
+
+pub fn id(address: &str) -> FieldId {
+    format::schema()
+        .lookup(address)
+        .unwrap_or_else(|| panic!("no address {address}"))
+}
+
+pub fn set_count(r: &mut Report, address: &str, n: u64) {
+    r.set(id(address), Value::Count(Some(n)));
+}
+
+pub fn count(r: &Report, address: &str) -> u64 {
+    match r.get(id(address)) {
+        Value::Count(Some(n)) => *n,
+        other => panic!("{address} is {other:?}"),
+    }
+}
+
+/// A report whose tallies all hold, from free choices: `outcomes[row][col]`
+/// for the 21 outcome rows, `carried_out` and `carried_in_seed` (each
+/// column's `carried_in` is that share, modulo, of what the column allows).
+pub fn consistent(
+    outcomes: &[[u64; 6]; 21],
+    carried_out: [u64; 6],
+    carried_in_seed: [u64; 6],
+    appeals: [[u64; 4]; 3],
+) -> Report {
+    let mut r = Report::draft("测试局", 2024);
+    r.zero_fill(Report::table_cells());
+    let req = &format::REQUESTS;
+    let cols: Vec<&str> = req
+        .uniform_columns()
+        .unwrap_or(&[])
+        .iter()
+        .map(|c| c.key)
+        .collect();
+    let first = req.row("granted").unwrap_or(0);
+    let mut outcome_total = [0u64; 6];
+    for (i, row) in outcomes.iter().enumerate() {
+        let key = req.rows[first + i].key;
+        for c in 0..APPLICANT_COLS {
+            set_count(&mut r, &format!("requests.{key}.{}", cols[c]), row[c]);
+            outcome_total[c] += row[c];
+        }
+        set_count(&mut r, &format!("requests.{key}.total"), row.iter().sum());
+    }
+    let mut carried_in = [0u64; 6];
+    let mut new = [0u64; 6];
+    for c in 0..APPLICANT_COLS {
+        carried_in[c] = carried_in_seed[c] % (outcome_total[c] + carried_out[c] + 1);
+        new[c] = outcome_total[c] + carried_out[c] - carried_in[c];
+    }
+    for (key, vals) in [
+        ("new", new),
+        ("carried_in", carried_in),
+        ("outcome_total", outcome_total),
+        ("carried_out", carried_out),
+    ] {
+        for c in 0..APPLICANT_COLS {
+            set_count(&mut r, &format!("requests.{key}.{}", cols[c]), vals[c]);
+        }
+        set_count(&mut r, &format!("requests.{key}.total"), vals.iter().sum());
+    }
+    for (g, vals) in format::APPEALS.rows.iter().zip(appeals) {
+        for (c, v) in format::APPEALS.rows[0].columns.iter().zip(vals) {
+            set_count(&mut r, &format!("appeals.{}.{}", g.key, c.key), v);
+        }
+        set_count(
+            &mut r,
+            &format!("appeals.{}.total", g.key),
+            vals.iter().sum(),
+        );
+    }
+    r
+}
+
+/// A fixed, non-trivial consistent report.
+pub fn sample() -> Report {
+    let mut outcomes = [[0u64; 6]; 21];
+    for (i, row) in outcomes.iter_mut().enumerate() {
+        for (c, v) in row.iter_mut().enumerate() {
+            *v = ((i * 7 + c * 3) % 5) as u64;
+        }
+    }
+    consistent(
+        &outcomes,
+        [3, 0, 1, 0, 2, 0],
+        [5, 1, 0, 2, 9, 4],
+        [[1, 2, 0, 1], [0, 0, 1, 0], [2, 1, 1, 3]],
+    )
+}
+
+pub fn example(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}

@@ -1,0 +1,156 @@
+//! Each tally rule, instance by instance: break it once, see exactly one
+//! diagnostic of that rule at the spec's cell with the right numbers.
+
+mod common;
+
+use common::{count, id, sample, set_count};
+use nianbao::format::{self, Severity};
+use nianbao::rules::{Diagnostic, validate};
+
+fn errors_of(r: &nianbao::model::Report, rule: &str) -> Vec<Diagnostic> {
+    validate(r).into_iter().filter(|d| d.rule == rule).collect()
+}
+
+fn request_cols() -> Vec<&'static str> {
+    format::REQUESTS
+        .uniform_columns()
+        .unwrap_or(&[])
+        .iter()
+        .map(|c| c.key)
+        .collect()
+}
+
+#[test]
+fn the_sample_is_consistent() {
+    let errors: Vec<_> = validate(&sample())
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn balance_is_flagged_at_carried_out_in_each_of_the_7_columns() {
+    for col in request_cols() {
+        let mut r = sample();
+        let new = format!("requests.new.{col}");
+        let before = count(&r, &new);
+        set_count(&mut r, &new, before + 4);
+        let flagged = format!("requests.carried_out.{col}");
+        let carried_out = count(&r, &flagged) as i64;
+        let d = errors_of(&r, format::RULE_BALANCE);
+        assert_eq!(d.len(), 1, "{col}: {d:?}");
+        assert_eq!(d[0].address(), flagged);
+        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(d[0].expected, Some(carried_out + 4));
+        assert_eq!(d[0].found, Some(carried_out));
+    }
+}
+
+#[test]
+fn row_total_is_flagged_at_the_total_of_each_of_the_25_rows() {
+    assert_eq!(format::REQUESTS.rows.len(), 25);
+    for row in format::REQUESTS.rows {
+        let mut r = sample();
+        let total = format!("requests.{}.total", row.key);
+        let right = count(&r, &total) as i64;
+        set_count(&mut r, &total, (right + 2) as u64);
+        let d = errors_of(&r, format::RULE_ROW_TOTAL);
+        assert_eq!(d.len(), 1, "{}: {d:?}", row.key);
+        assert_eq!(d[0].address(), total);
+        assert_eq!((d[0].expected, d[0].found), (Some(right), Some(right + 2)));
+    }
+}
+
+#[test]
+fn outcome_total_is_flagged_at_row_seven_in_each_of_the_7_columns() {
+    for col in request_cols() {
+        let mut r = sample();
+        let cell = format!("requests.denied_inquiry.{col}");
+        let v = count(&r, &cell) + 3;
+        set_count(&mut r, &cell, v);
+        let flagged = format!("requests.outcome_total.{col}");
+        let found = count(&r, &flagged) as i64;
+        let d = errors_of(&r, format::RULE_OUTCOME_TOTAL);
+        assert_eq!(d.len(), 1, "{col}: {d:?}");
+        assert_eq!(d[0].address(), flagged);
+        assert_eq!((d[0].expected, d[0].found), (Some(found + 3), Some(found)));
+    }
+}
+
+#[test]
+fn every_outcome_row_feeds_the_outcome_total() {
+    let first = format::REQUESTS.row("granted").unwrap_or(0);
+    let last = format::REQUESTS.row("other_misc").unwrap_or(0);
+    assert_eq!(last - first + 1, 21);
+    for row in &format::REQUESTS.rows[first..=last] {
+        let mut r = sample();
+        let cell = format!("requests.{}.natural_person", row.key);
+        let v = count(&r, &cell) + 1;
+        set_count(&mut r, &cell, v);
+        let d = errors_of(&r, format::RULE_OUTCOME_TOTAL);
+        assert_eq!(d.len(), 1, "{}", row.key);
+        assert_eq!(d[0].address(), "requests.outcome_total.natural_person");
+    }
+}
+
+#[test]
+fn group_total_is_flagged_at_each_of_the_3_groups() {
+    for group in format::APPEALS.rows {
+        let mut r = sample();
+        let cell = format!("appeals.{}.pending", group.key);
+        let v = count(&r, &cell) + 5;
+        set_count(&mut r, &cell, v);
+        let flagged = format!("appeals.{}.total", group.key);
+        let found = count(&r, &flagged) as i64;
+        let d = errors_of(&r, format::RULE_GROUP_TOTAL);
+        assert_eq!(d.len(), 1, "{}", group.key);
+        assert_eq!(d[0].address(), flagged);
+        assert_eq!((d[0].expected, d[0].found), (Some(found + 5), Some(found)));
+        assert!(d[0].involves(id(&cell)));
+    }
+}
+
+#[test]
+fn empty_cells_count_as_zero_and_warn_each() {
+    let mut r = sample();
+    let cell = "requests.granted.research";
+    let was = count(&r, cell) as i64;
+    r.set(id(cell), nianbao::model::Value::Count(None));
+    let all = validate(&r);
+    let missing: Vec<_> = all
+        .iter()
+        .filter(|d| d.rule == format::RULE_MISSING && d.address() == cell)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].severity, Severity::Warning);
+    assert!(was > 0, "the sample must have a non-zero value here");
+    let row = all
+        .iter()
+        .find(|d| d.rule == format::RULE_ROW_TOTAL)
+        .map(|d| (d.address(), d.expected));
+    let total = count(&r, "requests.granted.total") as i64;
+    assert_eq!(row, Some(("requests.granted.total", Some(total - was))));
+}
+
+#[test]
+fn negative_expected_when_outcomes_exceed_requests() {
+    let mut r = sample();
+    let co = count(&r, "requests.carried_out.commercial") as i64;
+    let nw = count(&r, "requests.new.commercial") as i64;
+    set_count(&mut r, "requests.new.commercial", 0);
+    set_count(&mut r, "requests.carried_in.commercial", 0);
+    let d = errors_of(&r, format::RULE_BALANCE);
+    let cin = count(&sample(), "requests.carried_in.commercial") as i64;
+    let d: Vec<_> = d
+        .into_iter()
+        .filter(|d| d.address() == "requests.carried_out.commercial")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].expected, Some(co - nw - cin));
+    assert!(d[0].expected.unwrap_or(0) < 0);
+    assert!(
+        d[0].message(nianbao::i18n::Lang::En)
+            .contains("no count can make it hold")
+    );
+}
