@@ -1055,7 +1055,7 @@ pub struct Band {
 /// Used for column headers (levels are header rows) and for row labels
 /// (levels are label columns) alike.
 #[must_use]
-pub fn header_bands(leaves: &[(&'static [&'static str], &'static str)]) -> (Vec<Band>, usize) {
+pub fn header_bands(leaves: &[(&[&'static str], &'static str)]) -> (Vec<Band>, usize) {
     let levels = leaves.iter().map(|(p, _)| p.len() + 1).max().unwrap_or(1);
     let mut bands = Vec::new();
     for level in 0..levels {

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod format;
 pub mod i18n;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod rules;
 pub mod tui;

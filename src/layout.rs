@@ -1,0 +1,402 @@
+//! Display-width math: the one place where text is measured, cut, wrapped
+//! and padded for a monospace terminal. Pure functions, CJK-aware.
+//!
+//! Widths are in terminal columns, per grapheme cluster, through
+//! `unicode-width`. East Asian *ambiguous* characters (“ ” … — ① and box
+//! drawing) are 1 column in some terminals and 2 in others, so every
+//! function takes an [`Ambiguous`] mode instead of reading a global; the
+//! wizard passes the mode it runs in, tests pass both.
+//!
+//! Design choice: wrapping is our own greedy line breaker rather than a
+//! crate, because it must measure with the same ambiguous-width mode as
+//! everything else (textwrap measures with `width()` only). It keeps ASCII
+//! words and numbers whole where they fit, and never starts a line with
+//! closing punctuation (，。、）》” and the like).
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// How East Asian ambiguous-width characters are measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ambiguous {
+    /// One column (xterm, Windows Terminal, most defaults).
+    #[default]
+    Narrow,
+    /// Two columns (terminals set to "treat ambiguous as wide").
+    Wide,
+}
+
+/// Width of one grapheme cluster.
+#[must_use]
+pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
+    match mode {
+        Ambiguous::Narrow => g.width(),
+        Ambiguous::Wide => g.width_cjk(),
+    }
+}
+
+/// Display width of a string, in columns.
+#[must_use]
+pub fn width(s: &str, mode: Ambiguous) -> usize {
+    s.graphemes(true).map(|g| grapheme_width(g, mode)).sum()
+}
+
+/// The ellipsis used when text is cut: one column in narrow mode; in wide
+/// mode `…` itself would be ambiguous, so plain dots.
+#[must_use]
+pub fn ellipsis(mode: Ambiguous) -> &'static str {
+    match mode {
+        Ambiguous::Narrow => "…",
+        Ambiguous::Wide => "..",
+    }
+}
+
+/// Cuts `s` to at most `max` columns, ending in an ellipsis when cut. A
+/// wide glyph that would straddle the limit is dropped, never split.
+#[must_use]
+pub fn truncate(s: &str, max: usize, mode: Ambiguous) -> String {
+    if width(s, mode) <= max {
+        return s.to_owned();
+    }
+    let dots = ellipsis(mode);
+    let dots_w = width(dots, mode);
+    if max < dots_w {
+        return take_width(s, max, mode).0;
+    }
+    let (mut out, _) = take_width(s, max - dots_w, mode);
+    out.push_str(dots);
+    out
+}
+
+/// The longest prefix of `s` no wider than `max`, with its width.
+#[must_use]
+pub fn take_width(s: &str, max: usize, mode: Ambiguous) -> (String, usize) {
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.graphemes(true) {
+        let gw = grapheme_width(g, mode);
+        if w + gw > max {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    (out, w)
+}
+
+/// Horizontal alignment for [`pad`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+}
+
+/// `s` cut (with an ellipsis) or padded with spaces to exactly `w` columns.
+#[must_use]
+pub fn pad(s: &str, w: usize, align: Align, mode: Ambiguous) -> String {
+    let s = truncate(s, w, mode);
+    let sw = width(&s, mode);
+    let gap = w.saturating_sub(sw);
+    let (left, right) = match align {
+        Align::Left => (0, gap),
+        Align::Right => (gap, 0),
+        Align::Center => (gap / 2, gap - gap / 2),
+    };
+    format!("{}{s}{}", " ".repeat(left), " ".repeat(right))
+}
+
+/// Characters that must not begin a line (Chinese line-breaking rules).
+fn no_line_start(g: &str) -> bool {
+    matches!(
+        g,
+        "，" | "。"
+            | "、"
+            | "；"
+            | "："
+            | "？"
+            | "！"
+            | "）"
+            | "》"
+            | "」"
+            | "』"
+            | "】"
+            | "〕"
+            | "”"
+            | "’"
+            | ","
+            | "."
+            | ";"
+            | ":"
+            | "?"
+            | "!"
+            | ")"
+            | "]"
+            | "%"
+            | "％"
+    )
+}
+
+/// Characters that must not end a line.
+fn no_line_end(g: &str) -> bool {
+    matches!(
+        g,
+        "（" | "《" | "「" | "『" | "【" | "〔" | "“" | "‘" | "(" | "["
+    )
+}
+
+fn is_word_char(g: &str) -> bool {
+    g.chars().all(|c| {
+        c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' || c == '@' || c == '/'
+    })
+}
+
+/// Wraps text into lines of at most `w` columns. Explicit line breaks are
+/// kept; Chinese may break between any two characters except before
+/// closing or after opening punctuation; an ASCII word or number moves to
+/// the next line whole when it fits there.
+#[must_use]
+pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        wrap_paragraph(para.trim_end_matches('\r'), w, mode, &mut out);
+    }
+    out
+}
+
+fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {
+    let gs: Vec<&str> = p.graphemes(true).collect();
+    if gs.is_empty() {
+        out.push(String::new());
+        return;
+    }
+    let mut start = 0;
+    while start < gs.len() {
+        // Greedy fill.
+        let mut end = start;
+        let mut used = 0;
+        while end < gs.len() {
+            let gw = grapheme_width(gs[end], mode);
+            if used + gw > w && end > start {
+                break;
+            }
+            used += gw;
+            end += 1;
+        }
+        if end < gs.len() {
+            end = adjust_break(&gs, start, end);
+        }
+        out.push(gs[start..end].concat());
+        start = end;
+        // A space that caused the break is not carried to the next line.
+        while start < gs.len() && gs[start] == " " {
+            start += 1;
+        }
+    }
+}
+
+/// Moves a break at `end` back so that it does not split an ASCII word or
+/// number, start a line with closing punctuation, or end one with opening
+/// punctuation. Never moves it to `start` (a line always advances).
+fn adjust_break(gs: &[&str], start: usize, end: usize) -> usize {
+    let mut e = end;
+    if is_word_char(gs[e]) && is_word_char(gs[e - 1]) {
+        let mut b = e;
+        while b > start && is_word_char(gs[b - 1]) {
+            b -= 1;
+        }
+        if b > start {
+            e = b;
+        }
+    }
+    let mut guard = 0;
+    while e > start + 1 && (no_line_start(gs[e]) || no_line_end(gs[e - 1])) && guard < 3 {
+        e -= 1;
+        guard += 1;
+    }
+    if e == start { end } else { e }
+}
+
+/// Like [`wrap`], but with lines of even length: the narrowest width that
+/// still needs no more lines than `wrap` at `w` (so a header reads 商业 /
+/// 企业 rather than 商业企 / 业).
+#[must_use]
+pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
+    let lines = wrap(s, w, mode);
+    if lines.len() <= 1 || s.contains('\n') {
+        return lines;
+    }
+    let n = lines.len();
+    let start = width(s, mode).div_ceil(n);
+    (start..w)
+        .map(|bw| wrap(s, bw, mode))
+        .find(|l| l.len() <= n)
+        .unwrap_or(lines)
+}
+
+/// Text fitted into at most `lines` lines of `w` columns: balanced
+/// wrapping, and when it does not fit, the last line ends in an ellipsis.
+#[must_use]
+pub fn fit(s: &str, w: usize, lines: usize, mode: Ambiguous) -> Vec<String> {
+    let mut out = wrap_balanced(s, w, mode);
+    if out.len() > lines {
+        out = wrap(s, w, mode);
+    }
+    if out.len() > lines && lines > 0 {
+        let rest = out[lines - 1..].concat();
+        out.truncate(lines - 1);
+        out.push(truncate(&rest, w, mode));
+    }
+    out.truncate(lines);
+    out
+}
+
+/// The first index of a window of `visible` items, starting from `offset`,
+/// moved as little as possible so that `focus` is inside it.
+#[must_use]
+pub fn scroll_to(focus: usize, offset: usize, visible: usize, count: usize) -> usize {
+    if visible == 0 || count <= visible {
+        return 0;
+    }
+    let max_offset = count - visible;
+    let offset = offset.min(max_offset);
+    if focus < offset {
+        focus
+    } else if focus >= offset + visible {
+        (focus + 1 - visible).min(max_offset)
+    } else {
+        offset
+    }
+}
+
+/// Splits `total` columns into `n` widths differing by at most one.
+#[must_use]
+pub fn split_even(total: usize, n: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let base = total / n;
+    let extra = total % n;
+    (0..n).map(|i| base + usize::from(i < extra)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Ambiguous::{Narrow, Wide};
+
+    #[test]
+    fn widths_by_table() {
+        let rows: &[(&str, usize, usize)] = &[
+            ("abc", 3, 3),
+            ("中文", 4, 4),
+            ("“全角引号”", 10, 12),
+            ("《书名号》", 10, 10),
+            ("1.属于国家秘密", 14, 14),
+            ("3.危及“三安全一稳定”", 20, 22),
+            ("——", 2, 4),
+            ("e\u{301}", 1, 1),
+            ("👩‍🔬", 2, 2),
+            ("０１２", 6, 6),
+        ];
+        for &(s, narrow, wide) in rows {
+            assert_eq!(width(s, Narrow), narrow, "{s} narrow");
+            assert_eq!(width(s, Wide), wide, "{s} wide");
+        }
+    }
+
+    #[test]
+    fn truncate_never_splits_a_glyph_and_marks_the_cut() {
+        assert_eq!(truncate("中文字符", 5, Narrow), "中文…");
+        assert_eq!(truncate("中文字符", 8, Narrow), "中文字符");
+        assert_eq!(truncate("中文字符", 4, Wide), "中..");
+        assert_eq!(truncate("ab中", 3, Narrow), "ab…");
+        for s in [
+            "中文字符",
+            "“三安全”",
+            "e\u{301}e\u{301}e\u{301}",
+            "a中b文c",
+        ] {
+            for max in 0..10 {
+                for mode in [Narrow, Wide] {
+                    let t = truncate(s, max, mode);
+                    assert!(width(&t, mode) <= max, "{s} {max} {mode:?} -> {t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pad_gives_exact_width() {
+        assert_eq!(pad("中", 5, Align::Right, Narrow), "   中");
+        assert_eq!(pad("中", 5, Align::Center, Narrow), " 中  ");
+        assert_eq!(pad("“中”", 6, Align::Left, Wide), "“中”");
+        for s in ["", "12", "中文字符串", "“中”", "e\u{301}"] {
+            for w in 0..9 {
+                for mode in [Narrow, Wide] {
+                    assert_eq!(width(&pad(s, w, Align::Left, mode), mode), w, "{s} {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_numbers_and_punctuation_rules() {
+        let lines = wrap(
+            "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。",
+            20,
+            Narrow,
+        );
+        for l in &lines {
+            assert!(width(l, Narrow) <= 20, "{l}");
+            assert!(
+                !l.starts_with('，') && !l.starts_with('）') && !l.starts_with('。'),
+                "{lines:?}"
+            );
+        }
+        assert!(lines.iter().any(|l| l.contains("1234.56")), "{lines:?}");
+        assert_eq!(
+            lines.concat(),
+            "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。"
+        );
+        assert_eq!(
+            wrap("第一段\n\n第三段", 10, Narrow),
+            vec!["第一段", "", "第三段"]
+        );
+        assert_eq!(wrap("", 10, Narrow), vec![""]);
+    }
+
+    #[test]
+    fn wrap_wide_mode_counts_quotes_as_two() {
+        assert_eq!(
+            wrap("“三安全一稳定”", 7, Narrow),
+            vec!["“三安全", "一稳定”"]
+        );
+        assert_eq!(
+            wrap("“三安全一稳定”", 7, Wide),
+            vec!["“三安", "全一稳", "定”"]
+        );
+    }
+
+    #[test]
+    fn balanced_wrap_and_fit() {
+        assert_eq!(wrap_balanced("商业企业", 6, Narrow), vec!["商业", "企业"]);
+        assert_eq!(
+            wrap_balanced("社会公益组织", 6, Narrow),
+            vec!["社会公", "益组织"]
+        );
+        assert_eq!(fit("行政复议", 6, 1, Narrow), vec!["行政…"]);
+        assert_eq!(fit("行政复议", 8, 1, Narrow), vec!["行政复议"]);
+        assert_eq!(fit("一二三四五六七八", 4, 2, Narrow), vec!["一二", "三…"]);
+    }
+
+    #[test]
+    fn scroll_window_follows_focus() {
+        assert_eq!(scroll_to(0, 0, 5, 20), 0);
+        assert_eq!(scroll_to(7, 0, 5, 20), 3);
+        assert_eq!(scroll_to(2, 3, 5, 20), 2);
+        assert_eq!(scroll_to(19, 0, 5, 20), 15);
+        assert_eq!(scroll_to(4, 10, 5, 3), 0);
+    }
+}

@@ -1,0 +1,1022 @@
+//! The wizard's state and its one update function.
+//!
+//! `App::update(Action) -> Effect` is a single `match` with one small method
+//! per arm; it never touches the terminal or the disk. File writes come
+//! back to the runner as an [`Effect`], so tests drive the whole wizard
+//! with actions and check the state (and, after [`App::perform`], the file).
+
+use std::path::{Path, PathBuf};
+
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::grid::{self, Grid};
+use super::keymap::Ctx;
+use crate::format::{self, Content, FieldId, Kind, Place, SECTIONS, Severity};
+use crate::i18n::{self, Lang};
+use crate::io;
+use crate::layout::Ambiguous;
+use crate::model::{self, Report, Value};
+use crate::rules::{self, Diagnostic};
+
+/// Index of the check-and-export step (after the report's sections).
+pub const REVIEW: usize = SECTIONS.len();
+/// Number of steps.
+pub const STEPS: usize = SECTIONS.len() + 1;
+
+/// A direction of movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Up,
+    Down,
+    Left,
+    Right,
+}
+
+/// Everything the user can ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Move(Dir),
+    Next,
+    Prev,
+    RowStart,
+    RowEnd,
+    NextStep,
+    PrevStep,
+    /// Go to a step directly.
+    Step(usize),
+    StartEdit,
+    /// Start editing with this first character (replacing the value).
+    StartTyping(char),
+    Type(char),
+    Backspace,
+    Commit,
+    CommitNext,
+    CommitPrev,
+    Cancel,
+    /// Input for the narrative editor.
+    Text(ratatui_textarea::Input),
+    FinishText,
+    Paste(String),
+    Clear,
+    FillExpected,
+    ZeroFill,
+    Undo,
+    Redo,
+    NextError,
+    Jump,
+    Save,
+    Quit,
+    QuitSave,
+    QuitDiscard,
+    Help,
+    Resize(u16, u16),
+}
+
+/// What the runner must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Save,
+    Quit,
+    SaveAndQuit,
+}
+
+/// A transient message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the keyboard is doing.
+#[derive(Debug)]
+pub enum Mode {
+    /// Moving around.
+    Normal,
+    /// Typing into a cell or a one-line field.
+    EditLine { field: FieldId, buffer: String },
+    /// Typing into a narrative field.
+    EditText {
+        field: FieldId,
+        area: Box<TextArea<'static>>,
+    },
+    /// Asking the organ name for a new draft.
+    NewDraft { buffer: String },
+}
+
+/// The state of a step: shown in the step list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Empty,
+    Partial,
+    Complete,
+    Errors(usize),
+}
+
+/// The wizard.
+#[derive(Debug)]
+pub struct App {
+    pub report: Report,
+    pub path: PathBuf,
+    pub lang: Lang,
+    pub ambiguous: Ambiguous,
+    pub theme: super::theme::Theme,
+    pub step: usize,
+    /// Per step: focused (row, col) for tables, (field, 0) for text steps,
+    /// (diagnostic, 0) for the review.
+    pub cursor: [(usize, usize); STEPS],
+    /// Per step: (first row, first column) shown.
+    pub offset: [(usize, usize); STEPS],
+    pub mode: Mode,
+    pub help: bool,
+    pub quitting: bool,
+    pub modified: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    pub status: Option<Status>,
+    pub size: (u16, u16),
+    /// Bumped on every change to the report (drives autosave).
+    pub revision: u64,
+    undo: Vec<Vec<(FieldId, Value)>>,
+    redo: Vec<Vec<(FieldId, Value)>>,
+    grids: Vec<Option<Grid>>,
+}
+
+impl App {
+    /// A wizard on `report`, saved to `path`.
+    #[must_use]
+    pub fn new(report: Report, path: &Path, lang: Lang) -> App {
+        let diagnostics = rules::validate(&report);
+        let grids = SECTIONS
+            .iter()
+            .map(|s| match s.content {
+                Content::Table(t) => Some(Grid::new(t)),
+                Content::Fields(_) => None,
+            })
+            .collect();
+        App {
+            report,
+            path: path.to_owned(),
+            lang,
+            ambiguous: Ambiguous::Narrow,
+            theme: super::theme::Theme::from_env(),
+            step: 0,
+            cursor: [(0, 0); STEPS],
+            offset: [(0, 0); STEPS],
+            mode: Mode::Normal,
+            help: false,
+            quitting: false,
+            modified: false,
+            diagnostics,
+            status: None,
+            size: (80, 24),
+            revision: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            grids,
+        }
+    }
+
+    /// A wizard for a file that does not exist yet: it first asks the
+    /// organ name.
+    #[must_use]
+    pub fn new_draft(path: &Path, lang: Lang) -> App {
+        let mut app = App::new(Report::new(), path, lang);
+        app.mode = Mode::NewDraft {
+            buffer: String::new(),
+        };
+        app
+    }
+
+    /// The keyboard context, for the keymap.
+    #[must_use]
+    pub fn ctx(&self) -> Ctx {
+        if self.quitting {
+            return Ctx::Quit;
+        }
+        if self.help {
+            return Ctx::Help;
+        }
+        match self.mode {
+            Mode::NewDraft { .. } => Ctx::NewDraft,
+            Mode::EditLine { .. } => Ctx::EditLine,
+            Mode::EditText { .. } => Ctx::EditText,
+            Mode::Normal if self.step == REVIEW => Ctx::Review,
+            Mode::Normal if self.grid().is_some() => Ctx::Grid,
+            Mode::Normal => Ctx::Fields,
+        }
+    }
+
+    /// The grid of the current step, if it is a table step.
+    #[must_use]
+    pub fn grid(&self) -> Option<&Grid> {
+        self.grids.get(self.step).and_then(Option::as_ref)
+    }
+
+    /// The grid of a step.
+    #[must_use]
+    pub fn grid_of(&self, step: usize) -> Option<&Grid> {
+        self.grids.get(step).and_then(Option::as_ref)
+    }
+
+    /// The text fields of a text step.
+    #[must_use]
+    pub fn fields_of(step: usize) -> &'static [format::TextField] {
+        match SECTIONS.get(step).map(|s| &s.content) {
+            Some(Content::Fields(f)) => f,
+            _ => &[],
+        }
+    }
+
+    /// The focused field, if the focus is on one.
+    #[must_use]
+    pub fn focused_field(&self) -> Option<FieldId> {
+        match &self.mode {
+            Mode::EditLine { field, .. } | Mode::EditText { field, .. } => return Some(*field),
+            Mode::NewDraft { .. } => return None,
+            Mode::Normal => {}
+        }
+        let (r, c) = self.cursor[self.step];
+        if let Some(g) = self.grid() {
+            return g.rows.get(r).and_then(|row| row.get(c)).copied();
+        }
+        if self.step == REVIEW {
+            return None;
+        }
+        let f = Self::fields_of(self.step).get(r)?;
+        format::schema().lookup(f.address)
+    }
+
+    /// Errors (not warnings) flagged at a cell.
+    pub fn errors_at(&self, id: FieldId) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.cell == id && d.severity == Severity::Error)
+    }
+
+    /// Diagnostics in review order: errors first, then warnings.
+    #[must_use]
+    pub fn review_list(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        v.extend(
+            self.diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Error),
+        );
+        v
+    }
+
+    /// The state of a step, for the step list.
+    #[must_use]
+    pub fn step_state(&self, step: usize) -> StepState {
+        if step == REVIEW {
+            let errors = self
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            return if errors > 0 {
+                StepState::Errors(errors)
+            } else if self.missing_count() == 0 {
+                StepState::Complete
+            } else {
+                StepState::Partial
+            };
+        }
+        let s = format::schema();
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && s.fields[d.cell].section == step)
+            .count();
+        if errors > 0 {
+            return StepState::Errors(errors);
+        }
+        let (mut filled, mut total) = (0, 0);
+        for id in s.section_fields(step) {
+            total += 1;
+            if !self.report.get(id).is_empty() {
+                filled += 1;
+            }
+        }
+        match filled {
+            0 => StepState::Empty,
+            n if n == total => StepState::Complete,
+            _ => StepState::Partial,
+        }
+    }
+
+    /// Number of empty fields in the whole report.
+    #[must_use]
+    pub fn missing_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.rule == format::RULE_MISSING)
+            .count()
+    }
+
+    /// Number of the report's sections that are complete and error-free.
+    #[must_use]
+    pub fn progress(&self) -> (usize, usize) {
+        let done = (0..SECTIONS.len())
+            .filter(|&s| self.step_state(s) == StepState::Complete)
+            .count();
+        (done, SECTIONS.len())
+    }
+
+    /// Opens the wizard at a cell address or a section key.
+    ///
+    /// # Errors
+    /// The address is not known.
+    pub fn goto(&mut self, address: &str) -> Result<(), String> {
+        if address == "review" {
+            self.step = REVIEW;
+            return Ok(());
+        }
+        if let Some(step) = SECTIONS.iter().position(|s| s.key == address) {
+            self.step = step;
+            return Ok(());
+        }
+        let id = format::schema()
+            .lookup(address)
+            .ok_or_else(|| address.to_owned())?;
+        self.focus_field(id);
+        Ok(())
+    }
+
+    fn focus_field(&mut self, id: FieldId) {
+        let f = &format::schema().fields[id];
+        self.step = f.section;
+        if let Some(pos) = self.grid().and_then(|g| g.find(id)) {
+            self.cursor[self.step] = pos;
+        } else if let Place::Text(t) = f.place {
+            let i = Self::fields_of(self.step)
+                .iter()
+                .position(|x| x.address == t.address)
+                .unwrap_or(0);
+            self.cursor[self.step] = (i, 0);
+        }
+        self.keep_in_view();
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) -> Effect {
+        if !matches!(action, Action::Resize(..)) {
+            self.status = None;
+        }
+        let effect = match action {
+            Action::Move(d) => self.on_move(d),
+            Action::Next => self.on_next(true),
+            Action::Prev => self.on_next(false),
+            Action::RowStart => self.on_row_end(false),
+            Action::RowEnd => self.on_row_end(true),
+            Action::NextStep => self.on_step(self.step + 1),
+            Action::PrevStep => self.on_step(self.step.wrapping_sub(1)),
+            Action::Step(n) => self.on_step(n),
+            Action::StartEdit => self.on_start_edit(None),
+            Action::StartTyping(c) => self.on_start_edit(Some(c)),
+            Action::Type(c) => self.on_type(c),
+            Action::Backspace => self.on_backspace(),
+            Action::Commit => self.on_commit(None),
+            Action::CommitNext => self.on_commit(Some(true)),
+            Action::CommitPrev => self.on_commit(Some(false)),
+            Action::Cancel => self.on_cancel(),
+            Action::Text(input) => self.on_text(input),
+            Action::FinishText => self.on_finish_text(),
+            Action::Paste(s) => self.on_paste(&s),
+            Action::Clear => self.on_clear(),
+            Action::FillExpected => self.on_fill_expected(),
+            Action::ZeroFill => self.on_zero_fill(),
+            Action::Undo => self.on_undo(true),
+            Action::Redo => self.on_undo(false),
+            Action::NextError => self.on_next_error(),
+            Action::Jump => self.on_jump(),
+            Action::Save => self.on_save(),
+            Action::Quit => self.on_quit(),
+            Action::QuitSave => Effect::SaveAndQuit,
+            Action::QuitDiscard => Effect::Quit,
+            Action::Help => {
+                self.help = !self.help;
+                Effect::None
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_in_view();
+                Effect::None
+            }
+        };
+        self.keep_in_view();
+        effect
+    }
+
+    /// Carries out an effect's file work (the runner calls this; so do
+    /// tests). Returns whether the app should stop.
+    pub fn perform(&mut self, effect: &Effect) -> bool {
+        match effect {
+            Effect::None => false,
+            Effect::Save => {
+                self.save();
+                false
+            }
+            Effect::Quit => true,
+            Effect::SaveAndQuit => {
+                self.save();
+                if self.modified {
+                    // The save failed: stay, with the error in the status line.
+                    self.quitting = false;
+                    false
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    fn save(&mut self) {
+        match io::save(&self.path, &self.report) {
+            Ok(()) => {
+                self.modified = false;
+                let _ = std::fs::remove_file(super::recovery_path(&self.path));
+                let errors = self
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                let msg = match self.lang {
+                    Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
+                    Lang::En => format!("saved {} ({errors} errors)", self.path.display()),
+                };
+                self.say(msg, false);
+            }
+            Err(e) => {
+                let msg = format!("{}{e}", self.lang.pick("保存失败：", "save failed: "));
+                self.say(msg, true);
+            }
+        }
+    }
+
+    // --- changing the report -------------------------------------------
+
+    /// Sets fields as one undoable change and re-checks the report.
+    fn change(&mut self, changes: Vec<(FieldId, Value)>) {
+        let mut before = Vec::new();
+        for (id, v) in changes {
+            if *self.report.get(id) != v {
+                before.push((id, self.report.get(id).clone()));
+                self.report.set(id, v);
+            }
+        }
+        if !before.is_empty() {
+            self.undo.push(before);
+            self.redo.clear();
+            self.touched();
+        }
+    }
+
+    fn touched(&mut self) {
+        self.modified = true;
+        self.revision += 1;
+        self.diagnostics = rules::validate(&self.report);
+    }
+
+    fn on_undo(&mut self, undo: bool) -> Effect {
+        if let Mode::EditText { area, .. } = &mut self.mode {
+            let changed = if undo { area.undo() } else { area.redo() };
+            if changed {
+                self.sync_text();
+            }
+            return Effect::None;
+        }
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(batch) = from.pop() else {
+            self.say(self.lang.pick("没有可撤销的修改", "nothing to undo"), false);
+            return Effect::None;
+        };
+        let mut inverse = Vec::new();
+        for (id, v) in batch.into_iter().rev() {
+            inverse.push((id, self.report.get(id).clone()));
+            self.report.set(id, v);
+        }
+        let first = inverse.first().map(|&(id, _)| id);
+        to.push(inverse);
+        if let Some(id) = first {
+            self.focus_field(id);
+        }
+        self.touched();
+        Effect::None
+    }
+
+    // --- moving ----------------------------------------------------------
+
+    fn on_move(&mut self, d: Dir) -> Effect {
+        let step = self.step;
+        let (r, c) = self.cursor[step];
+        if let Some(g) = self.grid() {
+            let rows = g.rows.len();
+            let (r, c) = match d {
+                Dir::Up => (r.saturating_sub(1), c),
+                Dir::Down => ((r + 1).min(rows - 1), c),
+                Dir::Left => (r, c.saturating_sub(1)),
+                Dir::Right => (r, (c + 1).min(g.rows[r].len() - 1)),
+            };
+            let c = c.min(g.rows[r].len() - 1);
+            self.cursor[step] = (r, c);
+        } else {
+            let n = self.list_len();
+            let r = match d {
+                Dir::Up => r.saturating_sub(1),
+                Dir::Down => (r + 1).min(n.saturating_sub(1)),
+                Dir::Left | Dir::Right => r,
+            };
+            self.cursor[step] = (r, 0);
+        }
+        Effect::None
+    }
+
+    fn list_len(&self) -> usize {
+        if self.step == REVIEW {
+            self.review_list().len()
+        } else {
+            Self::fields_of(self.step).len()
+        }
+    }
+
+    fn on_next(&mut self, forward: bool) -> Effect {
+        let step = self.step;
+        let (r, c) = self.cursor[step];
+        if let Some(g) = self.grid() {
+            let pos = if forward {
+                if c + 1 < g.rows[r].len() {
+                    (r, c + 1)
+                } else if r + 1 < g.rows.len() {
+                    (r + 1, 0)
+                } else {
+                    (r, c)
+                }
+            } else if c > 0 {
+                (r, c - 1)
+            } else if r > 0 {
+                (r - 1, g.rows[r - 1].len() - 1)
+            } else {
+                (r, c)
+            };
+            self.cursor[step] = pos;
+            Effect::None
+        } else {
+            self.on_move(if forward { Dir::Down } else { Dir::Up })
+        }
+    }
+
+    fn on_row_end(&mut self, end: bool) -> Effect {
+        let step = self.step;
+        if let Some(g) = self.grid() {
+            let (r, _) = self.cursor[step];
+            let c = if end { g.rows[r].len() - 1 } else { 0 };
+            self.cursor[step] = (r, c);
+        }
+        Effect::None
+    }
+
+    fn on_step(&mut self, step: usize) -> Effect {
+        self.leave_edit();
+        if step < STEPS {
+            self.step = step;
+        }
+        Effect::None
+    }
+
+    /// Keeps the focused row and column of the current step on screen.
+    fn keep_in_view(&mut self) {
+        let step = self.step;
+        let (w, h) = self.body_size();
+        let mode = self.ambiguous;
+        let focus = self.cursor[step];
+        let offset = self.offset[step];
+        if let Some(g) = self.grid() {
+            let geo = grid::geometry(g, w, h, focus, offset, mode);
+            self.offset[step] = (geo.row_offset, geo.col_offset);
+        }
+    }
+
+    /// Width and height of the area the step's grid or list is drawn in,
+    /// as the view lays the screen out.
+    #[must_use]
+    pub fn body_size(&self) -> (usize, usize) {
+        let (w, h) = super::view::body_area(self.size.0, self.size.1, self.guidance_lines());
+        (usize::from(w), usize::from(h))
+    }
+
+    /// Lines given to the step's guidance text.
+    #[must_use]
+    pub fn guidance_lines(&self) -> u16 {
+        if self.size.1 >= 40 { 4 } else { 2 }
+    }
+
+    // --- editing -----------------------------------------------------------
+
+    fn on_start_edit(&mut self, first: Option<char>) -> Effect {
+        if !matches!(self.mode, Mode::Normal) {
+            return Effect::None;
+        }
+        let Some(id) = self.focused_field() else {
+            return Effect::None;
+        };
+        let multiline = matches!(format::schema().fields[id].place, Place::Text(t) if t.multiline);
+        if multiline {
+            let mut lines: Vec<String> = self
+                .report
+                .get(id)
+                .display()
+                .split('\n')
+                .map(str::to_owned)
+                .collect();
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+            let mut area = TextArea::new(lines);
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+            area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
+            // One undo step for the whole edit, recorded up front.
+            self.undo.push(vec![(id, self.report.get(id).clone())]);
+            self.redo.clear();
+            self.mode = Mode::EditText {
+                field: id,
+                area: Box::new(area),
+            };
+            if let Some(c) = first {
+                self.on_text(ratatui_textarea::Input {
+                    key: ratatui_textarea::Key::Char(c),
+                    ..Default::default()
+                });
+            }
+            return Effect::None;
+        }
+        let buffer = match first {
+            Some(_) => String::new(),
+            None => self.report.get(id).display(),
+        };
+        self.mode = Mode::EditLine { field: id, buffer };
+        if let Some(c) = first {
+            self.on_type(c);
+        }
+        Effect::None
+    }
+
+    fn on_type(&mut self, c: char) -> Effect {
+        let lang = self.lang;
+        match &mut self.mode {
+            Mode::NewDraft { buffer } => buffer.push(c),
+            Mode::EditLine { field, buffer } => {
+                let kind = format::schema().fields[*field].kind;
+                if let Some(msg) = refuse_char(kind, c, lang) {
+                    self.say(msg, true);
+                } else {
+                    buffer.push(c);
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn on_backspace(&mut self) -> Effect {
+        if let Mode::EditLine { buffer, .. } | Mode::NewDraft { buffer } = &mut self.mode {
+            buffer.pop();
+        }
+        Effect::None
+    }
+
+    fn on_commit(&mut self, then: Option<bool>) -> Effect {
+        if let Mode::NewDraft { buffer } = &self.mode {
+            let organ = buffer.trim().to_owned();
+            if organ.is_empty() {
+                self.say(
+                    self.lang
+                        .pick("请输入机关名称", "please type the organ's name"),
+                    true,
+                );
+                return Effect::None;
+            }
+            let year = crate::cli::current_year().saturating_sub(1);
+            self.report = Report::draft(&organ, year);
+            self.mode = Mode::Normal;
+            self.touched();
+            return Effect::None;
+        }
+        let Mode::EditLine { field, buffer } = &self.mode else {
+            return Effect::None;
+        };
+        let (id, text) = (*field, buffer.clone());
+        let f = &format::schema().fields[id];
+        match model::parse_value(f.kind, &text, false) {
+            Ok(v) => {
+                self.mode = Mode::Normal;
+                self.change(vec![(id, v)]);
+                match then {
+                    Some(forward) => {
+                        self.on_next(forward);
+                    }
+                    None if self.grid().is_some() => {
+                        self.on_move(Dir::Down);
+                    }
+                    None => {}
+                }
+            }
+            Err(e) => {
+                let msg = format!(
+                    "{} {:?}: {}",
+                    f.address,
+                    text,
+                    i18n::value_error(&e, self.lang)
+                );
+                self.say(msg, true);
+            }
+        }
+        Effect::None
+    }
+
+    fn on_cancel(&mut self) -> Effect {
+        if self.quitting {
+            self.quitting = false;
+        } else if self.help {
+            self.help = false;
+        } else if matches!(self.mode, Mode::EditLine { .. }) {
+            self.mode = Mode::Normal;
+            self.say(self.lang.pick("已取消修改", "edit cancelled"), false);
+        }
+        Effect::None
+    }
+
+    fn sync_text(&mut self) {
+        if let Mode::EditText { field, area } = &self.mode {
+            let id = *field;
+            let text = area.lines().join("\n");
+            if *self.report.get(id) != Value::Text(text.clone()) {
+                self.report.set(id, Value::Text(text));
+                self.touched();
+            }
+        }
+    }
+
+    fn on_text(&mut self, input: ratatui_textarea::Input) -> Effect {
+        if let Mode::EditText { area, .. } = &mut self.mode {
+            // Tab is "done"; a literal tab in a report paragraph is never wanted.
+            if area.input(input) {
+                self.sync_text();
+            }
+        }
+        Effect::None
+    }
+
+    fn on_finish_text(&mut self) -> Effect {
+        self.leave_edit();
+        Effect::None
+    }
+
+    /// Leaves any edit: a narrative keeps its text; a cell or line edit in
+    /// progress is committed if valid, else dropped with a message.
+    fn leave_edit(&mut self) {
+        match &self.mode {
+            Mode::EditText { .. } => {
+                self.sync_text();
+                if let Some(last) = self.undo.last()
+                    && let Some(&(id, ref old)) = last.first()
+                    && last.len() == 1
+                    && self.report.get(id) == old
+                {
+                    // Nothing was typed: drop the empty undo step.
+                    self.undo.pop();
+                }
+                self.mode = Mode::Normal;
+            }
+            Mode::EditLine { .. } => {
+                self.on_commit(None);
+                if matches!(self.mode, Mode::EditLine { .. }) {
+                    self.mode = Mode::Normal;
+                }
+            }
+            Mode::Normal | Mode::NewDraft { .. } => {}
+        }
+    }
+
+    fn on_paste(&mut self, raw: &str) -> Effect {
+        let text: String = raw
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
+        let table = self.grid().is_some();
+        match &mut self.mode {
+            Mode::EditText { area, .. } => {
+                area.insert_str(&text);
+                self.sync_text();
+            }
+            Mode::EditLine { .. } | Mode::NewDraft { .. } => {
+                let line = text.lines().next().unwrap_or("").trim().to_owned();
+                for c in line.chars() {
+                    self.on_type(c);
+                }
+            }
+            Mode::Normal if table => self.paste_block(&text),
+            Mode::Normal => {
+                if self.step != REVIEW {
+                    self.on_start_edit(None);
+                    if matches!(self.mode, Mode::EditLine { .. } | Mode::EditText { .. }) {
+                        self.on_paste(&text);
+                    }
+                }
+            }
+        }
+        Effect::None
+    }
+
+    /// Pastes tab-separated numbers (copied from a spreadsheet) into the
+    /// grid from the focused cell; all or nothing.
+    fn paste_block(&mut self, text: &str) {
+        let (r0, c0) = self.cursor[self.step];
+        let Some(g) = self.grid() else { return };
+        let mut changes = Vec::new();
+        for (dr, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+            for (dc, cell) in line.split('\t').enumerate() {
+                let Some(&id) = g.rows.get(r0 + dr).and_then(|row| row.get(c0 + dc)) else {
+                    self.say(
+                        self.lang.pick(
+                            "粘贴的表格超出了本表的范围，未粘贴",
+                            "the pasted block does not fit the table; nothing pasted",
+                        ),
+                        true,
+                    );
+                    return;
+                };
+                let f = &format::schema().fields[id];
+                match model::parse_value(f.kind, cell, false) {
+                    Ok(v) => changes.push((id, v)),
+                    Err(e) => {
+                        let msg = format!(
+                            "{} {:?}: {}",
+                            f.address,
+                            cell.trim(),
+                            i18n::value_error(&e, self.lang)
+                        );
+                        self.say(msg, true);
+                        return;
+                    }
+                }
+            }
+        }
+        let n = changes.len();
+        self.change(changes);
+        let msg = match self.lang {
+            Lang::Zh => format!("已粘贴 {n} 格"),
+            Lang::En => format!("pasted {n} cells"),
+        };
+        self.say(msg, false);
+    }
+
+    fn on_clear(&mut self) -> Effect {
+        if let Some(id) = self.focused_field() {
+            let kind = format::schema().fields[id].kind;
+            let empty = model::parse_value(kind, "", true).unwrap_or(Value::Text(String::new()));
+            self.change(vec![(id, empty)]);
+        }
+        Effect::None
+    }
+
+    fn on_fill_expected(&mut self) -> Effect {
+        let Some(id) = self.focused_field() else {
+            return Effect::None;
+        };
+        let expected = self
+            .errors_at(id)
+            .find_map(|d| d.expected)
+            .or_else(|| rules::computed(&self.report, id));
+        match expected {
+            Some(e) if e >= 0 => {
+                let v = u64::try_from(e).unwrap_or(0);
+                self.change(vec![(id, Value::Count(Some(v)))]);
+            }
+            Some(_) => self.say(
+                self.lang.pick(
+                    "应有值为负数，请先核对相关各项",
+                    "the expected value is negative: check the other cells first",
+                ),
+                true,
+            ),
+            None => self.say(
+                self.lang
+                    .pick("此格没有勾稽错误", "this cell has no tally error"),
+                false,
+            ),
+        }
+        Effect::None
+    }
+
+    fn on_zero_fill(&mut self) -> Effect {
+        let Some(g) = self.grid() else {
+            return Effect::None;
+        };
+        let empty: Vec<(FieldId, Value)> =
+            g.rows
+                .iter()
+                .flatten()
+                .filter(|&&id| self.report.get(id).is_empty())
+                .map(|&id| {
+                    let zero = match format::schema().fields[id].kind {
+                        Kind::Amount => model::parse_value(Kind::Amount, "0", false)
+                            .unwrap_or(Value::Amount(None)),
+                        _ => Value::Count(Some(0)),
+                    };
+                    (id, zero)
+                })
+                .collect();
+        let n = empty.len();
+        self.change(empty);
+        let msg = match self.lang {
+            Lang::Zh => format!("已将 {n} 个空格填为 0（u 撤销）"),
+            Lang::En => format!("filled {n} empty cells with 0 (u undoes)"),
+        };
+        self.say(msg, false);
+        Effect::None
+    }
+
+    fn on_next_error(&mut self) -> Effect {
+        let current = self.focused_field();
+        let errors: Vec<FieldId> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.cell)
+            .collect();
+        let Some(&first) = errors.first() else {
+            self.say(self.lang.pick("没有勾稽错误", "no tally errors"), false);
+            return Effect::None;
+        };
+        let next = current
+            .and_then(|c| errors.iter().find(|&&e| e > c))
+            .copied()
+            .unwrap_or(first);
+        self.focus_field(next);
+        Effect::None
+    }
+
+    fn on_jump(&mut self) -> Effect {
+        let (i, _) = self.cursor[REVIEW];
+        let target = self.review_list().get(i).map(|d| d.cell);
+        if let Some(id) = target {
+            self.focus_field(id);
+        }
+        Effect::None
+    }
+
+    fn on_save(&mut self) -> Effect {
+        self.sync_text();
+        if let Mode::EditLine { .. } = self.mode {
+            self.leave_edit();
+        }
+        Effect::Save
+    }
+
+    fn on_quit(&mut self) -> Effect {
+        self.leave_edit();
+        if matches!(self.mode, Mode::NewDraft { .. }) || !self.modified {
+            return Effect::Quit;
+        }
+        self.quitting = true;
+        Effect::None
+    }
+}
+
+/// Why a typed character cannot go into a field of `kind`, if it cannot.
+fn refuse_char(kind: Kind, c: char, lang: Lang) -> Option<String> {
+    let digit = c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, ',' | '，');
+    let ok = match kind {
+        Kind::Text => true,
+        Kind::Count | Kind::Year => digit,
+        Kind::Amount => digit || matches!(c, '.' | '．' | '。'),
+    };
+    if ok {
+        return None;
+    }
+    let why = match c {
+        '-' | '－' => model::ValueError::Negative,
+        '.' | '．' | '。' => model::ValueError::NotWhole,
+        _ => model::ValueError::NotANumber,
+    };
+    Some(format!("{c:?} {}", i18n::value_error(&why, lang)))
+}

@@ -1,0 +1,449 @@
+//! Keys to actions, in one table that also feeds the key bar and the help
+//! overlay, so the hints can never drift from the handling.
+//!
+//! Events are converted to [`Action`]s here, at the edge; the app never
+//! sees a key code. Over SSH a lone ESC can be the first byte of a split
+//! arrow sequence, so bare Esc only ever cancels an edit in progress (or
+//! finishes a narrative edit, keeping the text): never quit, discard or
+//! leave a step.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{Action, Dir};
+use crate::i18n::Lang;
+
+/// Where the keyboard focus is, which decides what a key means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Moving over table cells.
+    Grid,
+    /// Moving over the text fields of a step.
+    Fields,
+    /// The check-and-export step.
+    Review,
+    /// Typing into a cell or one-line field.
+    EditLine,
+    /// Typing into a multi-line narrative.
+    EditText,
+    /// The quit question.
+    Quit,
+    /// The help overlay.
+    Help,
+    /// Asking the organ name for a new draft.
+    NewDraft,
+}
+
+/// One row of the key table.
+pub struct Binding {
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the key is written in hints.
+    pub label: &'static str,
+    pub action: fn() -> Action,
+    pub ctx: &'static [Ctx],
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the key bar (the rest only in help).
+    pub bar: bool,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+use Ctx::{EditLine, EditText, Fields, Grid, Help, NewDraft, Quit, Review};
+
+const MOVING: &[Ctx] = &[Grid, Fields, Review];
+const ANYWHERE: &[Ctx] = &[Grid, Fields, Review, EditLine, EditText];
+
+/// The key table. Order matters: the first matching row wins, and hints
+/// are listed in this order.
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[(KeyCode::Char('s'), CTRL)],
+        label: "Ctrl-S",
+        action: || Action::Save,
+        ctx: ANYWHERE,
+        zh: "保存",
+        en: "save",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('q'), CTRL)],
+        label: "Ctrl-Q",
+        action: || Action::Quit,
+        ctx: &[Grid, Fields, Review, EditLine, EditText, Help, NewDraft],
+        zh: "退出",
+        en: "quit",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::F(1), NONE)],
+        label: "F1",
+        action: || Action::Help,
+        ctx: &[Grid, Fields, Review, EditLine, EditText, Help],
+        zh: "帮助",
+        en: "help",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
+        label: "?",
+        action: || Action::Help,
+        ctx: &[Grid, Fields, Review, Help],
+        zh: "帮助",
+        en: "help",
+        bar: false,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Esc, NONE),
+            (KeyCode::Enter, NONE),
+            (KeyCode::Char('q'), NONE),
+        ],
+        label: "Esc",
+        action: || Action::Cancel,
+        ctx: &[Help],
+        zh: "关闭帮助",
+        en: "close help",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, NONE), (KeyCode::Char('n'), CTRL)],
+        label: "PgDn",
+        action: || Action::NextStep,
+        ctx: ANYWHERE,
+        zh: "下一步",
+        en: "next step",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, NONE), (KeyCode::Char('p'), CTRL)],
+        label: "PgUp",
+        action: || Action::PrevStep,
+        ctx: ANYWHERE,
+        zh: "上一步",
+        en: "previous step",
+        bar: false,
+    },
+    // Editing a cell or a one-line field.
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: || Action::Commit,
+        ctx: &[EditLine],
+        zh: "确认",
+        en: "confirm",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Tab, NONE)],
+        label: "Tab",
+        action: || Action::CommitNext,
+        ctx: &[EditLine],
+        zh: "确认并到下一格",
+        en: "confirm, next cell",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        label: "Shift-Tab",
+        action: || Action::CommitPrev,
+        ctx: &[EditLine],
+        zh: "确认并到上一格",
+        en: "confirm, previous cell",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        action: || Action::Cancel,
+        ctx: &[EditLine],
+        zh: "取消修改",
+        en: "cancel the edit",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Backspace, NONE)],
+        label: "Backspace",
+        action: || Action::Backspace,
+        ctx: &[EditLine, NewDraft],
+        zh: "删除",
+        en: "delete",
+        bar: false,
+    },
+    // Narrative editor.
+    Binding {
+        keys: &[(KeyCode::Esc, NONE), (KeyCode::Tab, NONE)],
+        label: "Esc/Tab",
+        action: || Action::FinishText,
+        ctx: &[EditText],
+        zh: "完成（保留文字）",
+        en: "done (text kept)",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('z'), CTRL)],
+        label: "Ctrl-Z",
+        action: || Action::Undo,
+        ctx: &[EditText, Grid, Fields],
+        zh: "撤销",
+        en: "undo",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('y'), CTRL)],
+        label: "Ctrl-Y",
+        action: || Action::Redo,
+        ctx: &[EditText, Grid, Fields],
+        zh: "重做",
+        en: "redo",
+        bar: false,
+    },
+    // Moving.
+    Binding {
+        keys: &[(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
+        label: "Up/k",
+        action: || Action::Move(Dir::Up),
+        ctx: MOVING,
+        zh: "上移",
+        en: "up",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
+        label: "Down/j",
+        action: || Action::Move(Dir::Down),
+        ctx: MOVING,
+        zh: "下移",
+        en: "down",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
+        label: "Left/h",
+        action: || Action::Move(Dir::Left),
+        ctx: &[Grid],
+        zh: "左移",
+        en: "left",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
+        label: "Right/l",
+        action: || Action::Move(Dir::Right),
+        ctx: &[Grid],
+        zh: "右移",
+        en: "right",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Tab, NONE)],
+        label: "Tab",
+        action: || Action::Next,
+        ctx: MOVING,
+        zh: "下一格",
+        en: "next",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        label: "Shift-Tab",
+        action: || Action::Prev,
+        ctx: MOVING,
+        zh: "上一格",
+        en: "previous",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, NONE), (KeyCode::Char('0'), CTRL)],
+        label: "Home",
+        action: || Action::RowStart,
+        ctx: &[Grid],
+        zh: "行首",
+        en: "row start",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, NONE)],
+        label: "End",
+        action: || Action::RowEnd,
+        ctx: &[Grid],
+        zh: "行尾",
+        en: "row end",
+        bar: false,
+    },
+    // Acting on the focused cell or field.
+    Binding {
+        keys: &[
+            (KeyCode::Enter, NONE),
+            (KeyCode::Char('e'), NONE),
+            (KeyCode::F(2), NONE),
+        ],
+        label: "Enter",
+        action: || Action::StartEdit,
+        ctx: &[Grid, Fields],
+        zh: "编辑",
+        en: "edit",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: || Action::Jump,
+        ctx: &[Review],
+        zh: "转到该格",
+        en: "go to cell",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('='), NONE)],
+        label: "=",
+        action: || Action::FillExpected,
+        ctx: &[Grid],
+        zh: "填入应有值",
+        en: "fill expected",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('z'), NONE)],
+        label: "z",
+        action: || Action::ZeroFill,
+        ctx: &[Grid],
+        zh: "空格补0",
+        en: "zero-fill empty",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Delete, NONE), (KeyCode::Backspace, NONE)],
+        label: "Del",
+        action: || Action::Clear,
+        ctx: &[Grid, Fields],
+        zh: "清空",
+        en: "clear",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('n'), NONE), (KeyCode::F(8), NONE)],
+        label: "n",
+        action: || Action::NextError,
+        ctx: MOVING,
+        zh: "下一个错误",
+        en: "next error",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('u'), NONE)],
+        label: "u",
+        action: || Action::Undo,
+        ctx: &[Grid, Fields],
+        zh: "撤销",
+        en: "undo",
+        bar: false,
+    },
+    // The quit question.
+    Binding {
+        keys: &[(KeyCode::Char('s'), NONE), (KeyCode::Char('y'), NONE)],
+        label: "s",
+        action: || Action::QuitSave,
+        ctx: &[Quit],
+        zh: "保存并退出",
+        en: "save and quit",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('d'), NONE)],
+        label: "d",
+        action: || Action::QuitDiscard,
+        ctx: &[Quit],
+        zh: "放弃修改并退出",
+        en: "discard and quit",
+        bar: true,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('c'), NONE),
+            (KeyCode::Esc, NONE),
+            (KeyCode::Char('n'), NONE),
+        ],
+        label: "c/Esc",
+        action: || Action::Cancel,
+        ctx: &[Quit],
+        zh: "取消",
+        en: "cancel",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: || Action::Commit,
+        ctx: &[NewDraft],
+        zh: "创建草稿",
+        en: "create the draft",
+        bar: true,
+    },
+];
+
+/// The action for an event in a context, if any.
+#[must_use]
+pub fn action_for(event: &Event, ctx: Ctx) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(*key, ctx),
+        Event::Paste(text) => Some(Action::Paste(text.clone())),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
+    let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    // Shifted characters arrive with SHIFT on some terminals, without on others.
+    let plain_char = matches!(key.code, KeyCode::Char(_)) && (mods == NONE || mods == SHIFT);
+    let found = BINDINGS.iter().find(|b| {
+        b.ctx.contains(&ctx)
+            && b.keys.iter().any(|&(code, m)| {
+                code == key.code && (m == mods || (plain_char && m == NONE && mods == SHIFT))
+            })
+    });
+    if let Some(b) = found {
+        return Some((b.action)());
+    }
+    match (ctx, key.code) {
+        (EditLine | NewDraft, KeyCode::Char(c)) if plain_char => Some(Action::Type(c)),
+        (Grid, KeyCode::Char(c))
+            if plain_char && (c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.') =>
+        {
+            Some(Action::StartTyping(c))
+        }
+        (Fields, KeyCode::Char(c)) if plain_char => Some(Action::StartTyping(c)),
+        (EditText, _) => Some(Action::Text(ratatui_textarea::Input::from(key))),
+        _ => None,
+    }
+}
+
+/// Hints for the key bar in a context: (key label, meaning).
+#[must_use]
+pub fn bar_hints(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&str, &str)> = Vec::new();
+    if matches!(ctx, Grid) {
+        v.push(("0-9", lang.pick("输入数字", "type a number")));
+    }
+    v.extend(
+        BINDINGS
+            .iter()
+            .filter(|b| b.bar && b.ctx.contains(&ctx))
+            .map(|b| (b.label, lang.pick(b.zh, b.en))),
+    );
+    v
+}
+
+/// Every binding of a context, for the help overlay.
+#[must_use]
+pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&str, &str)> = BINDINGS
+        .iter()
+        .filter(|b| b.ctx.contains(&ctx))
+        .map(|b| (b.label, lang.pick(b.zh, b.en)))
+        .collect();
+    v.dedup_by(|a, b| a.1 == b.1);
+    v
+}

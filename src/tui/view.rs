@@ -1,0 +1,1282 @@
+//! Rendering: `impl Widget for &App` reads the state and draws; it changes
+//! nothing. Every string is measured, cut and padded through `layout`, and
+//! every row is written to exactly the width of its area, so a line never
+//! overflows and never ends mid-glyph.
+//!
+//! Screen, top to bottom: title bar, step bar, guidance, body (grid, text
+//! fields or review list), detail lines (the focused cell's full label and
+//! meaning, the rule it breaks, the status), key bar.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+
+use super::app::{App, Mode, REVIEW, STEPS, StepState};
+use super::grid::{self, Geometry, Grid};
+use super::keymap::{self, Ctx};
+use crate::format::{self, FieldId, Layout, Place, SECTIONS, Severity};
+use crate::i18n::Lang;
+use crate::layout::{self, Align, Ambiguous};
+use crate::model::Value;
+use crate::rules;
+
+/// Smallest usable terminal.
+pub const MIN_W: u16 = 60;
+pub const MIN_H: u16 = 18;
+/// Lines below the body: label (2), meaning or rule (1), status (1).
+const DETAIL: u16 = 4;
+
+/// Size of the body area for a terminal of `w` x `h`.
+#[must_use]
+pub fn body_area(w: u16, h: u16, guidance: u16) -> (u16, u16) {
+    (w, h.saturating_sub(2 + guidance + DETAIL + 1))
+}
+
+struct Areas {
+    title: Rect,
+    steps: Rect,
+    guidance: Rect,
+    body: Rect,
+    detail: Rect,
+    keys: Rect,
+}
+
+fn areas(app: &App, area: Rect) -> Areas {
+    let g = app.guidance_lines();
+    let (_, body_h) = body_area(area.width, area.height, g);
+    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
+    Areas {
+        title: row(0, 1),
+        steps: row(1, 1),
+        guidance: row(2, g),
+        body: row(2 + g, body_h),
+        detail: row(2 + g + body_h, DETAIL),
+        keys: row(area.height - 1, 1),
+    }
+}
+
+/// Writes `text` padded or cut to exactly `w` columns at (x, y).
+fn put(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    w: usize,
+    text: &str,
+    align: Align,
+    style: Style,
+    mode: Ambiguous,
+) {
+    if w == 0 {
+        return;
+    }
+    let s = layout::pad(text, w, align, mode);
+    buf.set_stringn(x, y, s, w, style);
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let mode = self.ambiguous;
+        if area.width < MIN_W || area.height < MIN_H {
+            let msg = match self.lang {
+                Lang::Zh => format!(
+                    "终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}",
+                    area.width, area.height
+                ),
+                Lang::En => format!(
+                    "Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}",
+                    area.width, area.height
+                ),
+            };
+            for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
+                .iter()
+                .enumerate()
+                .take(usize::from(area.height))
+            {
+                put(
+                    buf,
+                    area.x,
+                    area.y + i as u16,
+                    usize::from(area.width),
+                    line,
+                    Align::Left,
+                    Style::new(),
+                    mode,
+                );
+            }
+            return;
+        }
+        let a = areas(self, area);
+        draw_title(self, a.title, buf);
+        draw_steps(self, a.steps, buf);
+        if self.help {
+            let r = Rect::new(
+                a.guidance.x,
+                a.guidance.y,
+                a.guidance.width,
+                a.guidance.height + a.body.height + a.detail.height,
+            );
+            draw_help(self, r, buf);
+        } else if let Mode::NewDraft { buffer } = &self.mode {
+            let r = Rect::new(
+                a.guidance.x,
+                a.guidance.y,
+                a.guidance.width,
+                a.guidance.height + a.body.height + a.detail.height,
+            );
+            draw_new_draft(self, buffer, r, buf);
+        } else {
+            draw_guidance(self, a.guidance, buf);
+            draw_body(self, a.body, buf);
+            draw_detail(self, a.detail, buf);
+        }
+        draw_keys(self, a.keys, buf);
+    }
+}
+
+/// Where the terminal's cursor goes (the caret of an edit, so an IME's
+/// candidate window opens there), if anywhere.
+#[must_use]
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if area.width < MIN_W || area.height < MIN_H || app.help {
+        return None;
+    }
+    let a = areas(app, area);
+    let mode = app.ambiguous;
+    match &app.mode {
+        Mode::Normal => None,
+        Mode::NewDraft { buffer } => {
+            let r = Rect::new(
+                a.guidance.x,
+                a.guidance.y,
+                a.guidance.width,
+                a.guidance.height + a.body.height,
+            );
+            let x = r.x as usize + 2 + layout::width(buffer, mode);
+            Some(Position::new(
+                x.min(usize::from(r.right() - 1)) as u16,
+                r.y + 3,
+            ))
+        }
+        Mode::EditLine { field, buffer } => {
+            let rect = field_rect(app, a.body, *field)?;
+            let x = rect.x as usize
+                + layout::width(buffer, mode).min(usize::from(rect.width.saturating_sub(1)));
+            Some(Position::new(x as u16, rect.y))
+        }
+        Mode::EditText { area: ta, .. } => {
+            let r = editor_rect(a.body);
+            let sc = ta.screen_cursor();
+            let (top, left) = ta.scroll_offset();
+            let y = sc.row.saturating_sub(usize::from(top));
+            let x = sc.col.saturating_sub(usize::from(left));
+            Some(Position::new(
+                r.x + (x as u16).min(r.width.saturating_sub(1)),
+                r.y + (y as u16).min(r.height.saturating_sub(1)),
+            ))
+        }
+    }
+}
+
+fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let name = app
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let marker = if app.modified {
+        app.lang.pick(" [已修改]", " [modified]")
+    } else {
+        ""
+    };
+    let year = app
+        .report
+        .year()
+        .map(|y| format!(" {y}{}", app.lang.pick("年度", "")))
+        .unwrap_or_default();
+    let (done, total) = app.progress();
+    let progress = match app.lang {
+        Lang::Zh => format!("完成 {done}/{total} "),
+        Lang::En => format!("done {done}/{total} "),
+    };
+    let left = format!(" nianbao | {name}{marker} | {}{year}", app.report.organ());
+    let w = usize::from(r.width);
+    let pw = layout::width(&progress, mode);
+    put(
+        buf,
+        r.x,
+        r.y,
+        w.saturating_sub(pw),
+        &left,
+        Align::Left,
+        app_theme(app).title,
+        mode,
+    );
+    put(
+        buf,
+        r.x + w.saturating_sub(pw) as u16,
+        r.y,
+        pw.min(w),
+        &progress,
+        Align::Right,
+        app_theme(app).title,
+        mode,
+    );
+}
+
+fn app_theme(app: &App) -> super::theme::Theme {
+    app.theme
+}
+
+/// The step's name in the step bar: full, or compact (its number only).
+fn step_name(step: usize, compact: bool, lang: Lang) -> String {
+    if step == REVIEW {
+        return if compact {
+            lang.pick("检查", "Check").to_owned()
+        } else {
+            lang.pick("检查与导出", "Check & export").to_owned()
+        };
+    }
+    let short = SECTIONS[step].short;
+    if compact {
+        match short.split_once('、') {
+            Some((n, _)) => n.to_owned(),
+            None => short.chars().take(2).collect(),
+        }
+    } else {
+        short.to_owned()
+    }
+}
+
+fn state_mark(s: StepState) -> String {
+    match s {
+        StepState::Empty => ".".to_owned(),
+        StepState::Partial => "~".to_owned(),
+        StepState::Complete => "+".to_owned(),
+        StepState::Errors(n) => format!("!{n}"),
+    }
+}
+
+fn draw_steps(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let items = |compact: bool| -> Vec<(String, Style)> {
+        (0..STEPS)
+            .map(|s| {
+                let st = app.step_state(s);
+                let current = s == app.step;
+                let name = step_name(s, compact && !current, app.lang);
+                let text = if current {
+                    format!("[{}{name}]", state_mark(st))
+                } else {
+                    format!("{}{name}", state_mark(st))
+                };
+                let style = if current {
+                    t.step_current
+                } else if matches!(st, StepState::Errors(_)) {
+                    t.step_error
+                } else {
+                    t.step
+                };
+                (text, style)
+            })
+            .collect()
+    };
+    let total = |v: &[(String, Style)]| {
+        v.iter()
+            .map(|(s, _)| layout::width(s, mode) + 1)
+            .sum::<usize>()
+    };
+    let mut v = items(false);
+    if total(&v) > w {
+        v = items(true);
+    }
+    let mut x = 0usize;
+    for (text, style) in v {
+        let tw = layout::width(&text, mode);
+        if x + tw > w {
+            break;
+        }
+        put(
+            buf,
+            r.x + x as u16,
+            r.y,
+            tw,
+            &text,
+            Align::Left,
+            style,
+            mode,
+        );
+        x += tw;
+        if x < w {
+            put(
+                buf,
+                r.x + x as u16,
+                r.y,
+                1,
+                " ",
+                Align::Left,
+                Style::new(),
+                mode,
+            );
+            x += 1;
+        }
+    }
+    put(
+        buf,
+        r.x + x as u16,
+        r.y,
+        w - x.min(w),
+        "",
+        Align::Left,
+        Style::new(),
+        mode,
+    );
+}
+
+fn review_guidance(lang: Lang) -> &'static str {
+    lang.pick(
+        "检查与导出：下面列出全部勾稽错误和未填写的项目，选中后按 Enter 转到该格。没有错误后按 Ctrl-S 保存，再用 nianbao check 核对。",
+        "Check & export: every tally error and empty field is listed below; Enter jumps to it. When there are no errors, Ctrl-S saves; nianbao check confirms.",
+    )
+}
+
+fn draw_guidance(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let text = if app.step == REVIEW {
+        review_guidance(app.lang).to_owned()
+    } else {
+        let s = &SECTIONS[app.step];
+        let title = if s.title.is_empty() { s.short } else { s.title };
+        format!("{title}：{}", s.guidance)
+    };
+    draw_wrapped(buf, r, &text, app_theme(app).dim, mode);
+}
+
+/// Wraps text into a rect; the last visible line ends in an ellipsis when
+/// the text does not fit.
+fn draw_wrapped(buf: &mut Buffer, r: Rect, text: &str, style: Style, mode: Ambiguous) {
+    let w = usize::from(r.width);
+    let h = usize::from(r.height);
+    let lines = layout::fit(text, w, h, mode);
+    for y in 0..h {
+        let line = lines.get(y).map_or("", String::as_str);
+        put(buf, r.x, r.y + y as u16, w, line, Align::Left, style, mode);
+    }
+}
+
+fn draw_body(app: &App, r: Rect, buf: &mut Buffer) {
+    if let Some(g) = app.grid() {
+        draw_grid(app, g, r, buf);
+    } else if app.step == REVIEW {
+        draw_review(app, r, buf);
+    } else {
+        draw_fields(app, r, buf);
+    }
+}
+
+// --- grid ------------------------------------------------------------------
+
+fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
+    let (ro, co) = app.offset[app.step];
+    grid::geometry(
+        g,
+        usize::from(r.width),
+        usize::from(r.height),
+        app.cursor[app.step],
+        (ro, co),
+        app.ambiguous,
+    )
+}
+
+/// What a cell shows and how.
+fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style, Align) {
+    let t = app_theme(app);
+    let mut style = Style::new();
+    if let Mode::EditLine { field, buffer } = &app.mode
+        && *field == id
+    {
+        return (buffer.clone(), t.focus, Align::Left);
+    }
+    let value = app.report.get(id);
+    let error = app
+        .errors_at(id)
+        .find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
+    let text = match (value, error) {
+        (_, Some((found, expected))) => {
+            style = t.error;
+            let long = format!("{found}!={expected}");
+            let short = format!("!{expected}");
+            if long.len() <= w {
+                long
+            } else if short.len() <= w {
+                short
+            } else {
+                "!".to_owned()
+            }
+        }
+        (Value::Count(None), None) => match rules::computed(&app.report, id) {
+            Some(sum) => {
+                style = t.dim;
+                format!("={sum}")
+            }
+            None => {
+                style = t.dim;
+                ".".to_owned()
+            }
+        },
+        (Value::Amount(None), None) => {
+            style = t.dim;
+            ".".to_owned()
+        }
+        (v, None) => v.display(),
+    };
+    if focused {
+        style = style.patch(t.focus);
+    }
+    (text, style, Align::Right)
+}
+
+/// Screen rectangles of the grid's visible cells, as drawn.
+fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
+    let geo = geometry_of(app, g, r);
+    let mut out = Vec::new();
+    match g.table.layout {
+        Layout::Blocks { .. } => {
+            for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
+                if let BlockLine::Row(i) = item {
+                    let cells = &g.rows[i];
+                    let full = geo.cols_visible * (geo.value_w + 1) - 1;
+                    for (c, &id) in cells.iter().enumerate() {
+                        let (x, w) = if cells.len() == 1 {
+                            (geo.values_x(), full)
+                        } else {
+                            (geo.values_x() + c * (geo.value_w + 1), geo.value_w)
+                        };
+                        out.push((
+                            id,
+                            Rect::new(r.x + x as u16, r.y + line as u16, w as u16, 1),
+                        ));
+                    }
+                }
+            }
+        }
+        Layout::Grid { .. } | Layout::Groups => {
+            let top = geo.header_height();
+            for (i, cells) in g
+                .rows
+                .iter()
+                .enumerate()
+                .skip(geo.row_offset)
+                .take(geo.rows_visible)
+            {
+                let y = top + i - geo.row_offset;
+                if y >= usize::from(r.height) {
+                    break;
+                }
+                for (c, &id) in cells.iter().enumerate() {
+                    if let Some(x) = geo.col_x(c) {
+                        out.push((
+                            id,
+                            Rect::new(r.x + x as u16, r.y + y as u16, geo.value_w as u16, 1),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where an edited field is drawn (a grid cell, or a one-line field's line).
+fn field_rect(app: &App, body: Rect, id: FieldId) -> Option<Rect> {
+    if let Some(g) = app.grid() {
+        return grid_cells(app, g, body)
+            .into_iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, r)| r);
+    }
+    let lines = field_lines(app, body);
+    let (y, _) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.field == Some(id) && l.value_line)?;
+    Some(Rect::new(
+        body.x + 4,
+        body.y + y as u16,
+        body.width.saturating_sub(4),
+        1,
+    ))
+}
+
+enum BlockLine {
+    Title(&'static str),
+    Header(usize),
+    Row(usize),
+}
+
+/// The lines of a 表二-style grid, scrolled so the focused row shows.
+fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
+    let mut all = Vec::new();
+    let mut last: Option<&str> = None;
+    for (i, (path, _)) in g.row_leaves.iter().enumerate() {
+        let title = path.first().copied().unwrap_or("");
+        if last != Some(title) {
+            all.push(BlockLine::Title(title));
+            all.push(BlockLine::Header(i));
+            last = Some(title);
+        }
+        all.push(BlockLine::Row(i));
+    }
+    let focus = app.cursor[app.step].0;
+    let h = usize::from(r.height);
+    let pos = all
+        .iter()
+        .position(|l| matches!(l, BlockLine::Row(i) if *i == focus))
+        .unwrap_or(0);
+    let start = if pos < h { 0 } else { pos + 1 - h };
+    all.into_iter().skip(start).take(h).collect()
+}
+
+fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let geo = geometry_of(app, g, r);
+    let w = usize::from(r.width);
+    // Clear the area first so every row is written to full width.
+    for y in 0..r.height {
+        put(buf, r.x, r.y + y, w, "", Align::Left, Style::new(), mode);
+    }
+    let focus = app.cursor[app.step];
+    let cells = grid_cells(app, g, r);
+    match g.table.layout {
+        Layout::Blocks { item_header } => {
+            for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
+                let y = r.y + line as u16;
+                match item {
+                    BlockLine::Title(title) => {
+                        put(buf, r.x, y, w, title, Align::Left, t.header, mode)
+                    }
+                    BlockLine::Header(i) => {
+                        put(
+                            buf,
+                            r.x,
+                            y,
+                            geo.label_w,
+                            item_header,
+                            Align::Center,
+                            t.header,
+                            mode,
+                        );
+                        put(
+                            buf,
+                            r.x + geo.label_w as u16,
+                            y,
+                            1,
+                            "|",
+                            Align::Left,
+                            Style::new(),
+                            mode,
+                        );
+                        let cols = g.table.rows[i].columns;
+                        let full = geo.cols_visible * (geo.value_w + 1) - 1;
+                        if cols.len() == 1 {
+                            put(
+                                buf,
+                                r.x + geo.values_x() as u16,
+                                y,
+                                full,
+                                cols[0].label,
+                                Align::Center,
+                                t.header,
+                                mode,
+                            );
+                        } else {
+                            for (c, col) in cols.iter().enumerate() {
+                                let x = geo.values_x() + c * (geo.value_w + 1);
+                                put(
+                                    buf,
+                                    r.x + x as u16,
+                                    y,
+                                    geo.value_w,
+                                    col.label,
+                                    Align::Center,
+                                    t.header,
+                                    mode,
+                                );
+                            }
+                        }
+                    }
+                    BlockLine::Row(i) => {
+                        let style = if i == focus.0 { t.label_focus } else { t.label };
+                        put(
+                            buf,
+                            r.x,
+                            y,
+                            geo.label_w,
+                            g.row_leaves[i].1,
+                            Align::Left,
+                            style,
+                            mode,
+                        );
+                        put(
+                            buf,
+                            r.x + geo.label_w as u16,
+                            y,
+                            1,
+                            "|",
+                            Align::Left,
+                            Style::new(),
+                            mode,
+                        );
+                    }
+                }
+            }
+        }
+        Layout::Grid { corner } => {
+            draw_col_header(app, g, &geo, r, Some(corner), buf);
+            draw_row_labels(app, g, &geo, r, buf);
+        }
+        Layout::Groups => draw_col_header(app, g, &geo, r, None, buf),
+    }
+    let focused_id = g
+        .rows
+        .get(focus.0)
+        .and_then(|row| row.get(focus.1))
+        .copied();
+    for (id, rect) in cells {
+        let (text, style, align) =
+            cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
+        put(
+            buf,
+            rect.x,
+            rect.y,
+            usize::from(rect.width),
+            &text,
+            align,
+            style,
+            mode,
+        );
+    }
+}
+
+fn draw_col_header(
+    app: &App,
+    g: &Grid,
+    geo: &Geometry,
+    r: Rect,
+    corner: Option<&str>,
+    buf: &mut Buffer,
+) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let hh = geo.header_height();
+    if geo.label_w > 0 {
+        let lines = layout::fit(corner.unwrap_or(""), geo.label_w, hh, mode);
+        for y in 0..hh {
+            let line = lines.get(y).map_or("", String::as_str);
+            put(
+                buf,
+                r.x,
+                r.y + y as u16,
+                geo.label_w,
+                line,
+                Align::Center,
+                t.dim,
+                mode,
+            );
+            put(
+                buf,
+                r.x + geo.label_w as u16,
+                r.y + y as u16,
+                1,
+                "|",
+                Align::Left,
+                Style::new(),
+                mode,
+            );
+        }
+    }
+    let (bands, _) = g.col_bands();
+    let line_of = |level: usize| {
+        geo.header_lines[..level.min(geo.header_lines.len())]
+            .iter()
+            .sum::<usize>()
+    };
+    // Horizontal scroll marks, in ASCII, on the top header line; the bands
+    // beside them give up that column so no glyph is overwritten.
+    let last_visible = geo.col_offset + geo.cols_visible;
+    let left_mark = geo.col_offset > 0;
+    let right_mark = last_visible < g.max_cols();
+    for b in bands {
+        let first = b.start.max(geo.col_offset);
+        let end = (b.start + b.span).min(last_visible);
+        if first >= end {
+            continue;
+        }
+        let Some(mut x) = geo.col_x(first) else {
+            continue;
+        };
+        let mut width = (end - first) * (geo.value_w + 1) - 1;
+        let (y0, y1) = (line_of(b.level), line_of(b.level + b.depth));
+        if y0 == 0 && left_mark && first == geo.col_offset {
+            x += 1;
+            width -= 1;
+        }
+        if y0 == 0 && right_mark && end == last_visible {
+            width -= 1;
+        }
+        let lines = layout::fit(b.text, width, y1 - y0, mode);
+        for (k, y) in (y0..y1).enumerate() {
+            let line = lines.get(k).map_or("", String::as_str);
+            put(
+                buf,
+                r.x + x as u16,
+                r.y + y as u16,
+                width,
+                line,
+                Align::Center,
+                t.header,
+                mode,
+            );
+        }
+    }
+    if left_mark {
+        put(
+            buf,
+            r.x + geo.values_x() as u16,
+            r.y,
+            1,
+            "<",
+            Align::Left,
+            t.header,
+            mode,
+        );
+    }
+    if right_mark && let Some(x) = geo.col_x(last_visible - 1) {
+        put(
+            buf,
+            r.x + (x + geo.value_w - 1) as u16,
+            r.y,
+            1,
+            ">",
+            Align::Left,
+            t.header,
+            mode,
+        );
+    }
+}
+
+fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let (bands, _) = g.row_bands();
+    let top = geo.header_height();
+    let focus = app.cursor[app.step].0;
+    let level_x = |level: usize| geo.levels[..level].iter().sum::<usize>() + level;
+    let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
+    for i in geo.row_offset..last {
+        let y = r.y + (top + i - geo.row_offset) as u16;
+        for b in bands
+            .iter()
+            .filter(|b| b.start <= i && i < b.start + b.span)
+        {
+            let x = level_x(b.level);
+            let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;
+            let leaf = b.level + b.depth == geo.levels.len();
+            // A group label runs down the rows it spans, from the first
+            // one on screen.
+            let first_visible = b.start.max(geo.row_offset);
+            let shown = b.start + b.span - first_visible;
+            let lines = layout::fit(b.text, width, shown, mode);
+            let text = lines.get(i - first_visible).cloned().unwrap_or_default();
+            let style = if leaf && i == focus {
+                t.label_focus
+            } else {
+                t.label
+            };
+            put(
+                buf,
+                r.x + x as u16,
+                y,
+                width,
+                &text,
+                Align::Left,
+                style,
+                mode,
+            );
+        }
+        put(
+            buf,
+            r.x + geo.label_w as u16,
+            y,
+            1,
+            "|",
+            Align::Left,
+            Style::new(),
+            mode,
+        );
+    }
+}
+
+// --- text fields -------------------------------------------------------------
+
+struct FieldLine {
+    field: Option<FieldId>,
+    text: String,
+    style: Style,
+    value_line: bool,
+}
+
+fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width).saturating_sub(4);
+    let fields = App::fields_of(app.step);
+    let focus = app.cursor[app.step].0;
+    let mut out = Vec::new();
+    let mut focus_line = 0;
+    for (i, f) in fields.iter().enumerate() {
+        let Some(id) = format::schema().lookup(f.address) else {
+            continue;
+        };
+        let value = app.report.get(id);
+        let focused = i == focus;
+        if focused {
+            focus_line = out.len();
+        }
+        let marker = if focused { "> " } else { "  " };
+        let state = if value.is_empty() {
+            app.lang.pick("（未填写）", " (empty)")
+        } else {
+            ""
+        };
+        let has_error = app.errors_at(id).next().is_some();
+        out.push(FieldLine {
+            field: Some(id),
+            text: format!("{marker}{}{state}", f.label),
+            style: if focused {
+                t.label_focus
+            } else if has_error {
+                t.error
+            } else {
+                t.header
+            },
+            value_line: false,
+        });
+        let editing_line = matches!(&app.mode, Mode::EditLine { field, .. } if *field == id);
+        let text = match &app.mode {
+            Mode::EditLine { field, buffer } if *field == id => buffer.clone(),
+            _ => value.display(),
+        };
+        let mut lines = if f.multiline {
+            layout::wrap(&text, w, mode)
+        } else {
+            vec![layout::truncate(&text, w, mode)]
+        };
+        let limit = if focused {
+            usize::from(r.height)
+                .saturating_sub(fields.len() + 1)
+                .max(2)
+        } else {
+            2
+        };
+        if lines.len() > limit {
+            let rest = lines[limit - 1..].concat();
+            lines.truncate(limit - 1);
+            lines.push(layout::truncate(&rest, w, mode));
+        }
+        for line in lines {
+            out.push(FieldLine {
+                field: Some(id),
+                text: line,
+                style: if editing_line { t.focus } else { Style::new() },
+                value_line: true,
+            });
+        }
+    }
+    let h = usize::from(r.height);
+    let start = if focus_line < h.saturating_sub(2) {
+        0
+    } else {
+        focus_line + 3 - h
+    };
+    out.into_iter().skip(start).take(h).collect()
+}
+
+fn editor_rect(body: Rect) -> Rect {
+    Rect::new(
+        body.x + 2,
+        body.y + 1,
+        body.width.saturating_sub(2),
+        body.height.saturating_sub(1),
+    )
+}
+
+fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let w = usize::from(r.width);
+    if let Mode::EditText { field, area } = &app.mode {
+        let f = &format::schema().fields[*field];
+        let label = match f.place {
+            Place::Text(t) => t.label,
+            Place::Cell { .. } => "",
+        };
+        let title = format!(
+            "> {label}{}",
+            app.lang
+                .pick("（正在编辑，Esc 完成）", " (editing; Esc when done)")
+        );
+        put(
+            buf,
+            r.x,
+            r.y,
+            w,
+            &title,
+            Align::Left,
+            app_theme(app).label_focus,
+            mode,
+        );
+        let er = editor_rect(r);
+        for y in 0..er.height {
+            put(buf, r.x, er.y + y, 2, "", Align::Left, Style::new(), mode);
+        }
+        area.as_ref().render(er, buf);
+        return;
+    }
+    let lines = field_lines(app, r);
+    for y in 0..usize::from(r.height) {
+        let (text, style, indent) = match lines.get(y) {
+            Some(l) => (l.text.as_str(), l.style, if l.value_line { 4 } else { 0 }),
+            None => ("", Style::new(), 0),
+        };
+        put(
+            buf,
+            r.x,
+            r.y + y as u16,
+            indent,
+            "",
+            Align::Left,
+            Style::new(),
+            mode,
+        );
+        put(
+            buf,
+            r.x + indent as u16,
+            r.y + y as u16,
+            w - indent,
+            text,
+            Align::Left,
+            style,
+            mode,
+        );
+    }
+}
+
+// --- review --------------------------------------------------------------------
+
+fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let list = app.review_list();
+    let errors = list
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let (done, total) = app.progress();
+    let summary = match app.lang {
+        Lang::Zh => format!(
+            "勾稽错误 {errors} 个，未填写 {} 项；已完成 {done}/{total} 节",
+            list.len() - errors
+        ),
+        Lang::En => format!(
+            "{errors} tally errors, {} empty fields; {done}/{total} sections complete",
+            list.len() - errors
+        ),
+    };
+    put(
+        buf,
+        r.x,
+        r.y,
+        w,
+        &summary,
+        Align::Left,
+        if errors > 0 { t.error } else { t.header },
+        mode,
+    );
+    let h = usize::from(r.height).saturating_sub(1);
+    let focus = app.cursor[REVIEW].0.min(list.len().saturating_sub(1));
+    let start = layout::scroll_to(focus, 0, h, list.len());
+    for y in 0..h {
+        let Some(d) = list.get(start + y) else {
+            put(
+                buf,
+                r.x,
+                r.y + 1 + y as u16,
+                w,
+                "",
+                Align::Left,
+                Style::new(),
+                mode,
+            );
+            continue;
+        };
+        let word = crate::i18n::severity_word(d.severity, app.lang);
+        let nums = match (d.expected, d.found) {
+            (Some(e), Some(f)) => format!(
+                " {}{e} {}{f}",
+                app.lang.pick("应为", "expected "),
+                app.lang.pick("实为", "found ")
+            ),
+            _ => String::new(),
+        };
+        let line = format!(
+            "{word} {}{nums}  {}",
+            d.address(),
+            format::schema().fields[d.cell].describe()
+        );
+        let mut style = if d.severity == Severity::Error {
+            t.error
+        } else {
+            Style::new()
+        };
+        if start + y == focus {
+            style = style.patch(t.focus);
+        }
+        put(
+            buf,
+            r.x,
+            r.y + 1 + y as u16,
+            w,
+            &line,
+            Align::Left,
+            style,
+            mode,
+        );
+    }
+}
+
+// --- detail, keys, help ------------------------------------------------------------
+
+fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let s = format::schema();
+    let (label, meaning, meaning_style) = if app.step == REVIEW {
+        let list = app.review_list();
+        match list.get(app.cursor[REVIEW].0) {
+            Some(d) => (
+                s.fields[d.cell].describe(),
+                d.message(app.lang),
+                if d.severity == Severity::Error {
+                    t.error
+                } else {
+                    t.dim
+                },
+            ),
+            None => (
+                app.lang
+                    .pick("没有需要处理的问题", "nothing left to fix")
+                    .to_owned(),
+                String::new(),
+                t.dim,
+            ),
+        }
+    } else if let Some(id) = app.focused_field() {
+        let f = &s.fields[id];
+        let label = format!("{}  [{}]", f.describe(), f.address);
+        let help = match f.place {
+            Place::Text(tf) => tf.help,
+            Place::Cell { table, row, .. } => table.rows[row].help,
+        };
+        match app.errors_at(id).next() {
+            Some(d) => (
+                label,
+                format!(
+                    "{}{}",
+                    d.message(app.lang),
+                    app.lang.pick("（按 = 填入应有值）", " (= fills it)")
+                ),
+                t.error,
+            ),
+            None => match rules::computed(&app.report, id) {
+                Some(sum) => (
+                    label,
+                    format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")),
+                    t.dim,
+                ),
+                None => (label, help.to_owned(), t.dim),
+            },
+        }
+    } else {
+        (String::new(), String::new(), t.dim)
+    };
+    draw_wrapped(buf, Rect::new(r.x, r.y, r.width, 2), &label, t.header, mode);
+    draw_wrapped(
+        buf,
+        Rect::new(r.x, r.y + 2, r.width, 1),
+        &meaning,
+        meaning_style,
+        mode,
+    );
+    let (status, style) = if app.quitting {
+        (
+            app.lang
+                .pick(
+                    "有未保存的修改，要保存吗？",
+                    "There are unsaved changes. Save them?",
+                )
+                .to_owned(),
+            t.status_error,
+        )
+    } else {
+        match &app.status {
+            Some(st) => (
+                st.text.clone(),
+                if st.error { t.status_error } else { t.status },
+            ),
+            None => (String::new(), Style::new()),
+        }
+    };
+    put(buf, r.x, r.y + 3, w, &status, Align::Left, style, mode);
+}
+
+fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let mut x = 0usize;
+    for (key, meaning) in keymap::bar_hints(app.ctx(), app.lang) {
+        let kw = layout::width(key, mode);
+        let mw = layout::width(meaning, mode);
+        if x + kw + mw + 2 > w {
+            break;
+        }
+        put(buf, r.x + x as u16, r.y, kw, key, Align::Left, t.key, mode);
+        put(
+            buf,
+            r.x + (x + kw) as u16,
+            r.y,
+            mw + 2,
+            &format!(" {meaning} "),
+            Align::Left,
+            t.keys,
+            mode,
+        );
+        x += kw + mw + 2;
+    }
+    put(
+        buf,
+        r.x + x as u16,
+        r.y,
+        w - x,
+        "",
+        Align::Left,
+        t.keys,
+        mode,
+    );
+}
+
+fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    let title = app.lang.pick("帮助（Esc 关闭）", "Help (Esc closes)");
+    lines.push((title.to_owned(), t.header));
+    let section = if app.step == REVIEW {
+        review_guidance(app.lang).to_owned()
+    } else {
+        format!(
+            "{}：{}",
+            SECTIONS[app.step].short, SECTIONS[app.step].guidance
+        )
+    };
+    for l in layout::wrap(&section, w, mode) {
+        lines.push((l, t.dim));
+    }
+    let groups = [
+        (Ctx::Grid, app.lang.pick("表格", "Tables")),
+        (Ctx::EditLine, app.lang.pick("编辑单元格", "Editing a cell")),
+        (Ctx::Fields, app.lang.pick("文字栏目", "Text sections")),
+        (Ctx::EditText, app.lang.pick("编辑文字", "Editing text")),
+        (Ctx::Review, app.lang.pick("检查", "Check")),
+    ];
+    let col_w = if w >= 100 { w / 2 } else { w };
+    for (ctx, name) in groups {
+        lines.push((format!("[{name}]"), t.header));
+        let rows: Vec<String> = keymap::help_rows(ctx, app.lang)
+            .into_iter()
+            .map(|(k, m)| format!("  {} {m}", layout::pad(k, 10, Align::Left, mode)))
+            .collect();
+        if col_w < w {
+            for pair in rows.chunks(2) {
+                let left = layout::pad(&pair[0], col_w, Align::Left, mode);
+                lines.push((
+                    format!("{left}{}", pair.get(1).map_or("", String::as_str)),
+                    Style::new(),
+                ));
+            }
+        } else {
+            lines.extend(rows.into_iter().map(|l| (l, Style::new())));
+        }
+    }
+    let note = app.lang.pick(
+        "表格边框若错位：请在终端（PuTTY、Xshell、SecureCRT 等）设置中关闭“将模糊宽度字符视为宽字符”，并使用 UTF-8 编码。",
+        "If table borders look shifted: turn off \"treat ambiguous-width characters as wide\" in the terminal (PuTTY, Xshell, SecureCRT) and use UTF-8.",
+    );
+    for l in layout::wrap(note, w, mode) {
+        lines.push((l, t.dim));
+    }
+    for y in 0..usize::from(r.height) {
+        let (text, style) = lines
+            .get(y)
+            .map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
+        put(buf, r.x, r.y + y as u16, w, text, Align::Left, style, mode);
+    }
+}
+
+fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let lines = [
+        (
+            format!(
+                "{}{}",
+                app.lang.pick("新建草稿：", "New draft: "),
+                app.path.display()
+            ),
+            t.header,
+        ),
+        (
+            app.lang
+                .pick(
+                    "请输入机关名称（例如：某某市某某局），按 Enter 确认：",
+                    "Type the organ's full name, then Enter:",
+                )
+                .to_owned(),
+            Style::new(),
+        ),
+        (String::new(), Style::new()),
+        (format!("> {buffer}"), t.focus),
+        (String::new(), Style::new()),
+        (
+            app.status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default(),
+            t.status_error,
+        ),
+    ];
+    for y in 0..usize::from(r.height) {
+        let (text, style) = lines
+            .get(y)
+            .map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
+        put(buf, r.x, r.y + y as u16, w, text, Align::Left, style, mode);
+    }
+}
