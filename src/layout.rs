@@ -235,12 +235,17 @@ pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
         .unwrap_or(lines)
 }
 
-/// Text fitted into at most `lines` lines of `w` columns: balanced
-/// wrapping, and when it does not fit, the last line ends in an ellipsis.
+/// Text fitted into at most `lines` lines of `w` columns (balanced, for
+/// headers, or filled, for prose); when it does not fit, the last line
+/// ends in an ellipsis.
 #[must_use]
-pub fn fit(s: &str, w: usize, lines: usize, mode: Ambiguous) -> Vec<String> {
-    let mut out = wrap_balanced(s, w, mode);
-    if out.len() > lines {
+pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> Vec<String> {
+    let mut out = if balanced {
+        wrap_balanced(s, w, mode)
+    } else {
+        wrap(s, w, mode)
+    };
+    if out.len() > lines && balanced {
         out = wrap(s, w, mode);
     }
     if out.len() > lines && lines > 0 {
@@ -386,9 +391,12 @@ mod tests {
             wrap_balanced("社会公益组织", 6, Narrow),
             vec!["社会公", "益组织"]
         );
-        assert_eq!(fit("行政复议", 6, 1, Narrow), vec!["行政…"]);
-        assert_eq!(fit("行政复议", 8, 1, Narrow), vec!["行政复议"]);
-        assert_eq!(fit("一二三四五六七八", 4, 2, Narrow), vec!["一二", "三…"]);
+        assert_eq!(fit("行政复议", 6, 1, true, Narrow), vec!["行政…"]);
+        assert_eq!(fit("行政复议", 8, 1, true, Narrow), vec!["行政复议"]);
+        assert_eq!(
+            fit("一二三四五六七八", 4, 2, false, Narrow),
+            vec!["一二", "三…"]
+        );
     }
 
     #[test]

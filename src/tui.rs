@@ -179,12 +179,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             write_recovery(app);
             return EXIT_UNUSABLE;
         }
-        let ready = match event::poll(Duration::from_millis(500)) {
-            Ok(r) => r,
-            Err(_) => {
-                write_recovery(app);
-                return EXIT_UNUSABLE;
-            }
+        let Ok(ready) = event::poll(Duration::from_millis(500)) else {
+            write_recovery(app);
+            return EXIT_UNUSABLE;
         };
         if !ready {
             if app.revision != saved_revision {
@@ -194,13 +191,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             }
             continue;
         }
-        let ev = match event::read() {
-            Ok(ev) => ev,
-            Err(_) => {
-                // The terminal went away (a dropped SSH connection).
-                write_recovery(app);
-                return EXIT_UNUSABLE;
-            }
+        let Ok(ev) = event::read() else {
+            // The terminal went away (a dropped SSH connection).
+            write_recovery(app);
+            return EXIT_UNUSABLE;
         };
         let Some(action) = keymap::action_for(&ev, app.ctx()) else {
             continue;

@@ -957,12 +957,14 @@ impl App {
 
     fn on_next_error(&mut self) -> Effect {
         let current = self.focused_field();
-        let errors: Vec<FieldId> = self
+        let mut errors: Vec<FieldId> = self
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.cell)
             .collect();
+        errors.sort_unstable();
+        errors.dedup();
         let Some(&first) = errors.first() else {
             self.say(self.lang.pick("没有勾稽错误", "no tally errors"), false);
             return Effect::None;

@@ -439,10 +439,15 @@ pub fn bar_hints(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
 /// Every binding of a context, for the help overlay.
 #[must_use]
 pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<(&str, &str)> = BINDINGS
-        .iter()
-        .filter(|b| b.ctx.contains(&ctx))
-        .map(|b| (b.label, lang.pick(b.zh, b.en)))
+    let typing = matches!(ctx, Grid).then(|| ("0-9", lang.pick("输入数字", "type a number")));
+    let mut v: Vec<(&str, &str)> = typing
+        .into_iter()
+        .chain(
+            BINDINGS
+                .iter()
+                .filter(|b| b.ctx.contains(&ctx))
+                .map(|b| (b.label, lang.pick(b.zh, b.en))),
+        )
         .collect();
     v.dedup_by(|a, b| a.1 == b.1);
     v

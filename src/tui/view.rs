@@ -57,6 +57,7 @@ fn areas(app: &App, area: Rect) -> Areas {
 }
 
 /// Writes `text` padded or cut to exactly `w` columns at (x, y).
+#[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look
 fn put(
     buf: &mut Buffer,
     x: u16,
@@ -360,7 +361,7 @@ fn draw_guidance(app: &App, r: Rect, buf: &mut Buffer) {
 fn draw_wrapped(buf: &mut Buffer, r: Rect, text: &str, style: Style, mode: Ambiguous) {
     let w = usize::from(r.width);
     let h = usize::from(r.height);
-    let lines = layout::fit(text, w, h, mode);
+    let lines = layout::fit(text, w, h, false, mode);
     for y in 0..h {
         let line = lines.get(y).map_or("", String::as_str);
         put(buf, r.x, r.y + y as u16, w, line, Align::Left, style, mode);
@@ -417,16 +418,10 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
                 "!".to_owned()
             }
         }
-        (Value::Count(None), None) => match rules::computed(&app.report, id) {
-            Some(sum) => {
-                style = t.dim;
-                format!("={sum}")
-            }
-            None => {
-                style = t.dim;
-                ".".to_owned()
-            }
-        },
+        (Value::Count(None), None) => {
+            style = t.dim;
+            rules::computed(&app.report, id).map_or_else(|| ".".to_owned(), |sum| format!("={sum}"))
+        }
         (Value::Amount(None), None) => {
             style = t.dim;
             ".".to_owned()
@@ -542,7 +537,6 @@ fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
 
 fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
     let geo = geometry_of(app, g, r);
     let w = usize::from(r.width);
     // Clear the area first so every row is written to full width.
@@ -552,89 +546,7 @@ fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
     let focus = app.cursor[app.step];
     let cells = grid_cells(app, g, r);
     match g.table.layout {
-        Layout::Blocks { item_header } => {
-            for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
-                let y = r.y + line as u16;
-                match item {
-                    BlockLine::Title(title) => {
-                        put(buf, r.x, y, w, title, Align::Left, t.header, mode)
-                    }
-                    BlockLine::Header(i) => {
-                        put(
-                            buf,
-                            r.x,
-                            y,
-                            geo.label_w,
-                            item_header,
-                            Align::Center,
-                            t.header,
-                            mode,
-                        );
-                        put(
-                            buf,
-                            r.x + geo.label_w as u16,
-                            y,
-                            1,
-                            "|",
-                            Align::Left,
-                            Style::new(),
-                            mode,
-                        );
-                        let cols = g.table.rows[i].columns;
-                        let full = geo.cols_visible * (geo.value_w + 1) - 1;
-                        if cols.len() == 1 {
-                            put(
-                                buf,
-                                r.x + geo.values_x() as u16,
-                                y,
-                                full,
-                                cols[0].label,
-                                Align::Center,
-                                t.header,
-                                mode,
-                            );
-                        } else {
-                            for (c, col) in cols.iter().enumerate() {
-                                let x = geo.values_x() + c * (geo.value_w + 1);
-                                put(
-                                    buf,
-                                    r.x + x as u16,
-                                    y,
-                                    geo.value_w,
-                                    col.label,
-                                    Align::Center,
-                                    t.header,
-                                    mode,
-                                );
-                            }
-                        }
-                    }
-                    BlockLine::Row(i) => {
-                        let style = if i == focus.0 { t.label_focus } else { t.label };
-                        put(
-                            buf,
-                            r.x,
-                            y,
-                            geo.label_w,
-                            g.row_leaves[i].1,
-                            Align::Left,
-                            style,
-                            mode,
-                        );
-                        put(
-                            buf,
-                            r.x + geo.label_w as u16,
-                            y,
-                            1,
-                            "|",
-                            Align::Left,
-                            Style::new(),
-                            mode,
-                        );
-                    }
-                }
-            }
-        }
+        Layout::Blocks { item_header } => draw_blocks(app, g, &geo, item_header, r, buf),
         Layout::Grid { corner } => {
             draw_col_header(app, g, &geo, r, Some(corner), buf);
             draw_row_labels(app, g, &geo, r, buf);
@@ -662,6 +574,92 @@ fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
     }
 }
 
+fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let focus = app.cursor[app.step];
+    for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
+        let y = r.y + line as u16;
+        match item {
+            BlockLine::Title(title) => put(buf, r.x, y, w, title, Align::Left, t.header, mode),
+            BlockLine::Header(i) => {
+                put(
+                    buf,
+                    r.x,
+                    y,
+                    geo.label_w,
+                    item_header,
+                    Align::Center,
+                    t.header,
+                    mode,
+                );
+                put(
+                    buf,
+                    r.x + geo.label_w as u16,
+                    y,
+                    1,
+                    "|",
+                    Align::Left,
+                    Style::new(),
+                    mode,
+                );
+                let cols = g.table.rows[i].columns;
+                let full = geo.cols_visible * (geo.value_w + 1) - 1;
+                if cols.len() == 1 {
+                    put(
+                        buf,
+                        r.x + geo.values_x() as u16,
+                        y,
+                        full,
+                        cols[0].label,
+                        Align::Center,
+                        t.header,
+                        mode,
+                    );
+                } else {
+                    for (c, col) in cols.iter().enumerate() {
+                        let x = geo.values_x() + c * (geo.value_w + 1);
+                        put(
+                            buf,
+                            r.x + x as u16,
+                            y,
+                            geo.value_w,
+                            col.label,
+                            Align::Center,
+                            t.header,
+                            mode,
+                        );
+                    }
+                }
+            }
+            BlockLine::Row(i) => {
+                let style = if i == focus.0 { t.label_focus } else { t.label };
+                put(
+                    buf,
+                    r.x,
+                    y,
+                    geo.label_w,
+                    g.row_leaves[i].1,
+                    Align::Left,
+                    style,
+                    mode,
+                );
+                put(
+                    buf,
+                    r.x + geo.label_w as u16,
+                    y,
+                    1,
+                    "|",
+                    Align::Left,
+                    Style::new(),
+                    mode,
+                );
+            }
+        }
+    }
+}
+
 fn draw_col_header(
     app: &App,
     g: &Grid,
@@ -674,7 +672,7 @@ fn draw_col_header(
     let t = app_theme(app);
     let hh = geo.header_height();
     if geo.label_w > 0 {
-        let lines = layout::fit(corner.unwrap_or(""), geo.label_w, hh, mode);
+        let lines = layout::fit(corner.unwrap_or(""), geo.label_w, hh, true, mode);
         for y in 0..hh {
             let line = lines.get(y).map_or("", String::as_str);
             put(
@@ -728,7 +726,7 @@ fn draw_col_header(
         if y0 == 0 && right_mark && end == last_visible {
             width -= 1;
         }
-        let lines = layout::fit(b.text, width, y1 - y0, mode);
+        let lines = layout::fit(b.text, width, y1 - y0, true, mode);
         for (k, y) in (y0..y1).enumerate() {
             let line = lines.get(k).map_or("", String::as_str);
             put(
@@ -790,7 +788,7 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
             // one on screen.
             let first_visible = b.start.max(geo.row_offset);
             let shown = b.start + b.span - first_visible;
-            let lines = layout::fit(b.text, width, shown, mode);
+            let lines = layout::fit(b.text, width, shown, true, mode);
             let text = lines.get(i - first_visible).cloned().unwrap_or_default();
             let style = if leaf && i == focus {
                 t.label_focus
@@ -1088,7 +1086,7 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
         }
     } else if let Some(id) = app.focused_field() {
         let f = &s.fields[id];
-        let label = format!("{}  [{}]", f.describe(), f.address);
+        let label = f.describe();
         let help = match f.place {
             Place::Text(tf) => tf.help,
             Place::Cell { table, row, .. } => table.rows[row].help,
@@ -1116,13 +1114,25 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
         (String::new(), String::new(), t.dim)
     };
     draw_wrapped(buf, Rect::new(r.x, r.y, r.width, 2), &label, t.header, mode);
-    draw_wrapped(
+    // The address goes at the right end of the meaning line, for `nianbao set`.
+    let address = match app.focused_field() {
+        Some(id) if app.step != REVIEW => format!(" [{}]", s.fields[id].address),
+        _ => String::new(),
+    };
+    let aw = layout::width(&address, mode).min(w / 2);
+    let meaning_area = Rect::new(r.x, r.y + 2, (w - aw) as u16, 1);
+    draw_wrapped(buf, meaning_area, &meaning, meaning_style, mode);
+    put(
         buf,
-        Rect::new(r.x, r.y + 2, r.width, 1),
-        &meaning,
-        meaning_style,
+        r.x + (w - aw) as u16,
+        r.y + 2,
+        aw,
+        &address,
+        Align::Right,
+        t.dim,
         mode,
     );
+
     let (status, style) = if app.quitting {
         (
             app.lang
@@ -1199,18 +1209,34 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     for l in layout::wrap(&section, w, mode) {
         lines.push((l, t.dim));
     }
-    let groups = [
-        (Ctx::Grid, app.lang.pick("表格", "Tables")),
-        (Ctx::EditLine, app.lang.pick("编辑单元格", "Editing a cell")),
-        (Ctx::Fields, app.lang.pick("文字栏目", "Text sections")),
-        (Ctx::EditText, app.lang.pick("编辑文字", "Editing text")),
-        (Ctx::Review, app.lang.pick("检查", "Check")),
-    ];
-    let col_w = if w >= 100 { w / 2 } else { w };
+    // The keys of this step and of editing in it: what the user needs now.
+    let grid = (Ctx::Grid, app.lang.pick("表格", "Tables"));
+    let edit_line = (
+        Ctx::EditLine,
+        app.lang
+            .pick("编辑单元格或单行文字", "Editing a cell or line"),
+    );
+    let fields = (Ctx::Fields, app.lang.pick("文字栏目", "Text sections"));
+    let edit_text = (Ctx::EditText, app.lang.pick("编辑多行文字", "Editing text"));
+    let review = (Ctx::Review, app.lang.pick("检查", "Check"));
+    let groups: Vec<(Ctx, &str)> = if app.step == REVIEW {
+        vec![review]
+    } else if app.grid().is_some() {
+        vec![grid, edit_line]
+    } else {
+        vec![fields, edit_line, edit_text]
+    };
+    let col_w = if w >= 60 { w / 2 } else { w };
+    let mut shown: Vec<(&str, &str)> = Vec::new();
     for (ctx, name) in groups {
         lines.push((format!("[{name}]"), t.header));
         let rows: Vec<String> = keymap::help_rows(ctx, app.lang)
             .into_iter()
+            .filter(|row| {
+                let new = !shown.contains(row);
+                shown.push(*row);
+                new
+            })
             .map(|(k, m)| format!("  {} {m}", layout::pad(k, 10, Align::Left, mode)))
             .collect();
         if col_w < w {

@@ -1,0 +1,216 @@
+//! The real binary in a pseudo-terminal, its screen parsed by a terminal
+//! emulator (vt100): a new draft, a number typed at
+//! `requests.new.natural_person`, the flag seen, saved, quit; then
+//! `nianbao get` reads the number back.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    parser: vt100::Parser,
+    rx: mpsc::Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(args: &[&str], dir: &Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("no pty: {e}"));
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nianbao"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("TERM", "xterm-256color");
+        let child = pty
+            .slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        drop(pty.slave);
+        let mut reader = pty
+            .master
+            .try_clone_reader()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let writer = pty.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _keep_master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+        Session {
+            parser: vt100::Parser::new(size(24), size(80), 0),
+            rx,
+            writer,
+            child,
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.rx.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            while let Ok(more) = self.rx.try_recv() {
+                self.parser.process(&more);
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen is:\n{}",
+                self.screen()
+            );
+            self.pump(Duration::from_millis(100));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.writer.flush().unwrap_or_else(|e| panic!("{e}"));
+        self.pump(Duration::from_millis(50));
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the wizard did not exit; screen:\n{}",
+                self.screen()
+            );
+        }
+    }
+}
+
+const PAGE_DOWN: &str = "\x1b[6~";
+const CTRL_S: &str = "\x13";
+const CTRL_Q: &str = "\x11";
+
+#[test]
+fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("draft.ron");
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start(&[file_s], dir.path());
+    s.wait_for("请输入机关名称");
+    s.send("测试局\r");
+    s.wait_for("测试局");
+    s.wait_for("基本信息");
+    for _ in 0..3 {
+        s.send(PAGE_DOWN);
+    }
+    s.wait_for("三、收到和处理政府信息公开申请情况");
+    // The focus starts at requests.new.natural_person.
+    s.wait_for("[requests.new.natural_person]");
+    s.send("7");
+    // While typing, the terminal cursor sits at the caret, right after the
+    // 7 in the first value cell of the row (so an IME opens there).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let screen = s.parser.screen();
+        let (row, col) = screen.cursor_position();
+        let line = screen.contents_between(row, 0, row, 80);
+        let before_cursor = screen.contents_between(row, 0, row, col);
+        if line.contains("一、本年新收") && before_cursor.trim_end().ends_with("|7") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cursor at {row},{col}; screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(100));
+    }
+    s.send("\r");
+    // The empty total of that row is flagged with its expected value.
+    s.wait_for("0!=7");
+    s.wait_for("[已修改]");
+    s.send(CTRL_S);
+    s.wait_for("已保存");
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), 0);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["get", file_s, "requests.new.natural_person"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "7");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", file_s, "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "the saved draft has the tally errors the screen showed"
+    );
+    let json = String::from_utf8_lossy(&check.stdout);
+    assert!(json.contains(r#""cell":"requests.new.total""#), "{json}");
+}
+
+#[test]
+fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("fuxin.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"),
+        &file,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&file).ok();
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start(
+        &["edit", file_s, "--goto", "appeals.review.upheld"],
+        dir.path(),
+    );
+    s.wait_for("[appeals.review.upheld]");
+    s.send("3\r");
+    s.wait_for("[已修改]");
+    s.send("\x1b");
+    s.send(CTRL_Q);
+    s.wait_for("有未保存的修改");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    s.pump(Duration::from_millis(100));
+    assert!(
+        s.child.try_wait().ok().flatten().is_none(),
+        "Esc must not quit"
+    );
+    s.send(CTRL_Q);
+    s.wait_for("放弃修改并退出");
+    s.send("d");
+    assert_eq!(s.wait_exit(), 0);
+    assert_eq!(
+        std::fs::read(&file).ok(),
+        before,
+        "discard leaves the file as it was"
+    );
+}

@@ -1,0 +1,256 @@
+//! Whole screens: snapshots of every step at 80x24 and 160x48 with both
+//! examples (read them in `tests/snapshots/`), and width checks on every
+//! line of every screen: nothing overflows, nothing is cut mid-glyph, and
+//! the grid's label/value separator stands in one column on every row.
+
+mod common;
+
+use nianbao::i18n::Lang;
+use nianbao::layout::{self, Ambiguous};
+use nianbao::tui::app::{Action, App, STEPS};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The screen as text: each wide glyph once, its hidden continuation cell
+/// skipped, so each line reads as the terminal shows it.
+fn screen(app: &App, w: u16, h: u16) -> (Vec<String>, Option<(u16, u16)>) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+    let mut cursor = None;
+    terminal
+        .draw(|f| {
+            f.render_widget(app, f.area());
+            if let Some(p) = nianbao::tui::view::cursor(app, f.area()) {
+                cursor = Some((p.x, p.y));
+                f.set_cursor_position(p);
+            }
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let buf = terminal.backend().buffer();
+    let mut lines = Vec::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = layout::width(sym, Ambiguous::Narrow).saturating_sub(1);
+        }
+        lines.push(line);
+    }
+    (lines, cursor)
+}
+
+fn app_for(example: &str, lang: Lang, w: u16, h: u16) -> App {
+    let path = common::example(example);
+    let report = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(report, &path, lang);
+    app.update(Action::Resize(w, h));
+    app
+}
+
+/// Every line exactly as wide as the terminal, and the grid separator in
+/// one column (the title bar, which uses `|` as a divider, excepted).
+fn check_widths(lines: &[String], w: u16, what: &str) {
+    let mut sep_cols = std::collections::BTreeSet::new();
+    for (y, line) in lines.iter().enumerate() {
+        assert_eq!(
+            layout::width(line, Ambiguous::Narrow),
+            usize::from(w),
+            "{what}: line {y} is not {w} wide: {line:?}"
+        );
+        if y == 0 {
+            continue;
+        }
+        let mut col = 0;
+        for g in unicode_segmentation::UnicodeSegmentation::graphemes(line.as_str(), true) {
+            if g == "|" {
+                sep_cols.insert(col);
+            }
+            col += layout::width(g, Ambiguous::Narrow);
+        }
+    }
+    assert!(
+        sep_cols.len() <= 1,
+        "{what}: separators in several columns {sep_cols:?}\n{}",
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn every_step_at_both_sizes_with_both_examples() {
+    for example in ["fuxin-2021.ron", "broken-tallies.ron"] {
+        for (w, h) in [(80u16, 24u16), (160, 48)] {
+            let mut app = app_for(example, Lang::Zh, w, h);
+            for step in 0..STEPS {
+                app.update(Action::Step(step));
+                let (lines, _) = screen(&app, w, h);
+                let name = format!("{}-{w}x{h}-step{step}", example.trim_end_matches(".ron"));
+                check_widths(&lines, w, &name);
+                insta::assert_snapshot!(name, lines.join("\n"));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_flagged_cell_shows_found_and_expected_where_the_spec_flags_it() {
+    let mut app = app_for("broken-tallies.ron", Lang::Zh, 80, 24);
+    app.goto("requests.granted.total")
+        .unwrap_or_else(|a| panic!("{a}"));
+    let (lines, _) = screen(&app, 80, 24);
+    let row = lines
+        .iter()
+        .find(|l| l.contains("（一）予以公开"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(row.trim_end().ends_with("12!=13"), "{row}");
+    // The detail lines explain the rule and the key that fixes it.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("应为前六列之和 13，实为 12")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(lines.iter().any(|l| l.contains("（一）予以公开 / 总计")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with(" [requests.granted.total]"))
+    );
+}
+
+#[test]
+fn the_focused_rows_full_label_is_shown_when_the_grid_cuts_it() {
+    let mut app = app_for("fuxin-2021.ron", Lang::Zh, 80, 24);
+    app.goto("requests.other_unpaid_fee.legal_services")
+        .unwrap_or_else(|a| panic!("{a}"));
+    let (lines, _) = screen(&app, 80, 24);
+    let text = lines.join("");
+    assert!(
+        text.contains("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("2.申请人逾期未按收…")),
+        "the grid row is cut with an ellipsis:\n{}",
+        lines.join("\n")
+    );
+    insta::assert_snapshot!("fuxin-80x24-scrolled-to-row-22", lines.join("\n"));
+}
+
+#[test]
+fn editing_puts_the_terminal_cursor_at_the_caret() {
+    let mut app = app_for("fuxin-2021.ron", Lang::Zh, 80, 24);
+    app.goto("requests.new.research")
+        .unwrap_or_else(|a| panic!("{a}"));
+    let (before, cursor) = screen(&app, 80, 24);
+    assert_eq!(cursor, None, "no cursor while moving");
+    app.update(Action::StartTyping('4'));
+    app.update(Action::Type('2'));
+    let (lines, cursor) = screen(&app, 80, 24);
+    let (x, y) = cursor.unwrap_or_else(|| panic!("no cursor while editing"));
+    let row = &lines[usize::from(y)];
+    assert!(row.contains("一、本年新收"), "{row}");
+    // The caret sits right after "42" in the cell.
+    let col_of_42 = row
+        .find("42")
+        .map_or(0, |b| layout::width(&row[..b], Ambiguous::Narrow));
+    assert_eq!(usize::from(x), col_of_42 + 2, "{row}");
+    assert_ne!(before, lines);
+
+    // In a narrative, after CJK text.
+    app.update(Action::Cancel);
+    app.goto("other_matters").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartEdit);
+    let (lines, cursor) = screen(&app, 80, 24);
+    let (x, y) = cursor.unwrap_or_else(|| panic!("no cursor in the editor"));
+    let row = &lines[usize::from(y)];
+    let text = "本年度没有其它需要报告的事项。";
+    let start = row
+        .find(text)
+        .map_or(999, |b| layout::width(&row[..b], Ambiguous::Narrow));
+    assert_eq!(
+        usize::from(x),
+        start + layout::width(text, Ambiguous::Narrow),
+        "{row}"
+    );
+}
+
+#[test]
+fn overlays_and_prompts() {
+    let mut app = app_for("broken-tallies.ron", Lang::Zh, 80, 24);
+    app.update(Action::Step(3));
+    app.update(Action::Help);
+    let (lines, _) = screen(&app, 80, 24);
+    check_widths(&lines, 80, "help");
+    insta::assert_snapshot!("help-80x24", lines.join("\n"));
+    app.update(Action::Cancel);
+    app.goto("requests.new.natural_person")
+        .unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartTyping('1'));
+    app.update(Action::Commit);
+    app.update(Action::Quit);
+    let (lines, _) = screen(&app, 80, 24);
+    assert!(lines[22].contains("有未保存的修改"), "{}", lines.join("\n"));
+    assert!(
+        lines[23].contains("s 保存并退出") && lines[23].contains("d 放弃修改并退出"),
+        "{}",
+        lines[23]
+    );
+}
+
+#[test]
+fn english_chrome_keeps_official_labels() {
+    let mut app = app_for("broken-tallies.ron", Lang::En, 80, 24);
+    app.update(Action::Step(3));
+    let (lines, _) = screen(&app, 80, 24);
+    check_widths(&lines, 80, "en");
+    assert!(lines[0].contains("done "), "{}", lines[0]);
+    assert!(
+        lines[23].contains("save") && lines[23].contains("quit"),
+        "{}",
+        lines[23]
+    );
+    assert!(lines.iter().any(|l| l.contains("（一）予以公开")));
+    insta::assert_snapshot!("broken-tallies-80x24-step3-en", lines.join("\n"));
+}
+
+#[test]
+fn too_small_says_how_large_it_must_be() {
+    for (w, h) in [(50u16, 12u16), (79, 17), (30, 5)] {
+        let app = app_for("fuxin-2021.ron", Lang::En, w, h);
+        let (lines, _) = screen(&app, w, h);
+        check_widths(&lines, w, "small");
+        assert!(lines.join(" ").contains("60x18"), "{lines:?}");
+    }
+}
+
+#[test]
+fn every_size_from_minimum_up_keeps_lines_exact() {
+    for (w, h) in [
+        (60u16, 18u16),
+        (61, 19),
+        (73, 20),
+        (99, 30),
+        (120, 40),
+        (200, 60),
+    ] {
+        for example in ["fuxin-2021.ron", "broken-tallies.ron"] {
+            let mut app = app_for(example, Lang::Zh, w, h);
+            for step in 0..STEPS {
+                app.update(Action::Step(step));
+                for _ in 0..30 {
+                    app.update(Action::Next);
+                }
+                let (lines, _) = screen(&app, w, h);
+                check_widths(&lines, w, &format!("{example} {w}x{h} step {step}"));
+            }
+        }
+    }
+}
