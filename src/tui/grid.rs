@@ -239,11 +239,22 @@ fn label_levels(label_w: usize, n: usize) -> Vec<usize> {
         _ => {
             // Group levels get a narrow column each (their text runs down
             // the rows they span); the leaf level gets the rest.
+            // On a wide screen the innermost group level is wide enough for
+            // a heading like （三）不予公开 on one line.
             let inner = label_w.saturating_sub(n - 1);
-            let group_w = (inner / 7).clamp(4, 12) & !1;
+            let wide = inner >= 60;
+            let group_w = if wide {
+                10
+            } else {
+                (inner / 7).clamp(4, 12) & !1
+            };
             let mut v = vec![group_w; n - 1];
             if n > 2 {
-                v[n - 2] = (inner / 5).clamp(6, 16) & !1;
+                v[n - 2] = if wide {
+                    16
+                } else {
+                    (inner / 5).clamp(6, 16) & !1
+                };
             }
             let used: usize = v.iter().sum();
             v.push(inner.saturating_sub(used));

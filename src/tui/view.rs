@@ -1113,15 +1113,56 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     } else {
         (String::new(), String::new(), t.dim)
     };
-    draw_wrapped(buf, Rect::new(r.x, r.y, r.width, 2), &label, t.header, mode);
-    // The address goes at the right end of the meaning line, for `nianbao set`.
+    // The label takes one or two lines; the meaning (or the broken rule)
+    // gets the rest, with the address at its right end for `nianbao set`.
+    let label_h = layout::wrap(&label, w, mode).len().clamp(1, 2) as u16;
+    draw_wrapped(
+        buf,
+        Rect::new(r.x, r.y, r.width, label_h),
+        &label,
+        t.header,
+        mode,
+    );
     let address = match app.focused_field() {
         Some(id) if app.step != REVIEW => format!(" [{}]", s.fields[id].address),
         _ => String::new(),
     };
     let aw = layout::width(&address, mode).min(w / 2);
-    let meaning_area = Rect::new(r.x, r.y + 2, (w - aw) as u16, 1);
-    draw_wrapped(buf, meaning_area, &meaning, meaning_style, mode);
+    let meaning_h = 3 - label_h;
+    let meaning_y = r.y + label_h;
+    if meaning_h == 2 && layout::width(&meaning, mode) + aw > w {
+        // Two lines: the meaning wraps over both, the address ends the second.
+        let lines = layout::fit(&meaning, w, 2, false, mode);
+        let first = lines.first().map_or("", String::as_str);
+        let rest = lines.get(1).map_or("", String::as_str);
+        put(
+            buf,
+            r.x,
+            meaning_y,
+            w,
+            first,
+            Align::Left,
+            meaning_style,
+            mode,
+        );
+        let second = Rect::new(r.x, meaning_y + 1, (w - aw) as u16, 1);
+        draw_wrapped(buf, second, rest, meaning_style, mode);
+    } else {
+        if meaning_h == 2 {
+            put(
+                buf,
+                r.x,
+                meaning_y + 1,
+                w,
+                "",
+                Align::Left,
+                Style::new(),
+                mode,
+            );
+        }
+        let area = Rect::new(r.x, meaning_y, (w - aw) as u16, 1);
+        draw_wrapped(buf, area, &meaning, meaning_style, mode);
+    }
     put(
         buf,
         r.x + (w - aw) as u16,
@@ -1132,7 +1173,6 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
         t.dim,
         mode,
     );
-
     let (status, style) = if app.quitting {
         (
             app.lang
