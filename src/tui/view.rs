@@ -1059,12 +1059,11 @@ fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
 
 // --- detail, keys, help ------------------------------------------------------------
 
-fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
-    let mode = app.ambiguous;
+/// The focused item's full label, and its meaning or the rule it breaks.
+fn detail_text(app: &App) -> (String, String, Style) {
     let t = app_theme(app);
-    let w = usize::from(r.width);
     let s = format::schema();
-    let (label, meaning, meaning_style) = if app.step == REVIEW {
+    if app.step == REVIEW {
         let list = app.review_list();
         match list.get(app.cursor[REVIEW].0) {
             Some(d) => (
@@ -1112,7 +1111,15 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
         }
     } else {
         (String::new(), String::new(), t.dim)
-    };
+    }
+}
+
+fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let t = app_theme(app);
+    let w = usize::from(r.width);
+    let s = format::schema();
+    let (label, meaning, meaning_style) = detail_text(app);
     // The label takes one or two lines; the meaning (or the broken rule)
     // gets the rest, with the address at its right end for `nianbao set`.
     let label_h = layout::wrap(&label, w, mode).len().clamp(1, 2) as u16;

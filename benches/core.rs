@@ -1,0 +1,50 @@
+//! CPU cost of the work done on every keystroke: re-checking the report,
+//! laying a screen out and drawing it, wrapping a long paragraph.
+//! Run with `cargo bench --bench core`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use nianbao::i18n::Lang;
+use nianbao::layout::{self, Ambiguous};
+use nianbao::tui::app::{Action, App};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn example() -> (std::path::PathBuf, nianbao::model::Report) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
+    let report = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    (path, report)
+}
+
+fn benches(c: &mut Criterion) {
+    let (path, report) = example();
+    c.bench_function("validate", |b| {
+        b.iter(|| nianbao::rules::validate(black_box(&report)));
+    });
+    c.bench_function("ron round trip", |b| {
+        b.iter(|| {
+            let text = report.to_ron().unwrap_or_default();
+            nianbao::model::Report::from_ron(black_box(&text)).ok()
+        });
+    });
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let mut app = App::new(report.clone(), &path, Lang::Zh);
+        app.update(Action::Resize(w, h));
+        app.update(Action::Step(3));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+        c.bench_function(&format!("keystroke: move + draw table 3 at {w}x{h}"), |b| {
+            b.iter(|| {
+                app.update(Action::Move(nianbao::tui::app::Dir::Down));
+                terminal.draw(|f| f.render_widget(&app, f.area())).ok();
+            });
+        });
+    }
+    let text = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。".repeat(40);
+    c.bench_function("wrap 1000 CJK chars at 76 columns", |b| {
+        b.iter(|| layout::wrap(black_box(&text), 76, Ambiguous::Narrow));
+    });
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);
