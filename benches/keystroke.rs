@@ -56,7 +56,7 @@ fn main() {
     };
     let (tx, rx) = mpsc::channel::<usize>();
     std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
+        let mut buf = vec![0u8; 65536];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 || tx.send(n).is_err() {
                 break;
