@@ -67,6 +67,18 @@ pub enum Command {
         #[arg(long)]
         previous: Option<PathBuf>,
     },
+    /// Publish the report as an HTML page, Markdown or plain text.
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        to: crate::export::Target,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Export even when tallies are broken.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print one cell or text field.
     Get { file: PathBuf, address: String },
     /// Write one cell or text field ("" empties it).
@@ -114,6 +126,12 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             previous,
         }) => cmd_check(&files, format, previous.as_deref(), lang),
+        Some(Command::Export {
+            file,
+            to,
+            output,
+            force,
+        }) => cmd_export(&file, to, output.as_deref(), force, lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
         Some(Command::Set {
             file,
@@ -170,6 +188,73 @@ fn cmd_new(file: &Path, organ: &str, year: Option<u16>, zeros: bool, lang: Lang)
                 lang.pick("已创建新草稿：", "created a new draft: "),
                 file.display()
             );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn cmd_export(
+    file: &Path,
+    to: crate::export::Target,
+    output: Option<&Path>,
+    force: bool,
+    lang: Lang,
+) -> u8 {
+    let report = match io::load(file) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let errors = crate::export::blocking_errors(&report);
+    if !errors.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for d in &errors {
+            let _ = writeln!(err, "{}", text_line(d, lang));
+        }
+        if !force {
+            let _ = writeln!(
+                err,
+                "nianbao: {}",
+                match lang {
+                    Lang::Zh => format!(
+                        "{} 有 {} 个勾稽错误，未导出；改正后再导出，或加 --force 强制导出",
+                        file.display(),
+                        errors.len()
+                    ),
+                    Lang::En => format!(
+                        "{} has {} tally errors; nothing exported. Fix them, or pass --force",
+                        file.display(),
+                        errors.len()
+                    ),
+                }
+            );
+            return EXIT_ERRORS;
+        }
+    }
+    let empty = crate::export::empty_cells(&report);
+    if !empty.is_empty() {
+        eprintln!(
+            "{} {}",
+            lang.pick(
+                "警告：以下空单元格按 0 导出：",
+                "warning: these empty cells are exported as 0:"
+            ),
+            empty.join(", ")
+        );
+    }
+    let text = crate::export::render(&report, to);
+    write_output(output, &text, lang)
+}
+
+/// Writes a command's result atomically to `output`, or to standard output.
+fn write_output(output: Option<&Path>, text: &str, lang: Lang) -> u8 {
+    let Some(out) = output else {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        return 0;
+    };
+    match io::write_atomic(out, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("{}{}", lang.pick("已写入：", "written: "), out.display());
             0
         }
         Err(e) => fail(&e),

@@ -21,6 +21,9 @@ use std::sync::OnceLock;
 /// The value written in the `format` field of every draft.
 pub const FORMAT_VERSION: &str = "2021";
 
+/// The report's name, after the organ and year in its title.
+pub const REPORT_NAME: &str = "政府信息公开工作年度报告";
+
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

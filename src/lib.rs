@@ -8,12 +8,15 @@
 //! - [`rules`]: `validate(&Report) -> Vec<Diagnostic>`, pure.
 //! - [`io`]: every file read and write (atomic saves, positioned errors).
 //! - [`i18n`]: every user-facing string of the tool (zh/en).
+//! - [`layout`]: display-width math (the only place text is measured).
+//! - [`export`]: HTML, Markdown and plain text from a report.
 //! - [`cli`]: the subcommands; [`tui`]: the wizard.
 //!
 //! format + model -> rules -> diagnostics; keys -> actions -> app state ->
 //! rendered frame.
 
 pub mod cli;
+pub mod export;
 pub mod format;
 pub mod i18n;
 pub mod io;
