@@ -260,16 +260,16 @@ fn plain_text_tables_align_by_display_width() {
         let report = nianbao::io::load(&common::example(name)).unwrap_or_else(|e| panic!("{e}"));
         let txt = export::render(&report, Target::Txt);
         let mut tables: Vec<Vec<&str>> = Vec::new();
-        let mut in_table = false;
+        let mut previous_was_table = false;
         for line in txt.lines() {
-            let is_table = line.starts_with('+') || line.starts_with('|');
-            if is_table && !in_table {
+            let table_line = line.starts_with('+') || line.starts_with('|');
+            if table_line && !previous_was_table {
                 tables.push(Vec::new());
             }
-            if is_table {
-                tables.last_mut().map(|t| t.push(line)).unwrap_or_default();
+            if table_line && let Some(t) = tables.last_mut() {
+                t.push(line);
             }
-            in_table = is_table;
+            previous_was_table = table_line;
         }
         assert_eq!(tables.len(), 3, "{name}");
         for t in &tables {
