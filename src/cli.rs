@@ -79,6 +79,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Read a published report (text or HTML from a portal) into a draft.
+    Import {
+        published: PathBuf,
+        /// The draft to write (never overwritten).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Print one cell or text field.
     Get { file: PathBuf, address: String },
     /// Write one cell or text field ("" empties it).
@@ -132,6 +139,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             force,
         }) => cmd_export(&file, to, output.as_deref(), force, lang),
+        Some(Command::Import { published, output }) => cmd_import(&published, &output, lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
         Some(Command::Set {
             file,
@@ -255,6 +263,54 @@ fn write_output(output: Option<&Path>, text: &str, lang: Lang) -> u8 {
     match io::write_atomic(out, text.as_bytes()) {
         Ok(()) => {
             eprintln!("{}{}", lang.pick("已写入：", "written: "), out.display());
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
+    let bytes = match std::fs::read(published) {
+        Ok(b) => b,
+        Err(source) => {
+            return fail(&FileError::Read {
+                path: published.to_owned(),
+                source,
+            });
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!(
+            "nianbao: {}: {}",
+            published.display(),
+            lang.pick(
+                "不是 UTF-8 文本；如为 GBK 编码，请先转换：iconv -f GBK -t UTF-8",
+                "not UTF-8 text; if it is GBK, convert it first: iconv -f GBK -t UTF-8"
+            )
+        );
+        return EXIT_UNUSABLE;
+    };
+    let imported = match crate::import::import(&text) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("nianbao: {}: {e}", published.display());
+            return EXIT_UNUSABLE;
+        }
+    };
+    for note in &imported.notes {
+        eprintln!("{}", i18n::import_note(note, lang));
+    }
+    match io::create(output, &imported.report) {
+        Ok(()) => {
+            eprintln!(
+                "{}{}{}",
+                lang.pick("已导入：", "imported: "),
+                output.display(),
+                lang.pick(
+                    "（用 nianbao check 核对勾稽关系）",
+                    " (nianbao check tells whether its tallies hold)"
+                )
+            );
             0
         }
         Err(e) => fail(&e),

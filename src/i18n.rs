@@ -144,3 +144,94 @@ pub fn value_error(e: &crate::model::ValueError, lang: Lang) -> &'static str {
         E::Multiline => lang.pick("此项只能填一行", "this field takes one line only"),
     }
 }
+
+/// An import note as a line for the user.
+#[must_use]
+pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
+    use crate::import::Note as N;
+    match (note, lang) {
+        (N::UnplacedLine { line, text }, Lang::Zh) => {
+            format!("第 {line} 行：无法对应到表格的行，未导入：{text}")
+        }
+        (N::UnplacedLine { line, text }, Lang::En) => {
+            format!("line {line}: matches no row of the table, not imported: {text}")
+        }
+        (
+            N::Unreadable {
+                line,
+                address,
+                text,
+            },
+            Lang::Zh,
+        ) => format!("第 {line} 行：{address} 的内容“{text}”不是数字，留空"),
+        (
+            N::Unreadable {
+                line,
+                address,
+                text,
+            },
+            Lang::En,
+        ) => format!("line {line}: {address} holds “{text}”, not a number; left empty"),
+        (
+            N::Annotated {
+                line,
+                address,
+                text,
+            },
+            Lang::Zh,
+        ) => format!("第 {line} 行：{address} 的“{text}”带有说明，只取了数字"),
+        (
+            N::Annotated {
+                line,
+                address,
+                text,
+            },
+            Lang::En,
+        ) => format!("line {line}: {address} “{text}” has a remark; only the number was kept"),
+        (N::ShortRow { line, address }, Lang::Zh) => {
+            format!("第 {line} 行：{address} 的单元格不足，缺的留空")
+        }
+        (N::ShortRow { line, address }, Lang::En) => {
+            format!("line {line}: {address} has too few cells; the missing ones are left empty")
+        }
+        (N::Blank { addresses }, Lang::Zh) => format!(
+            "原表中空白、已留空的单元格（{} 个）：{}",
+            addresses.len(),
+            addresses.join(", ")
+        ),
+        (N::Blank { addresses }, Lang::En) => format!(
+            "cells blank in the published table, left empty ({}): {}",
+            addresses.len(),
+            addresses.join(", ")
+        ),
+        (N::MissingTable { title }, Lang::Zh) => format!("没有找到表格：{title}"),
+        (N::MissingTable { title }, Lang::En) => format!("table not found: {title}"),
+        (N::MissingSection { title }, Lang::Zh) => format!("没有找到：{title}"),
+        (N::MissingSection { title }, Lang::En) => format!("section not found: {title}"),
+        (
+            N::Guessed {
+                address,
+                value,
+                from,
+            },
+            Lang::Zh,
+        ) => format!(
+            "{address} 取自{}：{value}，请核对",
+            if *from == "preamble" { "导语" } else { from }
+        ),
+        (
+            N::Guessed {
+                address,
+                value,
+                from,
+            },
+            Lang::En,
+        ) => format!("{address} taken from the {from}: {value}; please check"),
+        (N::UnplacedText { line, text }, Lang::Zh) => {
+            format!("第 {line} 行：不属于任何栏目的文字，未导入：{text}")
+        }
+        (N::UnplacedText { line, text }, Lang::En) => {
+            format!("line {line}: text that belongs to no field, not imported: {text}")
+        }
+    }
+}

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
