@@ -25,6 +25,10 @@ pub struct Cli {
     pub lang: Option<Lang>,
     /// Open FILE in the wizard (a new draft if it does not exist).
     pub file: Option<PathBuf>,
+    /// With FILE: last year's report, shown beside each cell and checked
+    /// against (carried-over requests, documents in force).
+    #[arg(long, requires = "file")]
+    pub previous: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -43,13 +47,20 @@ pub enum Command {
         /// A cell address (requests.new.total) or section key (requests).
         #[arg(long)]
         goto: Option<String>,
+        /// Last year's report, shown beside each cell and checked against.
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Create a new draft.
     New {
         file: PathBuf,
-        /// The agency's full name (机关名称).
+        /// The agency's full name (机关名称); taken from --from if omitted.
+        #[arg(long, required_unless_present = "from")]
+        organ: Option<String>,
+        /// Start from last year's report: organ, carried-over requests,
+        /// last year's problems in 五.
         #[arg(long)]
-        organ: String,
+        from: Option<PathBuf>,
         /// The year reported on (default: last year).
         #[arg(long)]
         year: Option<u16>,
@@ -79,6 +90,19 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Add several agencies' reports of one year into one set of tables.
+    Sum {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The combined draft to write (never overwritten).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 机关名称 of the combined report.
+        #[arg(long, default_value = "")]
+        organ: String,
+    },
+    /// Print the standard sentences of 一（二）依申请公开, drafted from 表三.
+    Prose { file: PathBuf },
     /// Read a published report (text or HTML from a portal) into a draft.
     Import {
         published: PathBuf,
@@ -107,10 +131,14 @@ pub const EXIT_UNUSABLE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let status = match cli.command {
-        Some(Command::Edit { file, goto }) => crate::tui::run(&file, goto.as_deref(), lang),
+        Some(Command::Edit {
+            file,
+            goto,
+            previous,
+        }) => crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang),
         None => {
             if let Some(file) = cli.file {
-                crate::tui::run(&file, None, lang)
+                crate::tui::run(&file, None, cli.previous.as_deref(), lang)
             } else {
                 eprintln!(
                     "{}",
@@ -125,9 +153,22 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New {
             file,
             organ,
+            from,
             year,
             zeros,
-        }) => cmd_new(&file, &organ, year, zeros, lang),
+        }) => cmd_new(&file, organ.as_deref(), from.as_deref(), year, zeros, lang),
+        Some(Command::Sum {
+            files,
+            output,
+            organ,
+        }) => cmd_sum(&files, &output, &organ, lang),
+        Some(Command::Prose { file }) => match io::load(&file) {
+            Ok(r) => {
+                println!("{}", crate::prose::draft_on_request(&r));
+                0
+            }
+            Err(e) => fail(&e),
+        },
         Some(Command::Check {
             files,
             format,
@@ -173,8 +214,24 @@ pub fn current_year() -> u16 {
     u16::try_from(year).unwrap_or(2026)
 }
 
-fn cmd_new(file: &Path, organ: &str, year: Option<u16>, zeros: bool, lang: Lang) -> u8 {
-    let year = year.unwrap_or_else(|| current_year().saturating_sub(1));
+fn cmd_new(
+    file: &Path,
+    organ: Option<&str>,
+    from: Option<&Path>,
+    year: Option<u16>,
+    zeros: bool,
+    lang: Lang,
+) -> u8 {
+    let previous = match from.map(io::load).transpose() {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let default_year = previous
+        .as_ref()
+        .and_then(Report::year)
+        .and_then(|y| u16::try_from(y + 1).ok())
+        .unwrap_or_else(|| current_year().saturating_sub(1));
+    let year = year.unwrap_or(default_year);
     if !(2000..=2100).contains(&year) {
         eprintln!(
             "nianbao: --year {year}: {}",
@@ -185,7 +242,10 @@ fn cmd_new(file: &Path, organ: &str, year: Option<u16>, zeros: bool, lang: Lang)
         );
         return EXIT_UNUSABLE;
     }
-    let mut report = Report::draft(organ, year);
+    let mut report = match &previous {
+        Some(p) => crate::combine::next_year(p, organ, Some(year)),
+        None => Report::draft(organ.unwrap_or_default(), year),
+    };
     if zeros {
         report.zero_fill(Report::table_cells());
     }
@@ -310,6 +370,48 @@ fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
                     "（用 nianbao check 核对勾稽关系）",
                     " (nianbao check tells whether its tallies hold)"
                 )
+            );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
+    let mut reports = Vec::new();
+    for f in files {
+        match io::load(f) {
+            Ok(r) => reports.push((f.display().to_string(), r)),
+            Err(e) => return fail(&e),
+        }
+    }
+    for (name, r) in &reports {
+        let errors = crate::export::blocking_errors(r).len();
+        if errors > 0 {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("{name}：{errors} 个勾稽错误（汇总结果也会有错误）"),
+                    Lang::En =>
+                        format!("{name}: {errors} tally errors (the sum will have errors too)"),
+                }
+            );
+        }
+    }
+    let total = match crate::combine::sum(&reports, organ) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    match io::create(output, &total) {
+        Ok(()) => {
+            eprintln!(
+                "{}{} ({})",
+                lang.pick("已汇总：", "summed: "),
+                output.display(),
+                reports.len()
             );
             0
         }

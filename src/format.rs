@@ -702,6 +702,9 @@ pub const RULE_GROUP_TOTAL: &str = "appeals.group_total";
 pub const RULE_MISSING: &str = "missing";
 pub const RULE_CARRY_OVER: &str = "requests.carry_over";
 pub const RULE_IN_FORCE: &str = "proactive.in_force";
+/// Not in the national format: a count quoted in 一（二） that disagrees
+/// with 表三 (a warning; see `prose.rs`).
+pub const RULE_PROSE_NUMBERS: &str = "prose.numbers";
 
 /// A declared tally: for every instance, `target = Σ plus − Σ minus`.
 #[derive(Debug)]

@@ -107,6 +107,12 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
         (format::RULE_IN_FORCE, Lang::En) => format!(
             "“{row}”: in force is usually last year's in force + issued − repealed = {e}; found {f} (local practice varies: please check)"
         ),
+        (format::RULE_PROSE_NUMBERS, Lang::Zh) => {
+            format!("“{row}”中写的是 {f} 件，表三对应的总计是 {e} 件，请核对")
+        }
+        (format::RULE_PROSE_NUMBERS, Lang::En) => {
+            format!("“{row}” quotes {f}, but the matching total in table 3 is {e}: please check")
+        }
         (_, Lang::Zh) => format!("未填写：{}", format::schema().fields[d.cell].describe()),
         (_, Lang::En) => format!(
             "not filled in: {}",

@@ -16,6 +16,7 @@
 //! rendered frame.
 
 pub mod cli;
+pub mod combine;
 pub mod export;
 pub mod format;
 pub mod i18n;
@@ -23,5 +24,6 @@ pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod prose;
 pub mod rules;
 pub mod tui;

@@ -67,6 +67,7 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
             })
         })
         .collect();
+    out.extend(crate::prose::check(report));
     out.extend(missing(report));
     out
 }

@@ -56,7 +56,16 @@ pub fn locale_is_utf8() -> bool {
 ///
 /// # Errors
 /// The file exists but cannot be read, or `goto` is not an address.
-pub fn open(file: &Path, goto: Option<&str>, lang: Lang) -> Result<App, String> {
+pub fn open(
+    file: &Path,
+    goto: Option<&str>,
+    previous: Option<&Path>,
+    lang: Lang,
+) -> Result<App, String> {
+    let previous = previous
+        .map(io::load)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let mut app = if file.exists() {
         App::new(io::load(file).map_err(|e| e.to_string())?, file, lang)
     } else {
@@ -69,7 +78,7 @@ pub fn open(file: &Path, goto: Option<&str>, lang: Lang) -> Result<App, String> 
                 app.report = r;
                 app.mode = app::Mode::Normal;
                 app.modified = true;
-                app.diagnostics = crate::rules::validate(&app.report);
+                app.recheck();
                 app.status = Some(app::Status {
                     text: lang
                         .pick(
@@ -83,6 +92,8 @@ pub fn open(file: &Path, goto: Option<&str>, lang: Lang) -> Result<App, String> 
             _ => {}
         }
     }
+    app.previous = previous;
+    app.recheck();
     if let Some(address) = goto {
         app.goto(address).map_err(|a| {
             format!(
@@ -96,8 +107,8 @@ pub fn open(file: &Path, goto: Option<&str>, lang: Lang) -> Result<App, String> 
 
 /// Opens the wizard on `file`; returns the exit status.
 #[must_use]
-pub fn run(file: &Path, goto: Option<&str>, lang: Lang) -> u8 {
-    let mut app = match open(file, goto, lang) {
+pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> u8 {
+    let mut app = match open(file, goto, previous, lang) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("nianbao: {e}");

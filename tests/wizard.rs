@@ -15,7 +15,7 @@ fn app_on(name: &str) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join(name);
     std::fs::copy(example(name), &path).unwrap_or_else(|e| panic!("{e}"));
-    let app = nianbao::tui::open(&path, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let app = nianbao::tui::open(&path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     (dir, app)
 }
 
@@ -397,7 +397,7 @@ fn tab_separated_paste_fills_a_block_or_nothing() {
 fn a_new_file_asks_the_organ_first() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("new.ron");
-    let mut app = nianbao::tui::open(&path, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = nianbao::tui::open(&path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(app.mode, Mode::NewDraft { .. }));
     app.update(Action::Commit);
     assert!(
@@ -425,14 +425,14 @@ fn a_new_file_asks_the_organ_first() {
 #[test]
 fn goto_opens_at_a_cell_or_section_and_rejects_unknown_ones() {
     let path = example("fuxin-2021.ron");
-    let app = nianbao::tui::open(&path, Some("appeals.suit_direct.pending"), Lang::Zh)
+    let app = nianbao::tui::open(&path, Some("appeals.suit_direct.pending"), None, Lang::Zh)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(app.step, 4);
     assert_eq!(app.focused_field(), Some(id("appeals.suit_direct.pending")));
-    let app =
-        nianbao::tui::open(&path, Some("problems"), Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let app = nianbao::tui::open(&path, Some("problems"), None, Lang::Zh)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(app.step, 5);
-    assert!(nianbao::tui::open(&path, Some("requests.nope"), Lang::Zh).is_err());
+    assert!(nianbao::tui::open(&path, Some("requests.nope"), None, Lang::Zh).is_err());
 }
 
 #[test]
@@ -441,8 +441,85 @@ fn a_recovery_file_brings_back_unsaved_work() {
     let mut changed = app.report.clone();
     changed.set(id("requests.new.other_org"), Value::Count(Some(9)));
     io::save(&nianbao::tui::recovery_path(&app.path), &changed).unwrap_or_else(|e| panic!("{e}"));
-    let reopened = nianbao::tui::open(&app.path, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let reopened =
+        nianbao::tui::open(&app.path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert!(reopened.modified);
     assert_eq!(value(&reopened, "requests.new.other_org"), "9");
     assert!(reopened.status.is_some());
+}
+
+#[test]
+fn previous_year_is_checked_and_shown_beside_the_cell() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("this.ron");
+    std::fs::copy(example("fuxin-2021.ron"), &path).unwrap_or_else(|e| panic!("{e}"));
+    let prev = example("broken-tallies.ron");
+    let mut app = nianbao::tui::open(
+        &path,
+        Some("requests.carried_in.natural_person"),
+        Some(&prev),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Last year carried out 2 natural-person requests; this draft says 0.
+    let warn: Vec<_> = app
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "requests.carry_over")
+        .map(|d| (d.address(), d.expected, d.found))
+        .collect();
+    assert!(
+        warn.contains(&("requests.carried_in.natural_person", Some(2), Some(0))),
+        "{warn:?}"
+    );
+    type_in(&mut app, "requests.carried_in.natural_person", "2");
+    assert!(
+        !app.diagnostics
+            .iter()
+            .any(|d| d.rule == "requests.carry_over"
+                && d.address() == "requests.carried_in.natural_person")
+    );
+}
+
+#[test]
+fn f5_drafts_the_on_request_paragraph_from_table_3() {
+    let (_dir, mut app) = app_on("broken-tallies.ron");
+    app.goto("overview.proactive")
+        .unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::DraftProse);
+    assert!(
+        app.status.as_ref().is_some_and(|s| s.error),
+        "only on 一（二）"
+    );
+    app.goto("overview.on_request")
+        .unwrap_or_else(|a| panic!("{a}"));
+    let before = value(&app, "overview.on_request");
+    app.update(Action::DraftProse);
+    let after = value(&app, "overview.on_request");
+    assert!(
+        after.starts_with(&before) && after.contains("本机关共收到政府信息公开申请24件"),
+        "{after}"
+    );
+    app.update(Action::Undo);
+    assert_eq!(value(&app, "overview.on_request"), before);
+}
+
+#[test]
+fn review_exports_html_only_without_tally_errors() {
+    let (_dir, mut app) = app_on("broken-tallies.ron");
+    app.update(Action::Step(REVIEW));
+    assert_eq!(app.update(Action::Export), Effect::None);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains('9'))
+    );
+    assert!(!app.export_path().exists());
+    let (_dir2, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Step(REVIEW));
+    let e = app.update(Action::Export);
+    assert_eq!(e, Effect::Export);
+    app.perform(&e);
+    let html = std::fs::read_to_string(app.export_path()).unwrap_or_default();
+    assert!(html.contains("<h1>阜新市煤炭工业转型发展局2021年政府信息公开工作年度报告</h1>"));
 }

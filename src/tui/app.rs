@@ -64,6 +64,10 @@ pub enum Action {
     Redo,
     NextError,
     Jump,
+    /// Write the report as an HTML page beside the draft.
+    Export,
+    /// Draft 一（二）'s standard sentences from 表三.
+    DraftProse,
     Save,
     Quit,
     QuitSave,
@@ -77,6 +81,7 @@ pub enum Action {
 pub enum Effect {
     None,
     Save,
+    Export,
     Quit,
     SaveAndQuit,
 }
@@ -132,6 +137,8 @@ pub struct App {
     pub quitting: bool,
     pub modified: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Last year's report, when given: shown beside cells, checked against.
+    pub previous: Option<Report>,
     pub status: Option<Status>,
     pub size: (u16, u16),
     /// Bumped on every change to the report (drives autosave).
@@ -167,6 +174,7 @@ impl App {
             quitting: false,
             modified: false,
             diagnostics,
+            previous: None,
             status: None,
             size: (80, 24),
             revision: 0,
@@ -401,6 +409,8 @@ impl App {
             Action::Redo => self.on_undo(false),
             Action::NextError => self.on_next_error(),
             Action::Jump => self.on_jump(),
+            Action::Export => self.on_export(),
+            Action::DraftProse => self.on_draft_prose(),
             Action::Save => self.on_save(),
             Action::Quit => self.on_quit(),
             Action::QuitSave => Effect::SaveAndQuit,
@@ -429,6 +439,10 @@ impl App {
                 false
             }
             Effect::Quit => true,
+            Effect::Export => {
+                self.export();
+                false
+            }
             Effect::SaveAndQuit => {
                 self.save();
                 if self.modified {
@@ -440,6 +454,79 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Where the review step's export writes: the draft's name with `.html`.
+    #[must_use]
+    pub fn export_path(&self) -> PathBuf {
+        self.path
+            .with_extension(crate::export::Target::Html.extension())
+    }
+
+    fn export(&mut self) {
+        let path = self.export_path();
+        let html = crate::export::render(&self.report, crate::export::Target::Html);
+        match io::write_atomic(&path, html.as_bytes()) {
+            Ok(()) => {
+                let msg = format!(
+                    "{}{}",
+                    self.lang.pick("已导出网页：", "exported: "),
+                    path.display()
+                );
+                self.say(msg, false);
+            }
+            Err(e) => self.say(e.to_string(), true),
+        }
+    }
+
+    fn on_export(&mut self) -> Effect {
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            let msg = match self.lang {
+                Lang::Zh => format!("有 {errors} 个勾稽错误，未导出；请先改正（n 转到下一个错误）"),
+                Lang::En => format!(
+                    "{errors} tally errors: not exported; fix them first (n jumps to the next)"
+                ),
+            };
+            self.say(msg, true);
+            return Effect::None;
+        }
+        Effect::Export
+    }
+
+    fn on_draft_prose(&mut self) -> Effect {
+        let target = format::schema().lookup(crate::prose::ON_REQUEST);
+        if self.focused_field() != target || target.is_none() {
+            self.say(
+                self.lang.pick(
+                    "请先选中“（二）依申请公开”再按 F5",
+                    "select 一（二）依申请公开 first, then F5",
+                ),
+                true,
+            );
+            return Effect::None;
+        }
+        let Some(id) = target else {
+            return Effect::None;
+        };
+        let drafted = crate::prose::draft_on_request(&self.report);
+        let text = match self.report.get(id) {
+            Value::Text(t) if !t.trim().is_empty() => format!("{}\n{drafted}", t.trim_end()),
+            _ => drafted,
+        };
+        self.change(vec![(id, Value::Text(text))]);
+        self.say(
+            self.lang.pick(
+                "已按表三起草，请修改润色（u 撤销）",
+                "drafted from table 3; edit as needed (u undoes)",
+            ),
+            false,
+        );
+        Effect::None
     }
 
     fn save(&mut self) {
@@ -486,7 +573,16 @@ impl App {
     fn touched(&mut self) {
         self.modified = true;
         self.revision += 1;
+        self.recheck();
+    }
+
+    /// Re-checks the report (and against last year's, when given).
+    pub fn recheck(&mut self) {
         self.diagnostics = rules::validate(&self.report);
+        if let Some(prev) = &self.previous {
+            self.diagnostics
+                .extend(rules::validate_against_previous(&self.report, prev));
+        }
     }
 
     fn on_undo(&mut self, undo: bool) -> Effect {

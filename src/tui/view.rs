@@ -1090,6 +1090,19 @@ fn detail_text(app: &App) -> (String, String, Style) {
             Place::Text(tf) => tf.help,
             Place::Cell { table, row, .. } => table.rows[row].help,
         };
+        let help = match (&app.previous, matches!(f.place, Place::Cell { .. })) {
+            (Some(prev), true) => {
+                let last = prev.get(id).display();
+                let last = if last.is_empty() {
+                    "-".to_owned()
+                } else {
+                    last
+                };
+                format!("{help} {}{last}", app.lang.pick("上年：", "last year: "))
+            }
+            _ => help.to_owned(),
+        };
+        let help = help.as_str();
         match app.errors_at(id).next() {
             Some(d) => (
                 label,

@@ -1,0 +1,159 @@
+//! Numbers in prose: the counts that 一（二）依申请公开 quotes, checked
+//! against 表三, and the standard sentences drafted from the tables.
+//!
+//! The check reads a number followed by 件 and decides what it counts from
+//! the words before it in the same clause (收到 / 受理 / 新收, 上年结转,
+//! 办结, 结转下年度). It is a warning, not an error: prose is free and a
+//! number may count something else; the message shows both values.
+
+use crate::format::{self, FieldId, RULE_PROSE_NUMBERS, Severity};
+use crate::model::{Report, Value};
+use crate::rules::Diagnostic;
+
+/// The narrative field whose numbers are checked.
+pub const ON_REQUEST: &str = "overview.on_request";
+
+/// What a quoted count refers to: clause keywords, most specific first,
+/// and the 表三 row whose total it must equal.
+const MEANINGS: [(&[&str], &str); 4] = [
+    (&["结转下年", "结转到下年", "转入下年"], "carried_out"),
+    (&["上年结转", "结转"], "carried_in"),
+    (&["办结", "办理完毕", "答复"], "outcome_total"),
+    (&["收到", "受理", "新收", "接收"], "new"),
+];
+
+/// Counts quoted in a text: (the number, the 表三 row it refers to).
+#[must_use]
+pub fn quoted_counts(text: &str) -> Vec<(i64, &'static str)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if chars.get(i) != Some(&'件') {
+            continue;
+        }
+        let number: String = chars[start..i].iter().collect();
+        // The clause before the number: back to the last punctuation mark.
+        let clause_start = chars[..start]
+            .iter()
+            .rposition(|c| {
+                matches!(
+                    c,
+                    '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':'
+                )
+            })
+            .map_or(0, |p| p + 1);
+        let clause: String = chars[clause_start..start].iter().collect();
+        let meaning = MEANINGS
+            .iter()
+            .find(|(keys, _)| keys.iter().any(|k| clause.contains(k)));
+        if let (Some((_, row)), Ok(n)) = (meaning, number.parse()) {
+            out.push((n, *row));
+        }
+    }
+    out
+}
+
+fn total(report: &Report, row: &str) -> Option<FieldId> {
+    format::schema()
+        .cell(&format::REQUESTS, row, "total")
+        .filter(|&id| matches!(report.get(id), Value::Count(_)))
+}
+
+/// A warning for each count quoted in 一（二） that disagrees with the
+/// total of its row in 表三.
+#[must_use]
+pub fn check(report: &Report) -> Vec<Diagnostic> {
+    let Some(field) = format::schema().lookup(ON_REQUEST) else {
+        return Vec::new();
+    };
+    let Value::Text(text) = report.get(field) else {
+        return Vec::new();
+    };
+    quoted_counts(text)
+        .into_iter()
+        .filter_map(|(found, row)| {
+            let cell = total(report, row)?;
+            let expected = report.count_or_zero(cell);
+            (expected != found).then(|| Diagnostic {
+                severity: Severity::Warning,
+                rule: RULE_PROSE_NUMBERS,
+                cell: field,
+                expected: Some(expected),
+                found: Some(found),
+                involved: vec![field, cell],
+            })
+        })
+        .collect()
+}
+
+/// The standard sentences of 一（二）依申请公开, drafted from 表三 and 表四.
+#[must_use]
+pub fn draft_on_request(report: &Report) -> String {
+    let s = format::schema();
+    let req = &format::REQUESTS;
+    let t = |row: &str| total(report, row).map_or(0, |id| report.count_or_zero(id));
+    let group = |prefix: &str| {
+        req.rows
+            .iter()
+            .filter(|r| r.key.starts_with(prefix))
+            .map(|r| t(r.key))
+            .sum::<i64>()
+    };
+    let appeal = |g: &str| {
+        s.cell(&format::APPEALS, g, "total")
+            .map_or(0, |id| report.count_or_zero(id))
+    };
+    let year = report
+        .year()
+        .map(|y| format!("{y}年，"))
+        .unwrap_or_default();
+    format!(
+        "{year}本机关共收到政府信息公开申请{}件，上年结转{}件。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；结转下年度继续办理{}件。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",
+        t("new"),
+        t("carried_in"),
+        t("outcome_total"),
+        t("granted"),
+        t("partly_granted"),
+        group("denied_"),
+        group("unavailable_"),
+        group("dismissed_"),
+        group("other_"),
+        t("carried_out"),
+        appeal("review"),
+        appeal("suit_direct") + appeal("suit_after_review"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_read_with_their_meaning() {
+        assert_eq!(
+            quoted_counts("2023年度我局共收到依申请信息公开26件，及时回复"),
+            vec![(26, "new")]
+        );
+        assert_eq!(
+            quoted_counts(
+                "市政府共受理政府信息公开申请1295件，办结1191件（含上年结转189件），均在法定期限内答复。"
+            ),
+            vec![(1295, "new"), (1191, "outcome_total"), (189, "carried_in")]
+        );
+        assert_eq!(
+            quoted_counts("结转下年度继续办理3件"),
+            vec![(3, "carried_out")]
+        );
+        assert_eq!(quoted_counts("发布信息312条，培训2次"), vec![]);
+        assert_eq!(quoted_counts("未收到依申请公开事项。"), vec![]);
+    }
+}
