@@ -18,6 +18,7 @@ table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:14px;line-heig
 th,td{border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle}
 td.label{text-align:left}
 td.item{text-align:left;font-weight:bold}
+table.requests td:not(.label),table.requests th,table.appeals td,table.appeals th{min-width:3.5em}
 .signature{text-align:right;margin-top:2em;text-indent:0}
 @page{size:A4;margin:2cm}
 @media print{body{margin:0;max-width:none}table{page-break-inside:auto}tr{page-break-inside:avoid}}
