@@ -19,8 +19,7 @@ fn main() {
         eprintln!("build the release binary first: cargo build --release");
         return;
     }
-    let example =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
     let dir = std::env::temp_dir().join(format!("nianbao-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let file = dir.join("bench.ron");
@@ -28,30 +27,20 @@ fn main() {
         eprintln!("cannot copy the example");
         return;
     }
-    let Ok(pty) = native_pty_system().openpty(PtySize {
-        rows: 24,
-        cols: 80,
-        pixel_width: 0,
-        pixel_height: 0,
-    }) else {
+    let Ok(pty) =
+        native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+    else {
         eprintln!("no pty");
         return;
     };
     let mut cmd = CommandBuilder::new(&bin);
-    cmd.args([
-        "edit",
-        &file.to_string_lossy(),
-        "--goto",
-        "requests.new.natural_person",
-    ]);
+    cmd.args(["edit", &file.to_string_lossy(), "--goto", "requests.new.natural_person"]);
     cmd.env("LANG", "C.UTF-8");
     cmd.env("TERM", "xterm-256color");
     let Ok(mut child) = pty.slave.spawn_command(cmd) else {
         return;
     };
-    let (Ok(mut reader), Ok(mut writer)) =
-        (pty.master.try_clone_reader(), pty.master.take_writer())
-    else {
+    let (Ok(mut reader), Ok(mut writer)) = (pty.master.try_clone_reader(), pty.master.take_writer()) else {
         return;
     };
     let (tx, rx) = mpsc::channel::<usize>();
@@ -71,10 +60,7 @@ fn main() {
         ("type a digit then Esc", b"5\x1b"),
         ("next step and back (PgDn, PgUp)", b"\x1b[6~\x1b[5~"),
     ];
-    println!(
-        "{:<34} {:>12} {:>14}",
-        "keystroke (80x24, table 3)", "bytes/key", "settle ms/key"
-    );
+    println!("{:<34} {:>12} {:>14}", "keystroke (80x24, table 3)", "bytes/key", "settle ms/key");
     for (name, keys) in cases {
         let rounds = 40;
         let mut bytes = 0;

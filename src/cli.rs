@@ -131,11 +131,9 @@ pub const EXIT_UNUSABLE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let status = match cli.command {
-        Some(Command::Edit {
-            file,
-            goto,
-            previous,
-        }) => crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang),
+        Some(Command::Edit { file, goto, previous }) => {
+            crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang)
+        }
         None => {
             if let Some(file) = cli.file {
                 crate::tui::run(&file, None, cli.previous.as_deref(), lang)
@@ -150,18 +148,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 EXIT_UNUSABLE
             }
         }
-        Some(Command::New {
-            file,
-            organ,
-            from,
-            year,
-            zeros,
-        }) => cmd_new(&file, organ.as_deref(), from.as_deref(), year, zeros, lang),
-        Some(Command::Sum {
-            files,
-            output,
-            organ,
-        }) => cmd_sum(&files, &output, &organ, lang),
+        Some(Command::New { file, organ, from, year, zeros }) => {
+            cmd_new(&file, organ.as_deref(), from.as_deref(), year, zeros, lang)
+        }
+        Some(Command::Sum { files, output, organ }) => cmd_sum(&files, &output, &organ, lang),
         Some(Command::Prose { file }) => match io::load(&file) {
             Ok(r) => {
                 println!("{}", crate::prose::draft_on_request(&r));
@@ -169,24 +159,15 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Some(Command::Check {
-            files,
-            format,
-            previous,
-        }) => cmd_check(&files, format, previous.as_deref(), lang),
-        Some(Command::Export {
-            file,
-            to,
-            output,
-            force,
-        }) => cmd_export(&file, to, output.as_deref(), force, lang),
+        Some(Command::Check { files, format, previous }) => {
+            cmd_check(&files, format, previous.as_deref(), lang)
+        }
+        Some(Command::Export { file, to, output, force }) => {
+            cmd_export(&file, to, output.as_deref(), force, lang)
+        }
         Some(Command::Import { published, output }) => cmd_import(&published, &output, lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
-        Some(Command::Set {
-            file,
-            address,
-            value,
-        }) => cmd_set(&file, &address, &value, lang),
+        Some(Command::Set { file, address, value }) => cmd_set(&file, &address, &value, lang),
     };
     ExitCode::from(status)
 }
@@ -199,9 +180,7 @@ fn fail(e: &FileError) -> u8 {
 /// The current calendar year from the system clock (UTC).
 #[must_use]
 pub fn current_year() -> u16 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     // Civil-from-days (proleptic Gregorian), year part only.
     let z = days + 719_468;
@@ -235,10 +214,7 @@ fn cmd_new(
     if !(2000..=2100).contains(&year) {
         eprintln!(
             "nianbao: --year {year}: {}",
-            lang.pick(
-                "不是 2000 至 2100 之间的年份",
-                "is not a year between 2000 and 2100"
-            )
+            lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100")
         );
         return EXIT_UNUSABLE;
     }
@@ -251,24 +227,14 @@ fn cmd_new(
     }
     match io::create(file, &report) {
         Ok(()) => {
-            println!(
-                "{}{}",
-                lang.pick("已创建新草稿：", "created a new draft: "),
-                file.display()
-            );
+            println!("{}{}", lang.pick("已创建新草稿：", "created a new draft: "), file.display());
             0
         }
         Err(e) => fail(&e),
     }
 }
 
-fn cmd_export(
-    file: &Path,
-    to: crate::export::Target,
-    output: Option<&Path>,
-    force: bool,
-    lang: Lang,
-) -> u8 {
+fn cmd_export(file: &Path, to: crate::export::Target, output: Option<&Path>, force: bool, lang: Lang) -> u8 {
     let report = match io::load(file) {
         Ok(r) => r,
         Err(e) => return fail(&e),
@@ -303,10 +269,7 @@ fn cmd_export(
     if !empty.is_empty() {
         eprintln!(
             "{} {}",
-            lang.pick(
-                "警告：以下空单元格按 0 导出：",
-                "warning: these empty cells are exported as 0:"
-            ),
+            lang.pick("警告：以下空单元格按 0 导出：", "warning: these empty cells are exported as 0:"),
             empty.join(", ")
         );
     }
@@ -333,10 +296,7 @@ fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
     let bytes = match std::fs::read(published) {
         Ok(b) => b,
         Err(source) => {
-            return fail(&FileError::Read {
-                path: published.to_owned(),
-                source,
-            });
+            return fail(&FileError::Read { path: published.to_owned(), source });
         }
     };
     let Ok(text) = String::from_utf8(bytes) else {
@@ -392,8 +352,7 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
                 "{}",
                 match lang {
                     Lang::Zh => format!("{name}：{errors} 个勾稽错误（汇总结果也会有错误）"),
-                    Lang::En =>
-                        format!("{name}: {errors} tally errors (the sum will have errors too)"),
+                    Lang::En => format!("{name}: {errors} tally errors (the sum will have errors too)"),
                 }
             );
         }
@@ -407,12 +366,7 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
     };
     match io::create(output, &total) {
         Ok(()) => {
-            eprintln!(
-                "{}{} ({})",
-                lang.pick("已汇总：", "summed: "),
-                output.display(),
-                reports.len()
-            );
+            eprintln!("{}{} ({})", lang.pick("已汇总：", "summed: "), output.display(), reports.len());
             0
         }
         Err(e) => fail(&e),
@@ -429,11 +383,7 @@ fn unknown_address(address: &str, lang: Lang) -> u8 {
         )
     );
     if !suggestions.is_empty() {
-        eprintln!(
-            "{} {}",
-            lang.pick("相近的地址：", "similar addresses:"),
-            suggestions.join(", ")
-        );
+        eprintln!("{} {}", lang.pick("相近的地址：", "similar addresses:"), suggestions.join(", "));
     }
     EXIT_UNUSABLE
 }
@@ -488,19 +438,9 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
 }
 
 fn text_line(d: &Diagnostic, lang: Lang) -> String {
-    let mut s = format!(
-        "{} {} [{}]",
-        i18n::severity_word(d.severity, lang),
-        d.address(),
-        d.rule
-    );
+    let mut s = format!("{} {} [{}]", i18n::severity_word(d.severity, lang), d.address(), d.rule);
     if let (Some(e), Some(f)) = (d.expected, d.found) {
-        let _ = write!(
-            s,
-            " {} {e}, {} {f}",
-            lang.pick("应为", "expected"),
-            lang.pick("实为", "found")
-        );
+        let _ = write!(s, " {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found"));
     }
     s.push_str("\n    ");
     s.push_str(&d.message(lang));
@@ -561,10 +501,7 @@ pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json:
 }
 
 fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     let mut s = String::new();
     let mut missing_shown = 0;
@@ -582,23 +519,13 @@ fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
     }
     if missing_hidden > 0 {
         let _ = match lang {
-            Lang::Zh => writeln!(
-                s,
-                "……另有 {missing_hidden} 项未填写（--format json 列出全部）"
-            ),
-            Lang::En => writeln!(
-                s,
-                "... and {missing_hidden} more empty fields (--format json lists all)"
-            ),
+            Lang::Zh => writeln!(s, "……另有 {missing_hidden} 项未填写（--format json 列出全部）"),
+            Lang::En => writeln!(s, "... and {missing_hidden} more empty fields (--format json lists all)"),
         };
     }
     let _ = match lang {
         Lang::Zh => writeln!(s, "{}：{errors} 个错误，{warnings} 个警告", file.display()),
-        Lang::En => writeln!(
-            s,
-            "{}: {errors} errors, {warnings} warnings",
-            file.display()
-        ),
+        Lang::En => writeln!(s, "{}: {errors} errors, {warnings} warnings", file.display()),
     };
     s
 }

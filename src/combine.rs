@@ -12,17 +12,14 @@ use crate::model::{Report, Value};
 /// can say how each was dealt with.
 #[must_use]
 pub fn next_year(previous: &Report, organ: Option<&str>, year: Option<u16>) -> Report {
-    let year = year
-        .or_else(|| previous.year().and_then(|y| u16::try_from(y + 1).ok()))
-        .unwrap_or(2000);
+    let year = year.or_else(|| previous.year().and_then(|y| u16::try_from(y + 1).ok())).unwrap_or(2000);
     let mut r = Report::draft(organ.unwrap_or(previous.organ()), year);
     let s = format::schema();
     let req = &format::REQUESTS;
     for col in req.uniform_columns().unwrap_or(&[]) {
-        if let (Some(cin), Some(cout)) = (
-            s.cell(req, "carried_in", col.key),
-            s.cell(req, "carried_out", col.key),
-        ) {
+        if let (Some(cin), Some(cout)) =
+            (s.cell(req, "carried_in", col.key), s.cell(req, "carried_out", col.key))
+        {
             r.set(cin, previous.get(cout).clone());
         }
     }
@@ -65,10 +62,7 @@ pub fn sum(reports: &[(String, Report)], organ: &str) -> Result<Report, SumError
         let list: Vec<String> = reports
             .iter()
             .map(|(name, r)| {
-                format!(
-                    "{name}: {}",
-                    r.year().map_or_else(|| "?".to_owned(), |y| y.to_string())
-                )
+                format!("{name}: {}", r.year().map_or_else(|| "?".to_owned(), |y| y.to_string()))
             })
             .collect();
         return Err(SumError::Years(list.join(", ")));
@@ -81,14 +75,12 @@ pub fn sum(reports: &[(String, Report)], organ: &str) -> Result<Report, SumError
         }
         let values = reports.iter().map(|(_, r)| r.get(id));
         let summed = if f.kind == format::Kind::Amount {
-            let parts: Vec<Decimal> = values
-                .filter_map(|v| if let Value::Amount(a) = v { *a } else { None })
-                .collect();
+            let parts: Vec<Decimal> =
+                values.filter_map(|v| if let Value::Amount(a) = v { *a } else { None }).collect();
             Value::Amount((!parts.is_empty()).then(|| parts.iter().sum()))
         } else {
-            let parts: Vec<u64> = values
-                .filter_map(|v| if let Value::Count(c) = v { *c } else { None })
-                .collect();
+            let parts: Vec<u64> =
+                values.filter_map(|v| if let Value::Count(c) = v { *c } else { None }).collect();
             Value::Count((!parts.is_empty()).then(|| parts.iter().sum()))
         };
         total.set(id, summed);

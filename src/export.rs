@@ -96,10 +96,7 @@ pub fn blocks(report: &Report) -> Vec<Block<'_>> {
             }
         }
     }
-    out.push(Block::Signature {
-        organ: report.organ(),
-        date: text_of(report, "meta.date"),
-    });
+    out.push(Block::Signature { organ: report.organ(), date: text_of(report, "meta.date") });
     out
 }
 
@@ -124,10 +121,7 @@ pub fn empty_cells(report: &Report) -> Vec<&'static str> {
 /// Tally errors that stop an export (unless forced).
 #[must_use]
 pub fn blocking_errors(report: &Report) -> Vec<rules::Diagnostic> {
-    rules::validate(report)
-        .into_iter()
-        .filter(|d| d.severity == format::Severity::Error)
-        .collect()
+    rules::validate(report).into_iter().filter(|d| d.severity == format::Severity::Error).collect()
 }
 
 /// The value cells of a table as laid out on paper: one row per table row
@@ -136,11 +130,7 @@ pub fn blocking_errors(report: &Report) -> Vec<rules::Diagnostic> {
 pub fn value_rows(table: &Table) -> Vec<Vec<FieldId>> {
     let s = format::schema();
     let rows: Vec<Vec<FieldId>> = (0..table.rows.len())
-        .map(|r| {
-            (0..table.rows[r].columns.len())
-                .map(|c| s.cell_id(table, r, c))
-                .collect()
-        })
+        .map(|r| (0..table.rows[r].columns.len()).map(|c| s.cell_id(table, r, c)).collect())
         .collect();
     match table.layout {
         format::Layout::Groups => vec![rows.concat()],
@@ -162,12 +152,7 @@ pub fn column_leaves(table: &Table) -> Vec<(Vec<&'static str>, &'static str)> {
                 r.columns.iter().map(move |c| (path.clone(), c.label))
             })
             .collect(),
-        _ => table
-            .uniform_columns()
-            .unwrap_or(&[])
-            .iter()
-            .map(|c| (c.path.to_vec(), c.label))
-            .collect(),
+        _ => table.uniform_columns().unwrap_or(&[]).iter().map(|c| (c.path.to_vec(), c.label)).collect(),
     }
 }
 

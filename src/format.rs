@@ -88,10 +88,7 @@ impl Table {
     #[must_use]
     pub fn uniform_columns(&self) -> Option<&'static [Column]> {
         let first = self.rows.first()?.columns;
-        self.rows
-            .iter()
-            .all(|r| std::ptr::eq(r.columns, first))
-            .then_some(first)
+        self.rows.iter().all(|r| std::ptr::eq(r.columns, first)).then_some(first)
     }
 
     /// Row index by key.
@@ -223,39 +220,18 @@ const OTHER_FIELDS: &[TextField] = &[TextField {
 // 表二 proactive
 
 const PROACTIVE_DOC_COLUMNS: &[Column] = &[
-    Column {
-        key: "issued",
-        label: "本年制发件数",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "repealed",
-        label: "本年废止件数",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "in_force",
-        label: "现行有效件数",
-        path: &[],
-        kind: Kind::Count,
-    },
+    Column { key: "issued", label: "本年制发件数", path: &[], kind: Kind::Count },
+    Column { key: "repealed", label: "本年废止件数", path: &[], kind: Kind::Count },
+    Column { key: "in_force", label: "现行有效件数", path: &[], kind: Kind::Count },
 ];
 
-const PROACTIVE_DECISION_COLUMNS: &[Column] = &[Column {
-    key: "decisions",
-    label: "本年处理决定数量",
-    path: &[],
-    kind: Kind::Count,
-}];
+const PROACTIVE_DECISION_COLUMNS: &[Column] =
+    &[Column { key: "decisions", label: "本年处理决定数量", path: &[], kind: Kind::Count }];
 
-const PROACTIVE_FEE_COLUMNS: &[Column] = &[Column {
-    key: "amount",
-    label: "本年收费金额（单位：万元）",
-    path: &[],
-    kind: Kind::Amount,
-}];
+const PROACTIVE_FEE_COLUMNS: &[Column] =
+    &[Column {
+        key: "amount", label: "本年收费金额（单位：万元）", path: &[], kind: Kind::Amount
+    }];
 
 const ITEM_1: &str = "第二十条第（一）项";
 const ITEM_5: &str = "第二十条第（五）项";
@@ -312,9 +288,7 @@ pub static PROACTIVE: Table = Table {
     title: "二、主动公开政府信息情况",
     guidance: "按《条例》第二十条各项填报本年主动公开的规章、行政规范性文件、行政许可、行政处罚、行政强制决定数量和行政事业性收费金额。没有的填 0。",
     rows: PROACTIVE_ROWS,
-    layout: Layout::Blocks {
-        item_header: "信息内容",
-    },
+    layout: Layout::Blocks { item_header: "信息内容" },
 };
 
 // ---------------------------------------------------------------------------
@@ -324,29 +298,13 @@ const APPLICANTS: &str = "申请人情况";
 const ORGANISATIONS: &str = "法人或其他组织";
 
 const REQUEST_COLUMNS: &[Column] = &[
+    Column { key: "natural_person", label: "自然人", path: &[APPLICANTS], kind: Kind::Count },
     Column {
-        key: "natural_person",
-        label: "自然人",
-        path: &[APPLICANTS],
-        kind: Kind::Count,
+        key: "commercial", label: "商业企业", path: &[APPLICANTS, ORGANISATIONS], kind: Kind::Count
     },
+    Column { key: "research", label: "科研机构", path: &[APPLICANTS, ORGANISATIONS], kind: Kind::Count },
     Column {
-        key: "commercial",
-        label: "商业企业",
-        path: &[APPLICANTS, ORGANISATIONS],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "research",
-        label: "科研机构",
-        path: &[APPLICANTS, ORGANISATIONS],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "nonprofit",
-        label: "社会公益组织",
-        path: &[APPLICANTS, ORGANISATIONS],
-        kind: Kind::Count,
+        key: "nonprofit", label: "社会公益组织", path: &[APPLICANTS, ORGANISATIONS], kind: Kind::Count
     },
     Column {
         key: "legal_services",
@@ -354,18 +312,8 @@ const REQUEST_COLUMNS: &[Column] = &[
         path: &[APPLICANTS, ORGANISATIONS],
         kind: Kind::Count,
     },
-    Column {
-        key: "other_org",
-        label: "其他",
-        path: &[APPLICANTS, ORGANISATIONS],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "total",
-        label: "总计",
-        path: &[APPLICANTS],
-        kind: Kind::Count,
-    },
+    Column { key: "other_org", label: "其他", path: &[APPLICANTS, ORGANISATIONS], kind: Kind::Count },
+    Column { key: "total", label: "总计", path: &[APPLICANTS], kind: Kind::Count },
 ];
 
 const RESULTS: &str = "三、本年度办理结果";
@@ -399,12 +347,7 @@ const REQUEST_ROWS: &[Row] = &[
         [],
         "上年度未办结、结转到本年办理的申请件数（应等于上年报告的“结转下年度继续办理”）。"
     ),
-    request_row!(
-        "granted",
-        "（一）予以公开",
-        [RESULTS],
-        "全部予以公开的申请件数。"
-    ),
+    request_row!("granted", "（一）予以公开", [RESULTS], "全部予以公开的申请件数。"),
     request_row!(
         "partly_granted",
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
@@ -447,12 +390,7 @@ const REQUEST_ROWS: &[Row] = &[
         [RESULTS, DENIED],
         "讨论记录、过程稿、磋商信函、请示报告等过程性信息。"
     ),
-    request_row!(
-        "denied_enforcement_file",
-        "7.属于行政执法案卷",
-        [RESULTS, DENIED],
-        "行政执法案卷信息。"
-    ),
+    request_row!("denied_enforcement_file", "7.属于行政执法案卷", [RESULTS, DENIED], "行政执法案卷信息。"),
     request_row!(
         "denied_inquiry",
         "8.属于行政查询事项",
@@ -519,24 +457,14 @@ const REQUEST_ROWS: &[Row] = &[
         [RESULTS, OTHER],
         "申请人逾期未缴纳信息处理费、不再处理的件数。"
     ),
-    request_row!(
-        "other_misc",
-        "3.其他",
-        [RESULTS, OTHER],
-        "其他处理情形的件数（如申请人撤回申请）。"
-    ),
+    request_row!("other_misc", "3.其他", [RESULTS, OTHER], "其他处理情形的件数（如申请人撤回申请）。"),
     request_row!(
         "outcome_total",
         "（七）总计",
         [RESULTS],
         "本年办结的申请总数：等于（一）至（六）各项之和。"
     ),
-    request_row!(
-        "carried_out",
-        "四、结转下年度继续办理",
-        [],
-        "年底尚未办结、结转到下年度办理的件数。"
-    ),
+    request_row!("carried_out", "四、结转下年度继续办理", [], "年底尚未办结、结转到下年度办理的件数。"),
 ];
 
 pub static REQUESTS: Table = Table {
@@ -545,7 +473,7 @@ pub static REQUESTS: Table = Table {
     guidance: "按申请人类型（自然人、法人或其他组织五类）分列本年收到和办理政府信息公开申请的情况。每件申请只计入一种办理结果（部分公开优先）。勾稽关系：每列“一”加“二”等于“（七）总计”加“四”；“总计”列等于前六列之和；“（七）总计”等于（一）至（六）各项之和。没有申请的机关也须填报全 0 的表格。",
     rows: REQUEST_ROWS,
     layout: Layout::Grid {
-        corner: "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        corner: "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     },
 };
 
@@ -553,36 +481,11 @@ pub static REQUESTS: Table = Table {
 // 表四 appeals
 
 const APPEAL_COLUMNS: &[Column] = &[
-    Column {
-        key: "upheld",
-        label: "结果维持",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "corrected",
-        label: "结果纠正",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "other",
-        label: "其他结果",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "pending",
-        label: "尚未审结",
-        path: &[],
-        kind: Kind::Count,
-    },
-    Column {
-        key: "total",
-        label: "总计",
-        path: &[],
-        kind: Kind::Count,
-    },
+    Column { key: "upheld", label: "结果维持", path: &[], kind: Kind::Count },
+    Column { key: "corrected", label: "结果纠正", path: &[], kind: Kind::Count },
+    Column { key: "other", label: "其他结果", path: &[], kind: Kind::Count },
+    Column { key: "pending", label: "尚未审结", path: &[], kind: Kind::Count },
+    Column { key: "total", label: "总计", path: &[], kind: Kind::Count },
 ];
 
 const LITIGATION: &str = "行政诉讼";
@@ -710,11 +613,7 @@ pub const RULE_PROSE_NUMBERS: &str = "prose.numbers";
 #[derive(Debug)]
 pub enum Tally {
     /// In each row of `table`, column `total` equals the sum of the others.
-    RowSum {
-        rule: &'static str,
-        table: &'static Table,
-        total: &'static str,
-    },
+    RowSum { rule: &'static str, table: &'static Table, total: &'static str },
     /// In each column of `table`, row `total` equals the sum of the rows
     /// from `first` to `last` inclusive.
     ColumnSum {
@@ -743,11 +642,7 @@ pub static TALLIES: &[Tally] = &[
         plus: &["new", "carried_in"],
         minus: &["outcome_total"],
     },
-    Tally::RowSum {
-        rule: RULE_ROW_TOTAL,
-        table: &REQUESTS,
-        total: "total",
-    },
+    Tally::RowSum { rule: RULE_ROW_TOTAL, table: &REQUESTS, total: "total" },
     Tally::ColumnSum {
         rule: RULE_OUTCOME_TOTAL,
         table: &REQUESTS,
@@ -755,11 +650,7 @@ pub static TALLIES: &[Tally] = &[
         first: "granted",
         last: "other_misc",
     },
-    Tally::RowSum {
-        rule: RULE_GROUP_TOTAL,
-        table: &APPEALS,
-        total: "total",
-    },
+    Tally::RowSum { rule: RULE_GROUP_TOTAL, table: &APPEALS, total: "total" },
 ];
 
 /// One instance of a tally: `target = Σ plus − Σ minus`, all field ids.
@@ -774,8 +665,7 @@ pub struct TallyInstance {
 impl TallyInstance {
     /// Every cell that takes part in this instance, the target first.
     pub fn cells(&self) -> impl Iterator<Item = FieldId> + '_ {
-        std::iter::once(self.target)
-            .chain(self.plus.iter().copied().chain(self.minus.iter().copied()))
+        std::iter::once(self.target).chain(self.plus.iter().copied().chain(self.minus.iter().copied()))
     }
 }
 
@@ -789,27 +679,15 @@ fn expand_tally(t: &Tally, s: &Schema) -> Vec<TallyInstance> {
                 Some(TallyInstance {
                     rule,
                     target: cell(table, r, t),
-                    plus: (0..cols.len())
-                        .filter(|&c| c != t)
-                        .map(|c| cell(table, r, c))
-                        .collect(),
+                    plus: (0..cols.len()).filter(|&c| c != t).map(|c| cell(table, r, c)).collect(),
                     minus: Vec::new(),
                 })
             })
             .collect(),
-        Tally::ColumnSum {
-            rule,
-            table,
-            total,
-            first,
-            last,
-        } => {
-            let (Some(t), Some(f), Some(l), Some(cols)) = (
-                table.row(total),
-                table.row(first),
-                table.row(last),
-                table.uniform_columns(),
-            ) else {
+        Tally::ColumnSum { rule, table, total, first, last } => {
+            let (Some(t), Some(f), Some(l), Some(cols)) =
+                (table.row(total), table.row(first), table.row(last), table.uniform_columns())
+            else {
                 return Vec::new();
             };
             (0..cols.len())
@@ -821,19 +699,11 @@ fn expand_tally(t: &Tally, s: &Schema) -> Vec<TallyInstance> {
                 })
                 .collect()
         }
-        Tally::ColumnBalance {
-            rule,
-            table,
-            target,
-            plus,
-            minus,
-        } => {
+        Tally::ColumnBalance { rule, table, target, plus, minus } => {
             let (Some(t), Some(cols)) = (table.row(target), table.uniform_columns()) else {
                 return Vec::new();
             };
-            let rows = |keys: &[&str]| -> Vec<usize> {
-                keys.iter().filter_map(|k| table.row(k)).collect()
-            };
+            let rows = |keys: &[&str]| -> Vec<usize> { keys.iter().filter_map(|k| table.row(k)).collect() };
             let (plus, minus) = (rows(plus), rows(minus));
             (0..cols.len())
                 .map(|c| TallyInstance {
@@ -857,11 +727,7 @@ pub type FieldId = usize;
 #[derive(Debug, Clone, Copy)]
 pub enum Place {
     Text(&'static TextField),
-    Cell {
-        table: &'static Table,
-        row: usize,
-        col: usize,
-    },
+    Cell { table: &'static Table, row: usize, col: usize },
 }
 
 /// One addressable field of the report.
@@ -936,11 +802,7 @@ impl Schema {
                             fields.push(Field {
                                 address: format!("{}.{}.{}", table.key, row.key, col.key),
                                 kind: col.kind,
-                                place: Place::Cell {
-                                    table,
-                                    row: ri,
-                                    col: ci,
-                                },
+                                place: Place::Cell { table, row: ri, col: ci },
                                 section: si,
                             });
                         }
@@ -948,17 +810,8 @@ impl Schema {
                 }
             }
         }
-        let by_address = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.address.clone(), i))
-            .collect();
-        let mut s = Schema {
-            fields,
-            by_address,
-            table_base,
-            tallies: Vec::new(),
-        };
+        let by_address = fields.iter().enumerate().map(|(i, f)| (f.address.clone(), i)).collect();
+        let mut s = Schema { fields, by_address, table_base, tallies: Vec::new() };
         s.tallies = TALLIES.iter().flat_map(|t| expand_tally(t, &s)).collect();
         s
     }
@@ -974,11 +827,7 @@ impl Schema {
     #[must_use]
     pub fn cell_id(&self, table: &Table, row: usize, col: usize) -> FieldId {
         let base = self.table_base.get(table.key).copied().unwrap_or(0);
-        base + table.rows[..row]
-            .iter()
-            .map(|r| r.columns.len())
-            .sum::<usize>()
-            + col
+        base + table.rows[..row].iter().map(|r| r.columns.len()).sum::<usize>() + col
     }
 
     /// The field id of a cell by row and column key.
@@ -991,11 +840,7 @@ impl Schema {
 
     /// Field ids of one section, in order.
     pub fn section_fields(&self, section: usize) -> impl Iterator<Item = FieldId> + '_ {
-        self.fields
-            .iter()
-            .enumerate()
-            .filter(move |(_, f)| f.section == section)
-            .map(|(i, _)| i)
+        self.fields.iter().enumerate().filter(move |(_, f)| f.section == section).map(|(i, _)| i)
     }
 
     /// Addresses close to `address`, for "did you mean" hints: those under
@@ -1014,10 +859,7 @@ impl Schema {
         }
         let last = address.rsplit('.').next().unwrap_or(address);
         let suffix = format!(".{last}");
-        all()
-            .filter(|a| a.ends_with(&suffix) || a.starts_with(address))
-            .take(8)
-            .collect()
+        all().filter(|a| a.ends_with(&suffix) || a.starts_with(address)).take(8).collect()
     }
 }
 
@@ -1033,9 +875,7 @@ pub fn section_of(address: &str) -> Option<usize> {
     if let Some(i) = SECTIONS.iter().position(|s| s.key == address) {
         return Some(i);
     }
-    schema()
-        .lookup(address)
-        .map(|id| schema().fields[id].section)
+    schema().lookup(address).map(|id| schema().fields[id].section)
 }
 
 // ---------------------------------------------------------------------------
@@ -1071,29 +911,15 @@ pub fn header_bands(leaves: &[(&[&'static str], &'static str)]) -> (Vec<Band>, u
             if level < path.len() {
                 let text = path[level];
                 let mut j = i + 1;
-                while j < leaves.len()
-                    && leaves[j].0.len() > level
-                    && leaves[j].0[..=level] == path[..=level]
+                while j < leaves.len() && leaves[j].0.len() > level && leaves[j].0[..=level] == path[..=level]
                 {
                     j += 1;
                 }
-                bands.push(Band {
-                    text,
-                    start: i,
-                    span: j - i,
-                    level,
-                    depth: 1,
-                });
+                bands.push(Band { text, start: i, span: j - i, level, depth: 1 });
                 i = j;
             } else {
                 if level == path.len() {
-                    bands.push(Band {
-                        text: label,
-                        start: i,
-                        span: 1,
-                        level,
-                        depth: levels - level,
-                    });
+                    bands.push(Band { text: label, start: i, span: 1, level, depth: levels - level });
                 }
                 i += 1;
             }
@@ -1139,11 +965,7 @@ mod tests {
         assert_eq!(count(RULE_ROW_TOTAL), 25);
         assert_eq!(count(RULE_OUTCOME_TOTAL), 7);
         assert_eq!(count(RULE_GROUP_TOTAL), 3);
-        let ot = s
-            .tallies
-            .iter()
-            .find(|t| t.rule == RULE_OUTCOME_TOTAL)
-            .map(|t| t.plus.len());
+        let ot = s.tallies.iter().find(|t| t.rule == RULE_OUTCOME_TOTAL).map(|t| t.plus.len());
         assert_eq!(ot, Some(21));
     }
 
@@ -1169,12 +991,7 @@ mod tests {
         let leaves: Vec<_> = REQUESTS.rows.iter().map(|r| (r.path, r.label)).collect();
         let (bands, levels) = header_bands(&leaves);
         assert_eq!(levels, 3);
-        let span = |t: &str| {
-            bands
-                .iter()
-                .find(|b| b.text == t)
-                .map(|b| (b.span, b.depth))
-        };
+        let span = |t: &str| bands.iter().find(|b| b.text == t).map(|b| (b.span, b.depth));
         assert_eq!(span(RESULTS), Some((22, 1)));
         assert_eq!(span(DENIED), Some((8, 1)));
         assert_eq!(span(UNAVAILABLE), Some((3, 1)));

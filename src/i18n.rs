@@ -31,9 +31,7 @@ impl Lang {
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
         match var {
-            Some(v) if !v.starts_with("zh") && v != "C" && v != "POSIX" && !v.starts_with("C.") => {
-                Lang::En
-            }
+            Some(v) if !v.starts_with("zh") && v != "C" && v != "POSIX" && !v.starts_with("C.") => Lang::En,
             _ => Lang::Zh,
         }
     }
@@ -66,9 +64,7 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
     };
     let body = match (d.rule, lang) {
         (format::RULE_BALANCE, Lang::Zh) => {
-            format!(
-                "“{col}”列：第一项加第二项之和应等于第三项加第四项之和，“{row}”应为 {e}，实为 {f}"
-            )
+            format!("“{col}”列：第一项加第二项之和应等于第三项加第四项之和，“{row}”应为 {e}，实为 {f}")
         }
         (format::RULE_BALANCE, Lang::En) => format!(
             "column “{col}”: new + carried in must equal outcome total + carried out, so “{row}” should be {e}, found {f}"
@@ -77,9 +73,7 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
             format!("“{row}”行：“{col}”应为前六列之和 {e}，实为 {f}")
         }
         (format::RULE_ROW_TOTAL, Lang::En) => {
-            format!(
-                "row “{row}”: “{col}” should be the sum of the six applicant columns, {e}; found {f}"
-            )
+            format!("row “{row}”: “{col}” should be the sum of the six applicant columns, {e}; found {f}")
         }
         (format::RULE_OUTCOME_TOTAL, Lang::Zh) => {
             format!("“{col}”列：“{row}”应为（一）至（六）各项之和 {e}，实为 {f}")
@@ -97,9 +91,7 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
             format!("“{col}”列：上年结转应等于上年报告的结转下年度数 {e}，实为 {f}")
         }
         (format::RULE_CARRY_OVER, Lang::En) => {
-            format!(
-                "column “{col}”: carried in should equal last year's carried out, {e}; found {f}"
-            )
+            format!("column “{col}”: carried in should equal last year's carried out, {e}; found {f}")
         }
         (format::RULE_IN_FORCE, Lang::Zh) => format!(
             "“{row}”：现行有效件数按上年现行有效加本年制发减本年废止约为 {e}，实为 {f}（修订、失效的计法各地不同，请核对）"
@@ -114,10 +106,7 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
             format!("“{row}” quotes {f}, but the matching total in table 3 is {e}: please check")
         }
         (_, Lang::Zh) => format!("未填写：{}", format::schema().fields[d.cell].describe()),
-        (_, Lang::En) => format!(
-            "not filled in: {}",
-            format::schema().fields[d.cell].describe()
-        ),
+        (_, Lang::En) => format!("not filled in: {}", format::schema().fields[d.cell].describe()),
     };
     format!("{body}{negative}")
 }
@@ -139,14 +128,8 @@ pub fn value_error(e: &crate::model::ValueError, lang: Lang) -> &'static str {
         E::Negative => lang.pick("不能为负数", "must not be negative"),
         E::NotANumber => lang.pick("不是数字", "is not a number"),
         E::NotWhole => lang.pick("件数须为整数", "a count must be a whole number"),
-        E::TooLarge => lang.pick(
-            "数值过大（最大 999999999）",
-            "is too large (at most 999999999)",
-        ),
-        E::BadYear => lang.pick(
-            "不是 2000 至 2100 之间的年份",
-            "is not a year between 2000 and 2100",
-        ),
+        E::TooLarge => lang.pick("数值过大（最大 999999999）", "is too large (at most 999999999)"),
+        E::BadYear => lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100"),
         E::Multiline => lang.pick("此项只能填一行", "this field takes one line only"),
     }
 }
@@ -162,49 +145,27 @@ pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
         (N::UnplacedLine { line, text }, Lang::En) => {
             format!("line {line}: matches no row of the table, not imported: {text}")
         }
-        (
-            N::Unreadable {
-                line,
-                address,
-                text,
-            },
-            Lang::Zh,
-        ) => format!("第 {line} 行：{address} 的内容“{text}”不是数字，留空"),
-        (
-            N::Unreadable {
-                line,
-                address,
-                text,
-            },
-            Lang::En,
-        ) => format!("line {line}: {address} holds “{text}”, not a number; left empty"),
-        (
-            N::Annotated {
-                line,
-                address,
-                text,
-            },
-            Lang::Zh,
-        ) => format!("第 {line} 行：{address} 的“{text}”带有说明，只取了数字"),
-        (
-            N::Annotated {
-                line,
-                address,
-                text,
-            },
-            Lang::En,
-        ) => format!("line {line}: {address} “{text}” has a remark; only the number was kept"),
+        (N::Unreadable { line, address, text }, Lang::Zh) => {
+            format!("第 {line} 行：{address} 的内容“{text}”不是数字，留空")
+        }
+        (N::Unreadable { line, address, text }, Lang::En) => {
+            format!("line {line}: {address} holds “{text}”, not a number; left empty")
+        }
+        (N::Annotated { line, address, text }, Lang::Zh) => {
+            format!("第 {line} 行：{address} 的“{text}”带有说明，只取了数字")
+        }
+        (N::Annotated { line, address, text }, Lang::En) => {
+            format!("line {line}: {address} “{text}” has a remark; only the number was kept")
+        }
         (N::ShortRow { line, address }, Lang::Zh) => {
             format!("第 {line} 行：{address} 的单元格不足，缺的留空")
         }
         (N::ShortRow { line, address }, Lang::En) => {
             format!("line {line}: {address} has too few cells; the missing ones are left empty")
         }
-        (N::Blank { addresses }, Lang::Zh) => format!(
-            "原表中空白、已留空的单元格（{} 个）：{}",
-            addresses.len(),
-            addresses.join(", ")
-        ),
+        (N::Blank { addresses }, Lang::Zh) => {
+            format!("原表中空白、已留空的单元格（{} 个）：{}", addresses.len(), addresses.join(", "))
+        }
         (N::Blank { addresses }, Lang::En) => format!(
             "cells blank in the published table, left empty ({}): {}",
             addresses.len(),
@@ -214,25 +175,12 @@ pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
         (N::MissingTable { title }, Lang::En) => format!("table not found: {title}"),
         (N::MissingSection { title }, Lang::Zh) => format!("没有找到：{title}"),
         (N::MissingSection { title }, Lang::En) => format!("section not found: {title}"),
-        (
-            N::Guessed {
-                address,
-                value,
-                from,
-            },
-            Lang::Zh,
-        ) => format!(
-            "{address} 取自{}：{value}，请核对",
-            if *from == "preamble" { "导语" } else { from }
-        ),
-        (
-            N::Guessed {
-                address,
-                value,
-                from,
-            },
-            Lang::En,
-        ) => format!("{address} taken from the {from}: {value}; please check"),
+        (N::Guessed { address, value, from }, Lang::Zh) => {
+            format!("{address} 取自{}：{value}，请核对", if *from == "preamble" { "导语" } else { from })
+        }
+        (N::Guessed { address, value, from }, Lang::En) => {
+            format!("{address} taken from the {from}: {value}; please check")
+        }
         (N::UnplacedText { line, text }, Lang::Zh) => {
             format!("第 {line} 行：不属于任何栏目的文字，未导入：{text}")
         }

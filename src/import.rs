@@ -9,9 +9,7 @@
 //! its line number, never guessed: a cell that cannot be read stays empty,
 //! so `check` shows it as missing.
 
-use crate::format::{
-    self, APPEALS, FieldId, Kind, PROACTIVE, REQUESTS, SECTIONS, Table, TextField,
-};
+use crate::format::{self, APPEALS, FieldId, Kind, PROACTIVE, REQUESTS, SECTIONS, Table, TextField};
 use crate::model::{self, Report, Value};
 
 /// Something the import could not do exactly, with the input line.
@@ -20,17 +18,9 @@ pub enum Note {
     /// A table line that matches no row of its table.
     UnplacedLine { line: usize, text: String },
     /// A cell whose content is not a number; the cell is left empty.
-    Unreadable {
-        line: usize,
-        address: String,
-        text: String,
-    },
+    Unreadable { line: usize, address: String, text: String },
     /// A cell with a number and a remark; the number was kept.
-    Annotated {
-        line: usize,
-        address: String,
-        text: String,
-    },
+    Annotated { line: usize, address: String, text: String },
     /// A row with fewer cells than the table has columns.
     ShortRow { line: usize, address: String },
     /// Cells left blank in the published table (kept empty).
@@ -40,11 +30,7 @@ pub enum Note {
     /// A text section that was not found.
     MissingSection { title: &'static str },
     /// A value taken from elsewhere in the text than its usual place.
-    Guessed {
-        address: &'static str,
-        value: String,
-        from: &'static str,
-    },
+    Guessed { address: &'static str, value: String, from: &'static str },
     /// Text that belongs to no field (kept out of the draft).
     UnplacedText { line: usize, text: String },
 }
@@ -104,54 +90,23 @@ fn same_label(found: &str, official: &str) -> bool {
 const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
 /// Keywords identifying each section's heading when worded differently.
-const SECTION_KEYWORDS: [&[&str]; 6] = [
-    &["总体情况"],
-    &["主动公开"],
-    &["收到和处理", "依申请"],
-    &["复议", "诉讼"],
-    &["问题"],
-    &["其他"],
-];
+const SECTION_KEYWORDS: [&[&str]; 6] =
+    [&["总体情况"], &["主动公开"], &["收到和处理", "依申请"], &["复议", "诉讼"], &["问题"], &["其他"]];
 
 /// Keywords identifying 一's five sub-sections.
-const OVERVIEW_KEYWORDS: [&[&str]; 5] = [
-    &["主动公开"],
-    &["依申请"],
-    &["管理"],
-    &["平台"],
-    &["监督", "保障"],
-];
+const OVERVIEW_KEYWORDS: [&[&str]; 5] = [&["主动公开"], &["依申请"], &["管理"], &["平台"], &["监督", "保障"]];
 
 /// Markers of the 2019 trial format's 表二.
-const TRIAL_MARKERS: [&str; 5] = [
-    "本年新制作数量",
-    "对外公开总数量",
-    "其他对外管理服务事项",
-    "政府集中采购",
-    "上一年项目数量",
-];
+const TRIAL_MARKERS: [&str; 5] =
+    ["本年新制作数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购", "上一年项目数量"];
 
 /// Lines of a portal page's footer.
-const FOOTER_MARKERS: [&str; 8] = [
-    "主办单位",
-    "版权所有",
-    "ICP备",
-    "公网安备",
-    "网站标识码",
-    "建议使用",
-    "举报热线",
-    "技术支持",
-];
+const FOOTER_MARKERS: [&str; 8] =
+    ["主办单位", "版权所有", "ICP备", "公网安备", "网站标识码", "建议使用", "举报热线", "技术支持"];
 
 /// Strips Markdown heading marks and brackets around a heading.
 fn heading_text(line: &str) -> String {
-    line.trim()
-        .trim_start_matches('#')
-        .trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .trim()
-        .to_owned()
+    line.trim().trim_start_matches('#').trim().trim_start_matches('[').trim_end_matches(']').trim().to_owned()
 }
 
 /// The section (0 for 一 … 5 for 六) a line is the heading of, if any.
@@ -227,11 +182,7 @@ fn leading_number(cell: &str) -> (String, bool) {
 /// Whether the input looks like an HTML page rather than text.
 #[must_use]
 pub fn looks_like_html(s: &str) -> bool {
-    let head: String = s
-        .chars()
-        .take(4000)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = s.chars().take(4000).collect::<String>().to_ascii_lowercase();
     head.contains("<html")
         || head.contains("<table")
         || head.contains("<!doctype html")
@@ -257,9 +208,7 @@ fn decode_entities(s: &str) -> String {
                 "ldquo" => Some('“'),
                 "rdquo" => Some('”'),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -289,13 +238,8 @@ pub fn html_to_text(html: &str) -> String {
     while i < html.len() {
         if bytes[i] == b'<' {
             let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
-            let tag = lower[i + 1..end.saturating_sub(1).max(i + 1)]
-                .trim_start_matches('/')
-                .to_owned();
-            let name: String = tag
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect();
+            let tag = lower[i + 1..end.saturating_sub(1).max(i + 1)].trim_start_matches('/').to_owned();
+            let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
             let closing = lower[i + 1..].starts_with('/');
             match name.as_str() {
                 "script" | "style" if !closing => {
@@ -304,8 +248,7 @@ pub fn html_to_text(html: &str) -> String {
                     continue;
                 }
                 "td" | "th" if closing => out.push('|'),
-                "tr" | "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-                | "table" => {
+                "tr" | "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" => {
                     out.push('\n');
                 }
                 _ => {}
@@ -318,11 +261,7 @@ pub fn html_to_text(html: &str) -> String {
             i = next;
         }
     }
-    out.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -341,11 +280,7 @@ struct Importer {
 /// [`ImportError`] when the input is a 2019 trial-format report or has no
 /// section headings at all.
 pub fn import(input: &str) -> Result<Imported, ImportError> {
-    let text = if looks_like_html(input) {
-        html_to_text(input)
-    } else {
-        input.to_owned()
-    };
+    let text = if looks_like_html(input) { html_to_text(input) } else { input.to_owned() };
     let lines: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
@@ -372,12 +307,8 @@ pub fn import(input: &str) -> Result<Imported, ImportError> {
             return Err(ImportError::TrialFormat { line: n, marker: m });
         }
     }
-    let mut im = Importer {
-        report: Report::new(),
-        notes: Vec::new(),
-        placed_rows: Vec::new(),
-        blank: Vec::new(),
-    };
+    let mut im =
+        Importer { report: Report::new(), notes: Vec::new(), placed_rows: Vec::new(), blank: Vec::new() };
     im.front_matter(&parts[0]);
     im.overview(&parts[1]);
     im.proactive(&parts[2]);
@@ -400,10 +331,7 @@ pub fn import(input: &str) -> Result<Imported, ImportError> {
         let addresses = std::mem::take(&mut im.blank);
         im.notes.push(Note::Blank { addresses });
     }
-    Ok(Imported {
-        report: im.report,
-        notes: im.notes,
-    })
+    Ok(Imported { report: im.report, notes: im.notes })
 }
 
 fn id(address: &str) -> FieldId {
@@ -448,11 +376,7 @@ impl Importer {
             && let Some(y) = first_year(&preamble.join(""))
         {
             self.report.set(id("meta.year"), Value::Count(Some(y)));
-            self.notes.push(Note::Guessed {
-                address: "meta.year",
-                value: y.to_string(),
-                from: "preamble",
-            });
+            self.notes.push(Note::Guessed { address: "meta.year", value: y.to_string(), from: "preamble" });
         }
     }
 
@@ -522,10 +446,7 @@ impl Importer {
         }
         let s = format::schema();
         if values.len() < row.columns.len() {
-            self.notes.push(Note::ShortRow {
-                line: n,
-                address: format!("{}.{}", table.key, row.key),
-            });
+            self.notes.push(Note::ShortRow { line: n, address: format!("{}.{}", table.key, row.key) });
         }
         for (ci, col) in row.columns.iter().enumerate() {
             let address = format!("{}.{}.{}", table.key, row.key, col.key);
@@ -562,12 +483,7 @@ impl Importer {
         }
     }
 
-    fn table_lines(
-        &mut self,
-        table: &'static Table,
-        lines: &[(usize, &str)],
-        header_words: &[&str],
-    ) {
+    fn table_lines(&mut self, table: &'static Table, lines: &[(usize, &str)], header_words: &[&str]) {
         for &(n, l) in lines {
             let t = l.trim();
             if t.is_empty() || t.trim_matches(['|', '-', ':', ' ']).is_empty() {
@@ -579,20 +495,14 @@ impl Importer {
             }
             let joined = cs.join("");
             if t.contains('|') {
-                let header = header_words.iter().any(|w| joined.contains(w))
-                    || !cs.iter().any(|c| value_like(c));
+                let header =
+                    header_words.iter().any(|w| joined.contains(w)) || !cs.iter().any(|c| value_like(c));
                 if !header {
-                    self.notes.push(Note::UnplacedLine {
-                        line: n,
-                        text: t.to_owned(),
-                    });
+                    self.notes.push(Note::UnplacedLine { line: n, text: t.to_owned() });
                 }
             } else if !(joined.contains("第二十条") || joined.chars().count() <= 12) {
                 // Not a table line nor an item title: a note under the table.
-                self.notes.push(Note::UnplacedText {
-                    line: n,
-                    text: t.to_owned(),
-                });
+                self.notes.push(Note::UnplacedText { line: n, text: t.to_owned() });
             }
         }
     }
@@ -602,11 +512,7 @@ impl Importer {
     }
 
     fn requests(&mut self, lines: &[(usize, &str)]) {
-        self.table_lines(
-            &REQUESTS,
-            lines,
-            &["自然人", "申请人情况", "法人或其他组织", "商业", "勾稽关系"],
-        );
+        self.table_lines(&REQUESTS, lines, &["自然人", "申请人情况", "法人或其他组织", "商业", "勾稽关系"]);
     }
 
     fn appeals(&mut self, lines: &[(usize, &str)]) {
@@ -630,11 +536,7 @@ impl Importer {
         }
         // Groups written as rows (行政复议 | 1 | 0 | …) are placed by label;
         // header lines of the official layout are skipped.
-        self.table_lines(
-            &APPEALS,
-            &rest,
-            &["结果维持", "行政复议", "行政诉讼", "复议后起诉"],
-        );
+        self.table_lines(&APPEALS, &rest, &["结果维持", "行政复议", "行政诉讼", "复议后起诉"]);
     }
 
     /// Fills a text section; returns its last lines when they may be the
@@ -653,15 +555,8 @@ impl Importer {
             }
         }
         let mut tail = Vec::new();
-        if kept.len() >= 2
-            && is_date(kept[kept.len() - 1])
-            && kept[kept.len() - 2].chars().count() <= 30
-        {
-            tail = kept
-                .split_off(kept.len() - 2)
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+        if kept.len() >= 2 && is_date(kept[kept.len() - 1]) && kept[kept.len() - 2].chars().count() <= 30 {
+            tail = kept.split_off(kept.len() - 2).into_iter().map(str::to_owned).collect();
         }
         self.set_text(address, &kept.join("\n"));
         tail
@@ -685,9 +580,8 @@ fn title_parts(t: &str) -> Option<(&str, u64)> {
         return None;
     }
     let bytes = t.as_bytes();
-    let pos = (0..bytes.len().saturating_sub(4)).find(|&i| {
-        bytes[i..i + 4].iter().all(u8::is_ascii_digit) && t[i + 4..].starts_with('年')
-    })?;
+    let pos = (0..bytes.len().saturating_sub(4))
+        .find(|&i| bytes[i..i + 4].iter().all(u8::is_ascii_digit) && t[i + 4..].starts_with('年'))?;
     let year: u64 = t[pos..pos + 4].parse().ok()?;
     let before = t[..pos].trim();
     if !before.is_empty() {
@@ -724,23 +618,18 @@ fn is_date(l: &str) -> bool {
     let t = l.trim();
     let digits = t.chars().filter(char::is_ascii_digit).count();
     (6..=8).contains(&digits)
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '-' | '.' | '/'))
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '-' | '.' | '/'))
         && t.chars().count() <= 12
 }
 
 /// Which of 一's five sub-sections a line heads, if it is a sub-heading.
 fn overview_heading(t: &str) -> Option<usize> {
     let n = norm(t);
-    let numbered = ["（一）", "（二）", "（三）", "（四）", "（五）"]
-        .iter()
-        .any(|p| n.starts_with(p));
+    let numbered = ["（一）", "（二）", "（三）", "（四）", "（五）"].iter().any(|p| n.starts_with(p));
     if !numbered || n.chars().count() > 30 {
         return None;
     }
-    OVERVIEW_KEYWORDS
-        .iter()
-        .position(|ks| ks.iter().any(|k| n.contains(k)))
+    OVERVIEW_KEYWORDS.iter().position(|ks| ks.iter().any(|k| n.contains(k)))
 }
 
 #[cfg(test)]
@@ -759,16 +648,10 @@ mod tests {
     #[test]
     fn headings_and_titles() {
         assert_eq!(section_heading("一、总体情况"), Some(0));
-        assert_eq!(
-            section_heading("## 三、收到和处理政府信息公开申请情况"),
-            Some(2)
-        );
+        assert_eq!(section_heading("## 三、收到和处理政府信息公开申请情况"), Some(2));
         assert_eq!(section_heading("五、存在的主要问题及整改措施"), Some(4));
         assert_eq!(section_heading("[五、（章节标题在提取稿中缺失）]"), Some(4));
-        assert_eq!(
-            section_heading("一、本年新收政府信息公开申请数量|26||||||26"),
-            None
-        );
+        assert_eq!(section_heading("一、本年新收政府信息公开申请数量|26||||||26"), None);
         assert_eq!(section_heading("三、本年度办理结果"), None);
         assert_eq!(
             title_parts("沭阳县发展和改革局2023年政府信息公开年度报告"),
@@ -780,17 +663,11 @@ mod tests {
         );
         assert!(is_date("2024年1月17日"));
         assert!(
-            value_like("22（其中修订16件）")
-                && value_like("0")
-                && value_like("?")
-                && value_like("4068.208")
+            value_like("22（其中修订16件）") && value_like("0") && value_like("?") && value_like("4068.208")
         );
         assert!(!value_like("1.属于国家秘密") && !value_like("3.其他") && !value_like("规章"));
         assert!(!is_date("2024年，我局共收到申请26件"));
-        assert_eq!(
-            overview_heading("（四）加强平台建设，扩展公开渠道"),
-            Some(3)
-        );
+        assert_eq!(overview_heading("（四）加强平台建设，扩展公开渠道"), Some(3));
         assert_eq!(overview_heading("(二)依申请公开政府信息情况"), Some(1));
     }
 

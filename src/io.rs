@@ -18,34 +18,18 @@ use crate::model::Report;
 pub enum FileError {
     /// The file could not be read at all.
     #[error("{path}: cannot read: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     /// The bytes are not UTF-8 (typically a file saved as GBK).
     #[error(
         "{path}:{line}:{col}: the file is not UTF-8 text\nhint: nianbao drafts are UTF-8; if it was saved as GBK, convert it first: iconv -f GBK -t UTF-8 {path} > fixed.ron"
     )]
-    NotUtf8 {
-        path: PathBuf,
-        line: usize,
-        col: usize,
-    },
+    NotUtf8 { path: PathBuf, line: usize, col: usize },
     /// RON syntax or schema error, with its position.
     #[error("{path}:{line}:{col}: {message}\nhint: {hint}")]
-    Parse {
-        path: PathBuf,
-        line: usize,
-        col: usize,
-        message: String,
-        hint: &'static str,
-    },
+    Parse { path: PathBuf, line: usize, col: usize, message: String, hint: &'static str },
     /// The new content could not be written; the old file is unchanged.
     #[error("{path}: cannot save: {source} (the previous file, if any, is unchanged)")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     /// A new draft would replace an existing file.
     #[error(
         "{path}: already exists; nianbao will not overwrite it (open it with `nianbao edit {path}`, or choose another name)"
@@ -56,9 +40,7 @@ pub enum FileError {
 fn hint_for(code: &ron::Error) -> &'static str {
     use ron::Error as E;
     match code {
-        E::Eof => {
-            "the file ends too early: was it cut off? Compare it with a draft made by `nianbao new`"
-        }
+        E::Eof => "the file ends too early: was it cut off? Compare it with a draft made by `nianbao new`",
         E::NoSuchStructField { .. } => {
             "remove or rename this field; `nianbao new` writes a draft with every field name"
         }
@@ -74,9 +56,7 @@ fn hint_for(code: &ron::Error) -> &'static str {
         E::Message(m) if m.contains("format version") || m.contains("`format`") => {
             "this draft was written for another format; check the `format:` line at the top"
         }
-        E::Message(m)
-            if m.contains("negative") || m.contains("whole number") || m.contains("too large") =>
-        {
+        E::Message(m) if m.contains("negative") || m.contains("whole number") || m.contains("too large") => {
             "correct the number at this position"
         }
         _ => "fix the file at this position, or check it against a draft made by `nianbao new`",
@@ -89,14 +69,8 @@ fn hint_for(code: &ron::Error) -> &'static str {
 fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (line, col)
 }
 
@@ -107,11 +81,7 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, col) = position(bytes, e.valid_up_to());
-        FileError::NotUtf8 {
-            path: path.to_owned(),
-            line,
-            col,
-        }
+        FileError::NotUtf8 { path: path.to_owned(), line, col }
     })?;
     Report::from_ron(text).map_err(|e| FileError::Parse {
         path: path.to_owned(),
@@ -127,10 +97,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
 /// # Errors
 /// A [`FileError`] naming the path (and line and column for bad content).
 pub fn load(path: &Path) -> Result<Report, FileError> {
-    let bytes = fs::read(path).map_err(|source| FileError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = fs::read(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
     parse(path, &bytes)
 }
 
@@ -152,9 +119,7 @@ pub fn save(path: &Path, report: &Report) -> Result<(), FileError> {
 /// [`FileError::Exists`] or [`FileError::Write`].
 pub fn create(path: &Path, report: &Report) -> Result<(), FileError> {
     if path.exists() {
-        return Err(FileError::Exists {
-            path: path.to_owned(),
-        });
+        return Err(FileError::Exists { path: path.to_owned() });
     }
     save(path, report)
 }
@@ -165,26 +130,17 @@ pub fn create(path: &Path, report: &Report) -> Result<(), FileError> {
 /// [`FileError::Write`]; the previous file is then unchanged and the
 /// temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    let err = |source| FileError::Write {
-        path: path.to_owned(),
-        source,
-    };
+    let err = |source| FileError::Write { path: path.to_owned(), source };
     // Follow a symlink so the link stays a link and its target is updated.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if let Ok(meta) = fs::metadata(&target) {

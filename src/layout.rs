@@ -139,16 +139,11 @@ fn no_line_start(g: &str) -> bool {
 
 /// Characters that must not end a line.
 fn no_line_end(g: &str) -> bool {
-    matches!(
-        g,
-        "（" | "《" | "「" | "『" | "【" | "〔" | "“" | "‘" | "(" | "["
-    )
+    matches!(g, "（" | "《" | "「" | "『" | "【" | "〔" | "“" | "‘" | "(" | "[")
 }
 
 fn is_word_char(g: &str) -> bool {
-    g.chars().all(|c| {
-        c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' || c == '@' || c == '/'
-    })
+    g.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' || c == '@' || c == '/')
 }
 
 /// Wraps text into lines of at most `w` columns. Explicit line breaks are
@@ -229,10 +224,7 @@ pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
     }
     let n = lines.len();
     let start = width(s, mode).div_ceil(n);
-    (start..w)
-        .map(|bw| wrap(s, bw, mode))
-        .find(|l| l.len() <= n)
-        .unwrap_or(lines)
+    (start..w).map(|bw| wrap(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
 }
 
 /// Text fitted into at most `lines` lines of `w` columns (balanced, for
@@ -240,11 +232,7 @@ pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
 /// ends in an ellipsis.
 #[must_use]
 pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> Vec<String> {
-    let mut out = if balanced {
-        wrap_balanced(s, w, mode)
-    } else {
-        wrap(s, w, mode)
-    };
+    let mut out = if balanced { wrap_balanced(s, w, mode) } else { wrap(s, w, mode) };
     if out.len() > lines && balanced {
         out = wrap(s, w, mode);
     }
@@ -317,12 +305,7 @@ mod tests {
         assert_eq!(truncate("中文字符", 8, Narrow), "中文字符");
         assert_eq!(truncate("中文字符", 4, Wide), "中..");
         assert_eq!(truncate("ab中", 3, Narrow), "ab…");
-        for s in [
-            "中文字符",
-            "“三安全”",
-            "e\u{301}e\u{301}e\u{301}",
-            "a中b文c",
-        ] {
+        for s in ["中文字符", "“三安全”", "e\u{301}e\u{301}e\u{301}", "a中b文c"] {
             for max in 0..10 {
                 for mode in [Narrow, Wide] {
                     let t = truncate(s, max, mode);
@@ -348,55 +331,30 @@ mod tests {
 
     #[test]
     fn wrap_keeps_numbers_and_punctuation_rules() {
-        let lines = wrap(
-            "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。",
-            20,
-            Narrow,
-        );
+        let lines = wrap("本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。", 20, Narrow);
         for l in &lines {
             assert!(width(l, Narrow) <= 20, "{l}");
-            assert!(
-                !l.starts_with('，') && !l.starts_with('）') && !l.starts_with('。'),
-                "{lines:?}"
-            );
+            assert!(!l.starts_with('，') && !l.starts_with('）') && !l.starts_with('。'), "{lines:?}");
         }
         assert!(lines.iter().any(|l| l.contains("1234.56")), "{lines:?}");
-        assert_eq!(
-            lines.concat(),
-            "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。"
-        );
-        assert_eq!(
-            wrap("第一段\n\n第三段", 10, Narrow),
-            vec!["第一段", "", "第三段"]
-        );
+        assert_eq!(lines.concat(), "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。");
+        assert_eq!(wrap("第一段\n\n第三段", 10, Narrow), vec!["第一段", "", "第三段"]);
         assert_eq!(wrap("", 10, Narrow), vec![""]);
     }
 
     #[test]
     fn wrap_wide_mode_counts_quotes_as_two() {
-        assert_eq!(
-            wrap("“三安全一稳定”", 7, Narrow),
-            vec!["“三安全", "一稳定”"]
-        );
-        assert_eq!(
-            wrap("“三安全一稳定”", 7, Wide),
-            vec!["“三安", "全一稳", "定”"]
-        );
+        assert_eq!(wrap("“三安全一稳定”", 7, Narrow), vec!["“三安全", "一稳定”"]);
+        assert_eq!(wrap("“三安全一稳定”", 7, Wide), vec!["“三安", "全一稳", "定”"]);
     }
 
     #[test]
     fn balanced_wrap_and_fit() {
         assert_eq!(wrap_balanced("商业企业", 6, Narrow), vec!["商业", "企业"]);
-        assert_eq!(
-            wrap_balanced("社会公益组织", 6, Narrow),
-            vec!["社会公", "益组织"]
-        );
+        assert_eq!(wrap_balanced("社会公益组织", 6, Narrow), vec!["社会公", "益组织"]);
         assert_eq!(fit("行政复议", 6, 1, true, Narrow), vec!["行政…"]);
         assert_eq!(fit("行政复议", 8, 1, true, Narrow), vec!["行政复议"]);
-        assert_eq!(
-            fit("一二三四五六七八", 4, 2, false, Narrow),
-            vec!["一二", "三…"]
-        );
+        assert_eq!(fit("一二三四五六七八", 4, 2, false, Narrow), vec!["一二", "三…"]);
     }
 
     #[test]

@@ -193,13 +193,7 @@ impl Report {
     /// An empty draft: every field not filled yet.
     #[must_use]
     pub fn new() -> Report {
-        Report {
-            values: format::schema()
-                .fields
-                .iter()
-                .map(|f| Value::empty(f.kind))
-                .collect(),
-        }
+        Report { values: format::schema().fields.iter().map(|f| Value::empty(f.kind)).collect() }
     }
 
     /// A new draft for `organ` and `year`.
@@ -244,10 +238,7 @@ impl Report {
     /// The organ name (empty when not written).
     #[must_use]
     pub fn organ(&self) -> &str {
-        match format::schema()
-            .lookup("meta.organ")
-            .map(|id| &self.values[id])
-        {
+        match format::schema().lookup("meta.organ").map(|id| &self.values[id]) {
             Some(Value::Text(s)) => s,
             _ => "",
         }
@@ -256,10 +247,7 @@ impl Report {
     /// The report year, when filled.
     #[must_use]
     pub fn year(&self) -> Option<u64> {
-        match format::schema()
-            .lookup("meta.year")
-            .map(|id| &self.values[id])
-        {
+        match format::schema().lookup("meta.year").map(|id| &self.values[id]) {
             Some(Value::Count(y)) => *y,
             _ => None,
         }
@@ -321,14 +309,7 @@ impl Report {
         let mut report = Report::new();
         ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-            .from_str_seed(
-                text,
-                NodeSeed {
-                    node: tree(),
-                    report: &mut report,
-                    top: true,
-                },
-            )?;
+            .from_str_seed(text, NodeSeed { node: tree(), report: &mut report, top: true })?;
         Ok(report)
     }
 }
@@ -357,11 +338,7 @@ fn tree() -> &'static Node {
 }
 
 fn build_tree(schema: &'static Schema) -> Node {
-    let mut root = Node {
-        name: "draft",
-        children: Vec::new(),
-        names: &[],
-    };
+    let mut root = Node { name: "draft", children: Vec::new(), names: &[] };
     for (id, field) in schema.fields.iter().enumerate() {
         let segments: Vec<&'static str> = match field.place {
             format::Place::Text(t) => t.address.split('.').collect(),
@@ -384,19 +361,9 @@ fn insert(node: &mut Node, segments: &[&'static str], id: FieldId) {
         node.children.push((first, Child::Leaf(id)));
         return;
     }
-    let pos = node
-        .children
-        .iter()
-        .position(|(k, c)| k == first && matches!(c, Child::Group(_)));
+    let pos = node.children.iter().position(|(k, c)| k == first && matches!(c, Child::Group(_)));
     let idx = pos.unwrap_or_else(|| {
-        node.children.push((
-            first,
-            Child::Group(Node {
-                name: first,
-                children: Vec::new(),
-                names: &[],
-            }),
-        ));
+        node.children.push((first, Child::Group(Node { name: first, children: Vec::new(), names: &[] })));
         node.children.len() - 1
     });
     if let Child::Group(g) = &mut node.children[idx].1 {
@@ -428,11 +395,7 @@ struct NodeSer<'a> {
 
 impl Node {
     fn root_ser(report: &Report) -> NodeSer<'_> {
-        NodeSer {
-            node: tree(),
-            report,
-            top: true,
-        }
+        NodeSer { node: tree(), report, top: true }
     }
 }
 
@@ -459,14 +422,9 @@ impl Serialize for NodeSer<'_> {
         for (key, child) in &self.node.children {
             match child {
                 Child::Leaf(id) => st.serialize_field(key, &LeafSer(self.report.get(*id)))?,
-                Child::Group(g) => st.serialize_field(
-                    key,
-                    &NodeSer {
-                        node: g,
-                        report: self.report,
-                        top: false,
-                    },
-                )?,
+                Child::Group(g) => {
+                    st.serialize_field(key, &NodeSer { node: g, report: self.report, top: false })?;
+                }
             }
         }
         st.end()
@@ -530,9 +488,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                 return Err(de::Error::unknown_field(&key, self.node.names));
             };
             if seen[i] {
-                return Err(de::Error::custom(format!(
-                    "the field `{key}` is written twice"
-                )));
+                return Err(de::Error::custom(format!("the field `{key}` is written twice")));
             }
             seen[i] = true;
             match &self.node.children[i].1 {
@@ -541,11 +497,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
                     let v = map.next_value_seed(LeafSeed { kind })?;
                     self.report.values[*id] = v;
                 }
-                Child::Group(g) => map.next_value_seed(NodeSeed {
-                    node: g,
-                    report: &mut *self.report,
-                    top: false,
-                })?,
+                Child::Group(g) => {
+                    map.next_value_seed(NodeSeed { node: g, report: &mut *self.report, top: false })?;
+                }
             }
         }
         if self.top && !version_seen {
@@ -668,56 +622,23 @@ mod tests {
 
     #[test]
     fn parse_value_accepts_ime_digits_and_refuses_bad_counts() {
-        assert_eq!(
-            parse_value(Kind::Count, "１２", false),
-            Ok(Value::Count(Some(12)))
-        );
-        assert_eq!(
-            parse_value(Kind::Count, "1,234", false),
-            Ok(Value::Count(Some(1234)))
-        );
+        assert_eq!(parse_value(Kind::Count, "１２", false), Ok(Value::Count(Some(12))));
+        assert_eq!(parse_value(Kind::Count, "1,234", false), Ok(Value::Count(Some(1234))));
         assert_eq!(parse_value(Kind::Count, "", false), Ok(Value::Count(None)));
-        assert_eq!(
-            parse_value(Kind::Count, "-1", false),
-            Err(ValueError::Negative)
-        );
-        assert_eq!(
-            parse_value(Kind::Count, "1.5", false),
-            Err(ValueError::NotWhole)
-        );
-        assert_eq!(
-            parse_value(Kind::Count, "abc", false),
-            Err(ValueError::NotANumber)
-        );
-        assert_eq!(
-            parse_value(Kind::Count, "99999999999999999999999", false),
-            Err(ValueError::TooLarge)
-        );
-        assert_eq!(
-            parse_value(Kind::Count, "1000000000", false),
-            Err(ValueError::TooLarge)
-        );
-        assert_eq!(
-            parse_value(Kind::Year, "1999", false),
-            Err(ValueError::BadYear)
-        );
-        assert_eq!(
-            parse_value(Kind::Text, "a\nb", false),
-            Err(ValueError::Multiline)
-        );
+        assert_eq!(parse_value(Kind::Count, "-1", false), Err(ValueError::Negative));
+        assert_eq!(parse_value(Kind::Count, "1.5", false), Err(ValueError::NotWhole));
+        assert_eq!(parse_value(Kind::Count, "abc", false), Err(ValueError::NotANumber));
+        assert_eq!(parse_value(Kind::Count, "99999999999999999999999", false), Err(ValueError::TooLarge));
+        assert_eq!(parse_value(Kind::Count, "1000000000", false), Err(ValueError::TooLarge));
+        assert_eq!(parse_value(Kind::Year, "1999", false), Err(ValueError::BadYear));
+        assert_eq!(parse_value(Kind::Text, "a\nb", false), Err(ValueError::Multiline));
     }
 
     #[test]
     fn amounts_keep_their_digits() {
         let v = parse_value(Kind::Amount, "4068.208", false);
         assert_eq!(v.map(|v| v.display()), Ok("4068.208".to_owned()));
-        assert_eq!(
-            parse_value(Kind::Amount, "-3", false),
-            Err(ValueError::Negative)
-        );
-        assert_eq!(
-            parse_value(Kind::Amount, "1.2.3", false),
-            Err(ValueError::NotANumber)
-        );
+        assert_eq!(parse_value(Kind::Amount, "-3", false), Err(ValueError::Negative));
+        assert_eq!(parse_value(Kind::Amount, "1.2.3", false), Err(ValueError::NotANumber));
     }
 }

@@ -44,17 +44,10 @@ pub fn quoted_counts(text: &str) -> Vec<(i64, &'static str)> {
         // The clause before the number: back to the last punctuation mark.
         let clause_start = chars[..start]
             .iter()
-            .rposition(|c| {
-                matches!(
-                    c,
-                    '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':'
-                )
-            })
+            .rposition(|c| matches!(c, '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':'))
             .map_or(0, |p| p + 1);
         let clause: String = chars[clause_start..start].iter().collect();
-        let meaning = MEANINGS
-            .iter()
-            .find(|(keys, _)| keys.iter().any(|k| clause.contains(k)));
+        let meaning = MEANINGS.iter().find(|(keys, _)| keys.iter().any(|k| clause.contains(k)));
         if let (Some((_, row)), Ok(n)) = (meaning, number.parse()) {
             out.push((n, *row));
         }
@@ -101,21 +94,10 @@ pub fn draft_on_request(report: &Report) -> String {
     let s = format::schema();
     let req = &format::REQUESTS;
     let t = |row: &str| total(report, row).map_or(0, |id| report.count_or_zero(id));
-    let group = |prefix: &str| {
-        req.rows
-            .iter()
-            .filter(|r| r.key.starts_with(prefix))
-            .map(|r| t(r.key))
-            .sum::<i64>()
-    };
-    let appeal = |g: &str| {
-        s.cell(&format::APPEALS, g, "total")
-            .map_or(0, |id| report.count_or_zero(id))
-    };
-    let year = report
-        .year()
-        .map(|y| format!("{y}年，"))
-        .unwrap_or_default();
+    let group =
+        |prefix: &str| req.rows.iter().filter(|r| r.key.starts_with(prefix)).map(|r| t(r.key)).sum::<i64>();
+    let appeal = |g: &str| s.cell(&format::APPEALS, g, "total").map_or(0, |id| report.count_or_zero(id));
+    let year = report.year().map(|y| format!("{y}年，")).unwrap_or_default();
     format!(
         "{year}本机关共收到政府信息公开申请{}件，上年结转{}件。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；结转下年度继续办理{}件。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",
         t("new"),
@@ -139,20 +121,14 @@ mod tests {
 
     #[test]
     fn counts_are_read_with_their_meaning() {
-        assert_eq!(
-            quoted_counts("2023年度我局共收到依申请信息公开26件，及时回复"),
-            vec![(26, "new")]
-        );
+        assert_eq!(quoted_counts("2023年度我局共收到依申请信息公开26件，及时回复"), vec![(26, "new")]);
         assert_eq!(
             quoted_counts(
                 "市政府共受理政府信息公开申请1295件，办结1191件（含上年结转189件），均在法定期限内答复。"
             ),
             vec![(1295, "new"), (1191, "outcome_total"), (189, "carried_in")]
         );
-        assert_eq!(
-            quoted_counts("结转下年度继续办理3件"),
-            vec![(3, "carried_out")]
-        );
+        assert_eq!(quoted_counts("结转下年度继续办理3件"), vec![(3, "carried_out")]);
         assert_eq!(quoted_counts("发布信息312条，培训2次"), vec![]);
         assert_eq!(quoted_counts("未收到依申请公开事项。"), vec![]);
     }

@@ -73,16 +73,14 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
 }
 
 fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
-    (0..format::schema().fields.len())
-        .filter(|&id| report.get(id).is_empty())
-        .map(|id| Diagnostic {
-            severity: Severity::Warning,
-            rule: format::RULE_MISSING,
-            cell: id,
-            expected: None,
-            found: None,
-            involved: vec![id],
-        })
+    (0..format::schema().fields.len()).filter(|&id| report.get(id).is_empty()).map(|id| Diagnostic {
+        severity: Severity::Warning,
+        rule: format::RULE_MISSING,
+        cell: id,
+        expected: None,
+        found: None,
+        involved: vec![id],
+    })
 }
 
 /// Cross-year warnings against last year's report: carried-in requests must
@@ -94,10 +92,9 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
     let mut out = Vec::new();
     let req = &format::REQUESTS;
     for col in req.uniform_columns().unwrap_or(&[]) {
-        let (Some(cin), Some(cout)) = (
-            schema.cell(req, "carried_in", col.key),
-            schema.cell(req, "carried_out", col.key),
-        ) else {
+        let (Some(cin), Some(cout)) =
+            (schema.cell(req, "carried_in", col.key), schema.cell(req, "carried_out", col.key))
+        else {
             continue;
         };
         let expected = previous.count_or_zero(cout);
@@ -120,8 +117,8 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
         else {
             continue;
         };
-        let expected = previous.count_or_zero(in_force) + report.count_or_zero(issued)
-            - report.count_or_zero(repealed);
+        let expected =
+            previous.count_or_zero(in_force) + report.count_or_zero(issued) - report.count_or_zero(repealed);
         let found = report.count_or_zero(in_force);
         if expected != found {
             out.push(Diagnostic {
@@ -151,10 +148,7 @@ pub fn computed(report: &Report, id: FieldId) -> Option<i64> {
     if !matches!(report.get(id), Value::Count(None)) {
         return None;
     }
-    let t = format::schema()
-        .tallies
-        .iter()
-        .find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
+    let t = format::schema().tallies.iter().find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
     let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
     Some(sum(&t.plus) - sum(&t.minus))
 }

@@ -31,10 +31,7 @@ use app::{App, Effect};
 /// The recovery file for a draft: `.NAME.recover` beside it.
 #[must_use]
 pub fn recovery_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.recover"))
 }
 
@@ -56,16 +53,8 @@ pub fn locale_is_utf8() -> bool {
 ///
 /// # Errors
 /// The file exists but cannot be read, or `goto` is not an address.
-pub fn open(
-    file: &Path,
-    goto: Option<&str>,
-    previous: Option<&Path>,
-    lang: Lang,
-) -> Result<App, String> {
-    let previous = previous
-        .map(io::load)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> Result<App, String> {
+    let previous = previous.map(io::load).transpose().map_err(|e| e.to_string())?;
     let mut app = if file.exists() {
         App::new(io::load(file).map_err(|e| e.to_string())?, file, lang)
     } else {
@@ -96,10 +85,7 @@ pub fn open(
     app.recheck();
     if let Some(address) = goto {
         app.goto(address).map_err(|a| {
-            format!(
-                "--goto {a}: {}",
-                lang.pick("没有这个地址或栏目", "no such address or section")
-            )
+            format!("--goto {a}: {}", lang.pick("没有这个地址或栏目", "no such address or section"))
         })?;
     }
     Ok(app)

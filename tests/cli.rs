@@ -28,9 +28,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn invalid(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/invalid")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid").join(name)
 }
 
 #[test]
@@ -42,21 +40,10 @@ fn fuxin_example_checks_clean() {
 
 #[test]
 fn broken_example_lists_each_broken_instance_in_json() {
-    let o = nianbao(&[
-        "check",
-        s(&common::example("broken-tallies.ron")),
-        "--format",
-        "json",
-    ]);
+    let o = nianbao(&["check", s(&common::example("broken-tallies.ron")), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value =
-        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
-    assert!(
-        v["file"]
-            .as_str()
-            .unwrap_or("")
-            .ends_with("broken-tallies.ron")
-    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert!(v["file"].as_str().unwrap_or("").ends_with("broken-tallies.ron"));
     let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
     let errors: Vec<(String, String, i64, i64)> = diags
         .iter()
@@ -73,70 +60,34 @@ fn broken_example_lists_each_broken_instance_in_json() {
     // Worked out by hand from the example's numbers (see its narrative:
     // 24 new + 2 carried in; the breaks are described in the README).
     let want = [
-        (
-            "requests.balance",
-            "requests.carried_out.natural_person",
-            3,
-            2,
-        ),
+        ("requests.balance", "requests.carried_out.natural_person", 3, 2),
         ("requests.balance", "requests.carried_out.commercial", 1, 0),
         ("requests.row_total", "requests.granted.total", 13, 12),
         ("requests.row_total", "requests.outcome_total.total", 22, 23),
         ("requests.row_total", "requests.carried_out.total", 2, 3),
-        (
-            "requests.outcome_total",
-            "requests.outcome_total.commercial",
-            3,
-            2,
-        ),
-        (
-            "requests.outcome_total",
-            "requests.outcome_total.total",
-            22,
-            23,
-        ),
+        ("requests.outcome_total", "requests.outcome_total.commercial", 3, 2),
+        ("requests.outcome_total", "requests.outcome_total.total", 22, 23),
         ("appeals.group_total", "appeals.review.total", 3, 2),
         ("appeals.group_total", "appeals.suit_direct.total", 1, 0),
     ];
-    let want: Vec<(String, String, i64, i64)> = want
-        .iter()
-        .map(|(r, c, e, f)| ((*r).to_owned(), (*c).to_owned(), *e, *f))
-        .collect();
+    let want: Vec<(String, String, i64, i64)> =
+        want.iter().map(|(r, c, e, f)| ((*r).to_owned(), (*c).to_owned(), *e, *f)).collect();
     assert_eq!(errors, want);
     let warnings: Vec<&str> = diags
         .iter()
         .filter(|d| d["severity"] == "warning")
         .map(|d| d["cell"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(
-        warnings,
-        [
-            "proactive.rules.issued",
-            "proactive.rules.repealed",
-            "proactive.rules.in_force"
-        ]
-    );
-    assert!(
-        diags
-            .iter()
-            .all(|d| d["message"].as_str().is_some_and(|m| !m.is_empty()))
-    );
+    assert_eq!(warnings, ["proactive.rules.issued", "proactive.rules.repealed", "proactive.rules.in_force"]);
+    assert!(diags.iter().all(|d| d["message"].as_str().is_some_and(|m| !m.is_empty())));
 }
 
 #[test]
 fn check_text_names_label_expected_and_found_in_english() {
-    let o = nianbao(&[
-        "--lang",
-        "en",
-        "check",
-        s(&common::example("broken-tallies.ron")),
-    ]);
+    let o = nianbao(&["--lang", "en", "check", s(&common::example("broken-tallies.ron"))]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(
-        out.contains("error requests.granted.total [requests.row_total] expected 13, found 12"),
-        "{out}"
-    );
+    assert!(out.contains("error requests.granted.total [requests.row_total] expected 13, found 12"), "{out}");
     assert!(out.contains("row “（一）予以公开”"), "{out}");
     assert!(out.contains("9 errors, 3 warnings"), "{out}");
 }
@@ -149,11 +100,7 @@ fn every_malformed_file_exits_2_with_position_and_hint() {
         ("negative-count.ron", ":27:39:", "negative"),
         ("decimal-count.ron", ":20:32:", "not a whole number"),
         ("unknown-field.ron", ":8:9:", "`contact`"),
-        (
-            "wrong-version.ron",
-            ":3:",
-            "unsupported format version \"2019\"",
-        ),
+        ("wrong-version.ron", ":3:", "unsupported format version \"2019\""),
         ("not-utf8.ron", ":5:17:", "not UTF-8"),
     ];
     for (file, pos, text) in cases {
@@ -184,12 +131,7 @@ fn set_never_writes_over_a_file_it_could_not_read() {
 fn set_refuses_bad_values_naming_the_address_and_keeps_the_file() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
-    assert_eq!(
-        nianbao(&["new", s(&path), "--organ", "测试局", "--zeros"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(nianbao(&["new", s(&path), "--organ", "测试局", "--zeros"]).status.code(), Some(0));
     let before = std::fs::read(&path).ok();
     let cases = [
         ("requests.new.total", "-1", "must not be negative"),
@@ -206,11 +148,7 @@ fn set_refuses_bad_values_naming_the_address_and_keeps_the_file() {
         assert_eq!(o.status.code(), Some(2), "{address}={value}: {err}");
         assert!(err.contains(address), "{err}");
         assert!(err.contains(text), "{address}={value}: {err}");
-        assert_eq!(
-            std::fs::read(&path).ok(),
-            before,
-            "{address}={value} changed the file"
-        );
+        assert_eq!(std::fs::read(&path).ok(), before, "{address}={value} changed the file");
     }
 }
 
@@ -219,49 +157,20 @@ fn set_then_get_and_set_reports_what_the_cell_broke() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
     assert_eq!(
-        nianbao(&[
-            "new",
-            s(&path),
-            "--organ",
-            "测试局",
-            "--year",
-            "2024",
-            "--zeros"
-        ])
-        .status
-        .code(),
+        nianbao(&["new", s(&path), "--organ", "测试局", "--year", "2024", "--zeros"]).status.code(),
         Some(0)
     );
-    let o = nianbao(&[
-        "--lang",
-        "en",
-        "set",
-        s(&path),
-        "requests.new.natural_person",
-        "７",
-    ]);
+    let o = nianbao(&["--lang", "en", "set", s(&path), "requests.new.natural_person", "７"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
         out.contains("requests.carried_out.natural_person [requests.balance] expected 7, found 0"),
         "{out}"
     );
-    assert!(
-        out.contains("requests.new.total [requests.row_total] expected 7, found 0"),
-        "{out}"
-    );
-    assert_eq!(
-        stdout(&nianbao(&["get", s(&path), "requests.new.natural_person"])).trim(),
-        "7"
-    );
-    assert_eq!(
-        stdout(&nianbao(&["get", s(&path), "meta.year"])).trim(),
-        "2024"
-    );
-    assert_eq!(
-        stdout(&nianbao(&["get", s(&path), "proactive.fees.amount"])).trim(),
-        "0"
-    );
+    assert!(out.contains("requests.new.total [requests.row_total] expected 7, found 0"), "{out}");
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "requests.new.natural_person"])).trim(), "7");
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "meta.year"])).trim(), "2024");
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "proactive.fees.amount"])).trim(), "0");
 }
 
 #[test]
@@ -295,14 +204,8 @@ fn a_script_of_new_and_set_builds_a_report_that_check_judges() {
     assert_eq!(
         errors,
         vec![
-            (
-                "requests.balance".into(),
-                "requests.carried_out.total".into()
-            ),
-            (
-                "requests.row_total".into(),
-                "requests.carried_out.total".into()
-            ),
+            ("requests.balance".into(), "requests.carried_out.total".into()),
+            ("requests.row_total".into(), "requests.carried_out.total".into()),
         ]
     );
     nianbao(&["set", s(&path), "requests.carried_out.total", "1"]);
@@ -317,10 +220,7 @@ fn new_refuses_to_overwrite() {
     let o = nianbao(&["new", s(&path), "--organ", "x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"));
-    assert_eq!(
-        std::fs::read_to_string(&path).ok().as_deref(),
-        Some("precious")
-    );
+    assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("precious"));
 }
 
 #[test]
@@ -328,10 +228,7 @@ fn new_defaults_to_last_year() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
     nianbao(&["new", s(&path), "--organ", "x"]);
-    let year: u16 = stdout(&nianbao(&["get", s(&path), "meta.year"]))
-        .trim()
-        .parse()
-        .unwrap_or(0);
+    let year: u16 = stdout(&nianbao(&["get", s(&path), "meta.year"])).trim().parse().unwrap_or(0);
     assert_eq!(year, nianbao::cli::current_year() - 1);
 }
 
@@ -341,16 +238,11 @@ fn save_keeps_permissions() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
     nianbao(&["new", s(&path), "--organ", "x"]);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap_or_else(|e| panic!("{e}"));
     nianbao(&["set", s(&path), "requests.new.total", "1"]);
     let mode = std::fs::metadata(&path).map_or(0, |m| m.permissions().mode() & 0o777);
     assert_eq!(mode, 0o640);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).into_iter().flatten().flatten().collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind");
 }
 
@@ -359,11 +251,7 @@ fn unknown_file_and_address_exit_2() {
     let o = nianbao(&["get", "/nonexistent/x.ron", "requests.new.total"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent/x.ron"));
-    let o = nianbao(&[
-        "get",
-        s(&common::example("fuxin-2021.ron")),
-        "requests.neu.total",
-    ]);
+    let o = nianbao(&["get", s(&common::example("fuxin-2021.ron")), "requests.neu.total"]);
     assert_eq!(o.status.code(), Some(2));
 }
 

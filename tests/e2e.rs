@@ -20,27 +20,16 @@ struct Session {
 impl Session {
     fn start(args: &[&str], dir: &Path) -> Session {
         let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
             .unwrap_or_else(|e| panic!("no pty: {e}"));
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nianbao"));
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("LANG", "C.UTF-8");
         cmd.env("TERM", "xterm-256color");
-        let child = pty
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        let child = pty.slave.spawn_command(cmd).unwrap_or_else(|e| panic!("spawn: {e}"));
         drop(pty.slave);
-        let mut reader = pty
-            .master
-            .try_clone_reader()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut reader = pty.master.try_clone_reader().unwrap_or_else(|e| panic!("{e}"));
         let writer = pty.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -53,12 +42,7 @@ impl Session {
             }
         });
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
-        Session {
-            parser: vt100::Parser::new(size(24), size(80), 0),
-            rx,
-            writer,
-            child,
-        }
+        Session { parser: vt100::Parser::new(size(24), size(80), 0), rx, writer, child }
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -77,19 +61,13 @@ impl Session {
     fn wait_for(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !self.screen().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "waited for {text:?}; the screen is:\n{}",
-                self.screen()
-            );
+            assert!(Instant::now() < deadline, "waited for {text:?}; the screen is:\n{}", self.screen());
             self.pump(Duration::from_millis(100));
         }
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer
-            .write_all(keys.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
+        self.writer.write_all(keys.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         self.writer.flush().unwrap_or_else(|e| panic!("{e}"));
         self.pump(Duration::from_millis(50));
     }
@@ -101,11 +79,7 @@ impl Session {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.exit_code();
             }
-            assert!(
-                Instant::now() < deadline,
-                "the wizard did not exit; screen:\n{}",
-                self.screen()
-            );
+            assert!(Instant::now() < deadline, "the wizard did not exit; screen:\n{}", self.screen());
         }
     }
 }
@@ -142,11 +116,7 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
         if line.contains("一、本年新收") && before_cursor.trim_end().ends_with("|7") {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "cursor at {row},{col}; screen:\n{}",
-            s.screen()
-        );
+        assert!(Instant::now() < deadline, "cursor at {row},{col}; screen:\n{}", s.screen());
         s.pump(Duration::from_millis(100));
     }
     s.send("\r");
@@ -167,11 +137,7 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
         .args(["check", file_s, "--format", "json"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        check.status.code(),
-        Some(1),
-        "the saved draft has the tally errors the screen showed"
-    );
+    assert_eq!(check.status.code(), Some(1), "the saved draft has the tally errors the screen showed");
     let json = String::from_utf8_lossy(&check.stdout);
     assert!(json.contains(r#""cell":"requests.new.total""#), "{json}");
 }
@@ -180,17 +146,11 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
 fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = dir.path().join("fuxin.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"),
-        &file,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"), &file)
+        .unwrap_or_else(|e| panic!("{e}"));
     let before = std::fs::read(&file).ok();
     let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
-    let mut s = Session::start(
-        &["edit", file_s, "--goto", "appeals.review.upheld"],
-        dir.path(),
-    );
+    let mut s = Session::start(&["edit", file_s, "--goto", "appeals.review.upheld"], dir.path());
     s.wait_for("[appeals.review.upheld]");
     s.send("3\r");
     s.wait_for("[已修改]");
@@ -200,17 +160,10 @@ fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(300));
     s.pump(Duration::from_millis(100));
-    assert!(
-        s.child.try_wait().ok().flatten().is_none(),
-        "Esc must not quit"
-    );
+    assert!(s.child.try_wait().ok().flatten().is_none(), "Esc must not quit");
     s.send(CTRL_Q);
     s.wait_for("放弃修改并退出");
     s.send("d");
     assert_eq!(s.wait_exit(), 0);
-    assert_eq!(
-        std::fs::read(&file).ok(),
-        before,
-        "discard leaves the file as it was"
-    );
+    assert_eq!(std::fs::read(&file).ok(), before, "discard leaves the file as it was");
 }

@@ -38,12 +38,7 @@ fn grid(table: ElementRef) -> Vec<Vec<Option<Slot>>> {
             while g[r].get(c).is_some_and(Option::is_some) {
                 c += 1;
             }
-            let attr = |a: &str| {
-                cell.value()
-                    .attr(a)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(1usize)
-            };
+            let attr = |a: &str| cell.value().attr(a).and_then(|v| v.parse().ok()).unwrap_or(1usize);
             let (rs, cs) = (attr("rowspan"), attr("colspan"));
             let text: String = cell.text().collect::<String>().trim().to_owned();
             for dr in 0..rs {
@@ -78,12 +73,7 @@ fn find<'a>(g: &'a [Vec<Option<Slot>>], text: &str) -> &'a Slot {
 }
 
 fn text_at(g: &[Vec<Option<Slot>>], r: usize, c: usize) -> String {
-    g.get(r)
-        .and_then(|row| row.get(c))
-        .cloned()
-        .flatten()
-        .map(|s| s.text)
-        .unwrap_or_default()
+    g.get(r).and_then(|row| row.get(c)).cloned().flatten().map(|s| s.text).unwrap_or_default()
 }
 
 #[test]
@@ -93,24 +83,14 @@ fn html_tables_have_the_official_shape_spans_and_values() {
     let tables: Vec<ElementRef> = doc.select(&sel("table")).collect();
     assert_eq!(tables.len(), 3);
     let s = format::schema();
-    let value = |address: &str| {
-        export::cell_text(
-            &report,
-            s.lookup(address).unwrap_or_else(|| panic!("{address}")),
-        )
-    };
+    let value =
+        |address: &str| export::cell_text(&report, s.lookup(address).unwrap_or_else(|| panic!("{address}")));
 
     // 表三: 3 header rows + 25 rows, 3 label columns + 7 value columns.
     let g = grid(tables[1]);
     assert_eq!(g.len(), 28);
-    assert!(
-        g.iter().all(|row| row.len() == 10),
-        "every row is 10 slots wide"
-    );
-    let corner = find(
-        &g,
-        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-    );
+    assert!(g.iter().all(|row| row.len() == 10), "every row is 10 slots wide");
+    let corner = find(&g, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
     assert_eq!((corner.rowspan, corner.colspan), (3, 3));
     for (text, rs, cs) in [
         ("申请人情况", 1, 7),
@@ -138,35 +118,22 @@ fn html_tables_have_the_official_shape_spans_and_values() {
             assert_eq!(text_at(&g, 3 + r, 3 + c), value(&address), "{address}");
         }
     }
-    assert_eq!(
-        text_at(&g, 5, 10 - 1),
-        "12",
-        "予以公开 / 总计 as written, errors and all"
-    );
+    assert_eq!(text_at(&g, 5, 10 - 1), "12", "予以公开 / 总计 as written, errors and all");
 
     // 表四: 3 header rows + 1 data row, 15 columns in 3 groups.
     let g = grid(tables[2]);
     assert_eq!(g.len(), 4);
     assert!(g.iter().all(|row| row.len() == 15));
-    for (text, rs, cs) in [
-        ("行政复议", 1, 5),
-        ("行政诉讼", 1, 10),
-        ("未经复议直接起诉", 1, 5),
-        ("复议后起诉", 1, 5),
-    ] {
+    for (text, rs, cs) in
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)]
+    {
         let cell = find(&g, text);
         assert_eq!((cell.rowspan, cell.colspan), (rs, cs), "{text}");
     }
-    assert_eq!(
-        g[1][0].as_ref().map(|s| (s.text.as_str(), s.rowspan)),
-        Some(("结果维持", 2))
-    );
+    assert_eq!(g[1][0].as_ref().map(|s| (s.text.as_str(), s.rowspan)), Some(("结果维持", 2)));
     for (gi, group) in format::APPEALS.rows.iter().enumerate() {
         for (c, col) in group.columns.iter().enumerate() {
-            assert_eq!(
-                text_at(&g, 3, gi * 5 + c),
-                value(&format!("appeals.{}.{}", group.key, col.key))
-            );
+            assert_eq!(text_at(&g, 3, gi * 5 + c), value(&format!("appeals.{}.{}", group.key, col.key)));
         }
     }
 
@@ -176,35 +143,21 @@ fn html_tables_have_the_official_shape_spans_and_values() {
     assert!(g.iter().all(|row| row.len() == 4));
     assert_eq!(find(&g, "第二十条第（一）项").colspan, 4);
     assert_eq!(find(&g, "本年处理决定数量").colspan, 3);
-    let r = g
-        .iter()
-        .position(|row| text_at(std::slice::from_ref(row), 0, 0) == "行政许可")
-        .unwrap_or(0);
+    let r = g.iter().position(|row| text_at(std::slice::from_ref(row), 0, 0) == "行政许可").unwrap_or(0);
     assert_eq!(
         g[r][1].as_ref().map(|s| (s.text.clone(), s.colspan)),
         Some((value("proactive.licensing.decisions"), 3))
     );
-    let r = g
-        .iter()
-        .position(|row| text_at(std::slice::from_ref(row), 0, 0) == "行政规范性文件")
-        .unwrap_or(0);
-    assert_eq!(
-        text_at(&g, r, 3),
-        value("proactive.normative_docs.in_force")
-    );
+    let r =
+        g.iter().position(|row| text_at(std::slice::from_ref(row), 0, 0) == "行政规范性文件").unwrap_or(0);
+    assert_eq!(text_at(&g, r, 3), value("proactive.normative_docs.in_force"));
 }
 
 #[test]
 fn html_is_escaped_and_complete() {
     let mut report = broken();
-    report.set(
-        common::id("meta.organ"),
-        Value::Text("<script>alert(1)</script>&局".to_owned()),
-    );
-    report.set(
-        common::id("problems"),
-        Value::Text("a < b & “c”\n第二段".to_owned()),
-    );
+    report.set(common::id("meta.organ"), Value::Text("<script>alert(1)</script>&局".to_owned()));
+    report.set(common::id("problems"), Value::Text("a < b & “c”\n第二段".to_owned()));
     let html = export::render(&report, Target::Html);
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;局"));
@@ -245,11 +198,7 @@ fn markdown_tables_are_valid_gfm_with_flattened_labels() {
     // 表二 as four small tables (one per item), then 表三 and 表四.
     assert_eq!(tables.len(), 6, "{tables:?}");
     assert_eq!(tables[4], vec![8; 26], "表三: header + 25 rows of 8 cells");
-    assert_eq!(
-        tables[5],
-        vec![15, 15],
-        "表四: header + one row of 15 cells"
-    );
+    assert_eq!(tables[5], vec![15, 15], "表四: header + one row of 15 cells");
     assert!(texts.contains(&"三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密".to_owned()));
     assert!(texts.contains(&"行政诉讼 / 未经复议直接起诉 / 结果维持".to_owned()));
 }
@@ -280,10 +229,7 @@ fn plain_text_tables_align_by_display_width() {
         }
         // Paragraph lines fit the text width.
         for line in txt.lines().filter(|l| !l.starts_with(['+', '|'])) {
-            assert!(
-                layout::width(line, Ambiguous::Narrow) <= export::txt::TEXT_WIDTH,
-                "{line}"
-            );
+            assert!(layout::width(line, Ambiguous::Narrow) <= export::txt::TEXT_WIDTH, "{line}");
         }
     }
 }
@@ -307,33 +253,27 @@ fn export_refuses_tally_errors_unless_forced_and_lists_empty_cells() {
             out.to_str().unwrap_or(""),
         ];
         v.extend_from_slice(extra);
-        Command::new(bin)
-            .args(v)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"))
+        Command::new(bin).args(v).output().unwrap_or_else(|e| panic!("{e}"))
     };
     let o = args(&[]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("requests.granted.total") && err.contains("9 tally errors"),
-        "{err}"
-    );
+    assert!(err.contains("requests.granted.total") && err.contains("9 tally errors"), "{err}");
     assert!(!out.exists());
     let o = args(&["--force"]);
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("exported as 0: proactive.rules.issued, proactive.rules.repealed, proactive.rules.in_force"), "{err}");
+    assert!(
+        err.contains(
+            "exported as 0: proactive.rules.issued, proactive.rules.repealed, proactive.rules.in_force"
+        ),
+        "{err}"
+    );
     let html = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(html.starts_with("<!DOCTYPE html>"));
     // A clean report exports without --force, to standard output.
     let o = Command::new(bin)
-        .args([
-            "export",
-            common::example("fuxin-2021.ron").to_str().unwrap_or(""),
-            "--to",
-            "md",
-        ])
+        .args(["export", common::example("fuxin-2021.ron").to_str().unwrap_or(""), "--to", "md"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.status.code(), Some(0));

@@ -10,9 +10,7 @@ use nianbao::import::{self, ImportError, Note};
 use nianbao::model::Report;
 
 fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -30,43 +28,32 @@ fn errors(r: &Report) -> Vec<String> {
 
 #[test]
 fn fuxin_imports_to_exactly_the_hand_transcribed_example() {
-    let imported = import::import(&fixture("published-2021-fuxin-coal-bureau.txt"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let example =
-        nianbao::io::load(&common::example("fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let imported =
+        import::import(&fixture("published-2021-fuxin-coal-bureau.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let example = nianbao::io::load(&common::example("fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(imported.report, example);
     // The year was not in a title: it is taken from the preamble, and said so.
     assert_eq!(
         imported.notes,
-        vec![Note::Guessed {
-            address: "meta.year",
-            value: "2021".to_owned(),
-            from: "preamble"
-        }]
+        vec![Note::Guessed { address: "meta.year", value: "2021".to_owned(), from: "preamble" }]
     );
     // Exported as text, the published numbers come back: 行政处罚 2, all else 0.
     let txt = export::render(&imported.report, Target::Txt);
-    assert!(
-        txt.contains("|行政处罚      |                                     2|"),
-        "{txt}"
-    );
+    assert!(txt.contains("|行政处罚      |                                     2|"), "{txt}");
     assert_eq!(txt, export::render(&example, Target::Txt));
 }
 
 #[test]
 fn shuyang_keeps_blank_cells_empty_and_lists_them() {
-    let imported = import::import(&fixture("published-2023-shuyang-fgj.txt"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let imported =
+        import::import(&fixture("published-2023-shuyang-fgj.txt")).unwrap_or_else(|e| panic!("{e}"));
     let r = &imported.report;
     assert_eq!(r.organ(), "沭阳县发展和改革局");
     assert_eq!(r.year(), Some(2023));
     assert_eq!(v(r, "meta.date"), "2024年1月17日");
     // 规范性文件 is the statute's 行政规范性文件.
     assert_eq!(
-        (
-            v(r, "proactive.normative_docs.issued"),
-            v(r, "proactive.normative_docs.in_force")
-        ),
+        (v(r, "proactive.normative_docs.issued"), v(r, "proactive.normative_docs.in_force")),
         ("8".into(), "18".into())
     );
     for a in [
@@ -77,24 +64,13 @@ fn shuyang_keeps_blank_cells_empty_and_lists_them() {
     ] {
         assert_eq!(v(r, a), "26", "{a}");
     }
-    assert_eq!(
-        v(r, "requests.new.commercial"),
-        "",
-        "blank in the published table, not invented as 0"
-    );
-    assert_eq!(
-        (v(r, "appeals.review.pending"), v(r, "appeals.review.total")),
-        ("1".into(), "1".into())
-    );
+    assert_eq!(v(r, "requests.new.commercial"), "", "blank in the published table, not invented as 0");
+    assert_eq!((v(r, "appeals.review.pending"), v(r, "appeals.review.total")), ("1".into(), "1".into()));
     let blank = imported.notes.iter().find_map(|n| match n {
         Note::Blank { addresses } => Some(addresses.len()),
         _ => None,
     });
-    assert_eq!(
-        blank,
-        Some(25 * 5),
-        "the five legal-person columns of all 25 rows"
-    );
+    assert_eq!(blank, Some(25 * 5), "the five legal-person columns of all 25 rows");
     // Reworded headings still land in the right fields.
     assert!(
         v(r, "overview.proactive").starts_with("2023年，县发展和改革局认真贯彻执行"),
@@ -113,8 +89,8 @@ fn shuyang_keeps_blank_cells_empty_and_lists_them() {
 
 #[test]
 fn shanghai_reports_remarks_and_the_lost_cell() {
-    let imported = import::import(&fixture("published-2025-shanghai-bgt.txt"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let imported =
+        import::import(&fixture("published-2025-shanghai-bgt.txt")).unwrap_or_else(|e| panic!("{e}"));
     let r = &imported.report;
     assert_eq!((r.organ(), r.year()), ("上海市人民政府办公厅", Some(2025)));
     assert_eq!(v(r, "requests.new.total"), "1295");
@@ -125,11 +101,7 @@ fn shanghai_reports_remarks_and_the_lost_cell() {
     assert_eq!(v(r, "appeals.review.upheld"), "40");
     assert_eq!(v(r, "appeals.suit_after_review.total"), "22");
     assert_eq!(v(r, "proactive.rules.issued"), "22");
-    assert_eq!(
-        v(r, "proactive.rules.repealed"),
-        "",
-        "the lost cell stays empty"
-    );
+    assert_eq!(v(r, "proactive.rules.repealed"), "", "the lost cell stays empty");
     assert_eq!(v(r, "proactive.normative_docs.repealed"), "55");
     assert!(imported.notes.contains(&Note::Unreadable {
         line: 47,
@@ -155,26 +127,14 @@ fn shanghai_reports_remarks_and_the_lost_cell() {
 #[test]
 fn the_2019_trial_format_is_refused_by_name() {
     let e = import::import(&fixture("published-2019-shanghai-bgt.txt")).map(|_| ());
-    assert!(
-        matches!(
-            e,
-            Err(ImportError::TrialFormat {
-                marker: "本年新制作数量",
-                ..
-            })
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e, Err(ImportError::TrialFormat { marker: "本年新制作数量", .. })), "{e:?}");
     let msg = e.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(msg.contains("2019 trial format"), "{msg}");
 }
 
 #[test]
 fn text_that_is_not_a_report_is_refused() {
-    assert_eq!(
-        import::import("hello\nworld").map(|_| ()),
-        Err(ImportError::NotAReport)
-    );
+    assert_eq!(import::import("hello\nworld").map(|_| ()), Err(ImportError::NotAReport));
 }
 
 fn zero_filled(name: &str) -> Report {
@@ -207,45 +167,26 @@ fn import_cli_writes_a_draft_lists_notes_and_never_overwrites() {
         .join("../shared/fixtures/published-2025-shanghai-bgt.txt");
     let run = || {
         Command::new(bin)
-            .args([
-                "--lang",
-                "en",
-                "import",
-                src.to_str().unwrap_or(""),
-                "-o",
-                out.to_str().unwrap_or(""),
-            ])
+            .args(["--lang", "en", "import", src.to_str().unwrap_or(""), "-o", out.to_str().unwrap_or("")])
             .output()
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let o = run();
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("line 47: proactive.rules.repealed holds “?”, not a number; left empty"),
-        "{err}"
-    );
+    assert!(err.contains("line 47: proactive.rules.repealed holds “?”, not a number; left empty"), "{err}");
     let check = Command::new(bin)
         .args(["check", out.to_str().unwrap_or("")])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(check.status.code(), Some(0), "published tallies hold");
     let before = std::fs::read(&out).ok();
-    assert_eq!(
-        run().status.code(),
-        Some(2),
-        "an existing draft is not overwritten"
-    );
+    assert_eq!(run().status.code(), Some(2), "an existing draft is not overwritten");
     assert_eq!(std::fs::read(&out).ok(), before);
     let src19 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/fixtures/published-2019-shanghai-bgt.txt");
     let o = Command::new(bin)
-        .args([
-            "import",
-            src19.to_str().unwrap_or(""),
-            "-o",
-            dir.path().join("x.ron").to_str().unwrap_or(""),
-        ])
+        .args(["import", src19.to_str().unwrap_or(""), "-o", dir.path().join("x.ron").to_str().unwrap_or("")])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.status.code(), Some(2));

@@ -22,11 +22,7 @@ fn arb_report() -> impl Strategy<Value = Report> {
 
 fn tallied_cells() -> Vec<usize> {
     let s = format::schema();
-    let mut v: Vec<usize> = s
-        .tallies
-        .iter()
-        .flat_map(|t| t.cells().collect::<Vec<_>>())
-        .collect();
+    let mut v: Vec<usize> = s.tallies.iter().flat_map(|t| t.cells().collect::<Vec<_>>()).collect();
     v.sort_unstable();
     v.dedup();
     v

@@ -26,31 +26,19 @@ fn the_fee_keeps_its_exact_digits() {
     let path = dir.path().join("fee.ron");
     let mut r = Report::draft("局", 2021);
     let id = common::id("proactive.fees.amount");
-    r.set(
-        id,
-        parse_value(Kind::Amount, "4068.208", false).unwrap_or_else(|e| panic!("{e}")),
-    );
+    r.set(id, parse_value(Kind::Amount, "4068.208", false).unwrap_or_else(|e| panic!("{e}")));
     io::save(&path, &r).unwrap_or_else(|e| panic!("{e}"));
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(text.contains("amount: \"4068.208\""), "{text}");
-    assert_eq!(
-        io::load(&path).map(|r| r.get(id).display()).ok().as_deref(),
-        Some("4068.208")
-    );
+    assert_eq!(io::load(&path).map(|r| r.get(id).display()).ok().as_deref(), Some("4068.208"));
 }
 
 #[test]
 fn a_hand_written_float_amount_is_read_exactly() {
     let r = Report::new();
-    let text = r
-        .to_ron()
-        .unwrap_or_default()
-        .replace("amount: None", "amount: 4068.208");
+    let text = r.to_ron().unwrap_or_default().replace("amount: None", "amount: 4068.208");
     let back = Report::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        back.get(common::id("proactive.fees.amount")).display(),
-        "4068.208"
-    );
+    assert_eq!(back.get(common::id("proactive.fees.amount")).display(), "4068.208");
 }
 
 #[test]
@@ -66,8 +54,8 @@ fn every_address_set_then_get() {
         Kind::Amount => format!("{i}.25"),
     };
     for (i, f) in schema.fields.iter().enumerate() {
-        let v = parse_value(f.kind, &value_for(i, f.kind), true)
-            .unwrap_or_else(|e| panic!("{}: {e}", f.address));
+        let v =
+            parse_value(f.kind, &value_for(i, f.kind), true).unwrap_or_else(|e| panic!("{}: {e}", f.address));
         r.set(i, v);
     }
     io::save(&path, &r).unwrap_or_else(|e| panic!("{e}"));

@@ -12,20 +12,12 @@ fn errors_of(r: &nianbao::model::Report, rule: &str) -> Vec<Diagnostic> {
 }
 
 fn request_cols() -> Vec<&'static str> {
-    format::REQUESTS
-        .uniform_columns()
-        .unwrap_or(&[])
-        .iter()
-        .map(|c| c.key)
-        .collect()
+    format::REQUESTS.uniform_columns().unwrap_or(&[]).iter().map(|c| c.key).collect()
 }
 
 #[test]
 fn the_sample_is_consistent() {
-    let errors: Vec<_> = validate(&sample())
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = validate(&sample()).into_iter().filter(|d| d.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
 
@@ -118,17 +110,12 @@ fn empty_cells_count_as_zero_and_warn_each() {
     let was = count(&r, cell) as i64;
     r.set(id(cell), nianbao::model::Value::Count(None));
     let all = validate(&r);
-    let missing: Vec<_> = all
-        .iter()
-        .filter(|d| d.rule == format::RULE_MISSING && d.address() == cell)
-        .collect();
+    let missing: Vec<_> =
+        all.iter().filter(|d| d.rule == format::RULE_MISSING && d.address() == cell).collect();
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].severity, Severity::Warning);
     assert!(was > 0, "the sample must have a non-zero value here");
-    let row = all
-        .iter()
-        .find(|d| d.rule == format::RULE_ROW_TOTAL)
-        .map(|d| (d.address(), d.expected));
+    let row = all.iter().find(|d| d.rule == format::RULE_ROW_TOTAL).map(|d| (d.address(), d.expected));
     let total = count(&r, "requests.granted.total") as i64;
     assert_eq!(row, Some(("requests.granted.total", Some(total - was))));
 }
@@ -142,15 +129,9 @@ fn negative_expected_when_outcomes_exceed_requests() {
     set_count(&mut r, "requests.carried_in.commercial", 0);
     let d = errors_of(&r, format::RULE_BALANCE);
     let cin = count(&sample(), "requests.carried_in.commercial") as i64;
-    let d: Vec<_> = d
-        .into_iter()
-        .filter(|d| d.address() == "requests.carried_out.commercial")
-        .collect();
+    let d: Vec<_> = d.into_iter().filter(|d| d.address() == "requests.carried_out.commercial").collect();
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].expected, Some(co - nw - cin));
     assert!(d[0].expected.unwrap_or(0) < 0);
-    assert!(
-        d[0].message(nianbao::i18n::Lang::En)
-            .contains("no count can make it hold")
-    );
+    assert!(d[0].message(nianbao::i18n::Lang::En).contains("no count can make it hold"));
 }

@@ -73,11 +73,7 @@ fn check_widths(lines: &[String], w: u16, what: &str) {
             col += layout::width(g, Ambiguous::Narrow);
         }
     }
-    assert!(
-        sep_cols.len() <= 1,
-        "{what}: separators in several columns {sep_cols:?}\n{}",
-        lines.join("\n")
-    );
+    assert!(sep_cols.len() <= 1, "{what}: separators in several columns {sep_cols:?}\n{}", lines.join("\n"));
 }
 
 #[test]
@@ -99,36 +95,20 @@ fn every_step_at_both_sizes_with_both_examples() {
 #[test]
 fn a_flagged_cell_shows_found_and_expected_where_the_spec_flags_it() {
     let mut app = app_for("broken-tallies.ron", Lang::Zh, 80, 24);
-    app.goto("requests.granted.total")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.granted.total").unwrap_or_else(|a| panic!("{a}"));
     let (lines, _) = screen(&app, 80, 24);
-    let row = lines
-        .iter()
-        .find(|l| l.contains("（一）予以公开"))
-        .cloned()
-        .unwrap_or_default();
+    let row = lines.iter().find(|l| l.contains("（一）予以公开")).cloned().unwrap_or_default();
     assert!(row.trim_end().ends_with("12!=13"), "{row}");
     // The detail lines explain the rule and the key that fixes it.
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("应为前六列之和 13，实为 12")),
-        "{}",
-        lines.join("\n")
-    );
+    assert!(lines.iter().any(|l| l.contains("应为前六列之和 13，实为 12")), "{}", lines.join("\n"));
     assert!(lines.iter().any(|l| l.contains("（一）予以公开 / 总计")));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.ends_with(" [requests.granted.total]"))
-    );
+    assert!(lines.iter().any(|l| l.ends_with(" [requests.granted.total]")));
 }
 
 #[test]
 fn the_focused_rows_full_label_is_shown_when_the_grid_cuts_it() {
     let mut app = app_for("fuxin-2021.ron", Lang::Zh, 80, 24);
-    app.goto("requests.other_unpaid_fee.legal_services")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.other_unpaid_fee.legal_services").unwrap_or_else(|a| panic!("{a}"));
     let (lines, _) = screen(&app, 80, 24);
     let text = lines.join("");
     assert!(
@@ -147,8 +127,7 @@ fn the_focused_rows_full_label_is_shown_when_the_grid_cuts_it() {
 #[test]
 fn editing_puts_the_terminal_cursor_at_the_caret() {
     let mut app = app_for("fuxin-2021.ron", Lang::Zh, 80, 24);
-    app.goto("requests.new.research")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
     let (before, cursor) = screen(&app, 80, 24);
     assert_eq!(cursor, None, "no cursor while moving");
     app.update(Action::StartTyping('4'));
@@ -158,9 +137,7 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     let row = &lines[usize::from(y)];
     assert!(row.contains("一、本年新收"), "{row}");
     // The caret sits right after "42" in the cell.
-    let col_of_42 = row
-        .find("42")
-        .map_or(0, |b| layout::width(&row[..b], Ambiguous::Narrow));
+    let col_of_42 = row.find("42").map_or(0, |b| layout::width(&row[..b], Ambiguous::Narrow));
     assert_eq!(usize::from(x), col_of_42 + 2, "{row}");
     assert_ne!(before, lines);
 
@@ -172,14 +149,8 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     let (x, y) = cursor.unwrap_or_else(|| panic!("no cursor in the editor"));
     let row = &lines[usize::from(y)];
     let text = "本年度没有其它需要报告的事项。";
-    let start = row
-        .find(text)
-        .map_or(999, |b| layout::width(&row[..b], Ambiguous::Narrow));
-    assert_eq!(
-        usize::from(x),
-        start + layout::width(text, Ambiguous::Narrow),
-        "{row}"
-    );
+    let start = row.find(text).map_or(999, |b| layout::width(&row[..b], Ambiguous::Narrow));
+    assert_eq!(usize::from(x), start + layout::width(text, Ambiguous::Narrow), "{row}");
 }
 
 #[test]
@@ -191,18 +162,13 @@ fn overlays_and_prompts() {
     check_widths(&lines, 80, "help");
     insta::assert_snapshot!("help-80x24", lines.join("\n"));
     app.update(Action::Cancel);
-    app.goto("requests.new.natural_person")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::StartTyping('1'));
     app.update(Action::Commit);
     app.update(Action::Quit);
     let (lines, _) = screen(&app, 80, 24);
     assert!(lines[22].contains("有未保存的修改"), "{}", lines.join("\n"));
-    assert!(
-        lines[23].contains("s 保存并退出") && lines[23].contains("d 放弃修改并退出"),
-        "{}",
-        lines[23]
-    );
+    assert!(lines[23].contains("s 保存并退出") && lines[23].contains("d 放弃修改并退出"), "{}", lines[23]);
 }
 
 #[test]
@@ -212,11 +178,7 @@ fn english_chrome_keeps_official_labels() {
     let (lines, _) = screen(&app, 80, 24);
     check_widths(&lines, 80, "en");
     assert!(lines[0].contains("done "), "{}", lines[0]);
-    assert!(
-        lines[23].contains("save") && lines[23].contains("quit"),
-        "{}",
-        lines[23]
-    );
+    assert!(lines[23].contains("save") && lines[23].contains("quit"), "{}", lines[23]);
     assert!(lines.iter().any(|l| l.contains("（一）予以公开")));
     insta::assert_snapshot!("broken-tallies-80x24-step3-en", lines.join("\n"));
 }
@@ -233,14 +195,7 @@ fn too_small_says_how_large_it_must_be() {
 
 #[test]
 fn every_size_from_minimum_up_keeps_lines_exact() {
-    for (w, h) in [
-        (60u16, 18u16),
-        (61, 19),
-        (73, 20),
-        (99, 30),
-        (120, 40),
-        (200, 60),
-    ] {
+    for (w, h) in [(60u16, 18u16), (61, 19), (73, 20), (99, 30), (120, 40), (200, 60)] {
         for example in ["fuxin-2021.ron", "broken-tallies.ron"] {
             let mut app = app_for(example, Lang::Zh, w, h);
             for step in 0..STEPS {

@@ -36,9 +36,7 @@ fn value(app: &App, address: &str) -> String {
 }
 
 fn errors_at(app: &App, address: &str) -> Vec<(&'static str, Option<i64>, Option<i64>)> {
-    app.errors_at(id(address))
-        .map(|d| (d.rule, d.expected, d.found))
-        .collect()
+    app.errors_at(id(address)).map(|d| (d.rule, d.expected, d.found)).collect()
 }
 
 #[test]
@@ -48,19 +46,13 @@ fn typing_into_a_cell_stores_the_value_and_save_writes_it() {
     assert_eq!(value(&app, "requests.new.natural_person"), "12");
     assert!(app.modified);
     // Enter moved the focus down, as in a spreadsheet.
-    assert_eq!(
-        app.focused_field(),
-        Some(id("requests.carried_in.natural_person"))
-    );
+    assert_eq!(app.focused_field(), Some(id("requests.carried_in.natural_person")));
     let effect = app.update(Action::Save);
     assert_eq!(effect, Effect::Save);
     app.perform(&effect);
     assert!(!app.modified);
     let on_disk = io::load(&app.path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        on_disk.get(id("requests.new.natural_person")).display(),
-        "12"
-    );
+    assert_eq!(on_disk.get(id("requests.new.natural_person")).display(), "12");
 }
 
 #[test]
@@ -68,10 +60,7 @@ fn a_broken_tally_is_flagged_at_its_cell_and_cleared_when_fixed() {
     let (_dir, mut app) = app_on("fuxin-2021.ron");
     assert!(errors_at(&app, "requests.new.total").is_empty());
     type_in(&mut app, "requests.new.natural_person", "3");
-    assert_eq!(
-        errors_at(&app, "requests.new.total"),
-        vec![("requests.row_total", Some(3), Some(0))]
-    );
+    assert_eq!(errors_at(&app, "requests.new.total"), vec![("requests.row_total", Some(3), Some(0))]);
     assert_eq!(
         errors_at(&app, "requests.carried_out.natural_person"),
         vec![("requests.balance", Some(3), Some(0))]
@@ -81,11 +70,7 @@ fn a_broken_tally_is_flagged_at_its_cell_and_cleared_when_fixed() {
     assert!(errors_at(&app, "requests.new.total").is_empty());
     type_in(&mut app, "requests.carried_out.natural_person", "3");
     type_in(&mut app, "requests.carried_out.total", "3");
-    let errors: Vec<_> = app
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = app.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(app.step_state(3), StepState::Complete);
 }
@@ -93,18 +78,13 @@ fn a_broken_tally_is_flagged_at_its_cell_and_cleared_when_fixed() {
 #[test]
 fn the_fill_key_writes_the_expected_value() {
     let (_dir, mut app) = app_on("broken-tallies.ron");
-    app.goto("requests.granted.total")
-        .unwrap_or_else(|a| panic!("{a}"));
-    assert_eq!(
-        errors_at(&app, "requests.granted.total"),
-        vec![("requests.row_total", Some(13), Some(12))]
-    );
+    app.goto("requests.granted.total").unwrap_or_else(|a| panic!("{a}"));
+    assert_eq!(errors_at(&app, "requests.granted.total"), vec![("requests.row_total", Some(13), Some(12))]);
     app.update(Action::FillExpected);
     assert_eq!(value(&app, "requests.granted.total"), "13");
     assert!(errors_at(&app, "requests.granted.total").is_empty());
     // On a cell without an error it says so and changes nothing.
-    app.goto("requests.new.natural_person")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::FillExpected);
     assert_eq!(value(&app, "requests.new.natural_person"), "20");
     assert!(app.status.is_some());
@@ -113,33 +93,17 @@ fn the_fill_key_writes_the_expected_value() {
 #[test]
 fn zero_fill_fills_only_this_tables_empty_cells_and_undo_reverts() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut app = App::new(
-        Report::draft("局", 2024),
-        &dir.path().join("n.ron"),
-        Lang::Zh,
-    );
+    let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
     app.goto("requests").unwrap_or_else(|a| panic!("{a}"));
     type_in(&mut app, "requests.new.natural_person", "2");
     app.update(Action::ZeroFill);
     let s = format::schema();
-    for f in s
-        .fields
-        .iter()
-        .filter(|f| f.address.starts_with("requests."))
-    {
-        assert!(
-            !app.report.get(s.lookup(&f.address).unwrap_or(0)).is_empty(),
-            "{}",
-            f.address
-        );
+    for f in s.fields.iter().filter(|f| f.address.starts_with("requests.")) {
+        assert!(!app.report.get(s.lookup(&f.address).unwrap_or(0)).is_empty(), "{}", f.address);
     }
     assert_eq!(value(&app, "requests.new.natural_person"), "2");
     assert_eq!(value(&app, "requests.granted.research"), "0");
-    assert_eq!(
-        value(&app, "appeals.review.total"),
-        "",
-        "another table was touched"
-    );
+    assert_eq!(value(&app, "appeals.review.total"), "", "another table was touched");
     app.update(Action::Undo);
     assert_eq!(value(&app, "requests.granted.research"), "");
     assert_eq!(value(&app, "requests.new.natural_person"), "2");
@@ -148,36 +112,22 @@ fn zero_fill_fills_only_this_tables_empty_cells_and_undo_reverts() {
 #[test]
 fn empty_totals_show_their_computed_sum() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut app = App::new(
-        Report::draft("局", 2024),
-        &dir.path().join("n.ron"),
-        Lang::Zh,
-    );
+    let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
     type_in(&mut app, "requests.new.natural_person", "2");
     type_in(&mut app, "requests.new.commercial", "3");
     // The total is empty, so it is an error (0 found) whose expected value is the sum.
-    assert_eq!(
-        errors_at(&app, "requests.new.total"),
-        vec![("requests.row_total", Some(5), Some(0))]
-    );
-    assert_eq!(
-        nianbao::rules::computed(&app.report, id("requests.new.total")),
-        Some(5)
-    );
+    assert_eq!(errors_at(&app, "requests.new.total"), vec![("requests.row_total", Some(5), Some(0))]);
+    assert_eq!(nianbao::rules::computed(&app.report, id("requests.new.total")), Some(5));
 }
 
 #[test]
 fn invalid_input_is_refused_and_never_stored() {
     let (_dir, mut app) = app_on("fuxin-2021.ron");
-    app.goto("requests.new.research")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::StartTyping('4'));
     for bad in ['a', '-', '.'] {
         app.update(Action::Type(bad));
-        let st = app
-            .status
-            .clone()
-            .unwrap_or_else(|| panic!("no message for {bad}"));
+        let st = app.status.clone().unwrap_or_else(|| panic!("no message for {bad}"));
         assert!(st.error, "{bad}");
     }
     assert!(matches!(&app.mode, Mode::EditLine { buffer, .. } if buffer == "4"));
@@ -192,11 +142,7 @@ fn invalid_input_is_refused_and_never_stored() {
     }
     app.update(Action::Commit);
     assert!(matches!(app.mode, Mode::EditLine { .. }));
-    assert!(
-        app.status
-            .as_ref()
-            .is_some_and(|s| s.error && s.text.contains("过大"))
-    );
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("过大")));
     assert_eq!(value(&app, "requests.new.research"), "0");
     assert!(!app.modified);
 }
@@ -221,29 +167,20 @@ fn navigation_visits_every_step_and_errors_never_trap() {
     app.update(Action::PrevStep);
     assert_eq!(app.step, REVIEW - 1);
     // A cell edit in progress does not keep the user in the step.
-    app.goto("requests.new.natural_person")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::StartTyping('7'));
     app.update(Action::NextStep);
     assert_eq!(app.step, 4);
-    assert_eq!(
-        value(&app, "requests.new.natural_person"),
-        "7",
-        "the edit was committed on leaving"
-    );
+    assert_eq!(value(&app, "requests.new.natural_person"), "7", "the edit was committed on leaving");
     // Moving inside a grid stays inside it.
-    app.goto("requests.new.natural_person")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::Move(Dir::Up));
     app.update(Action::Move(Dir::Left));
     assert_eq!(app.focused_field(), Some(id("requests.new.natural_person")));
     app.update(Action::RowEnd);
     assert_eq!(app.focused_field(), Some(id("requests.new.total")));
     app.update(Action::Next);
-    assert_eq!(
-        app.focused_field(),
-        Some(id("requests.carried_in.natural_person"))
-    );
+    assert_eq!(app.focused_field(), Some(id("requests.carried_in.natural_person")));
     app.update(Action::Prev);
     assert_eq!(app.focused_field(), Some(id("requests.new.total")));
     for _ in 0..40 {
@@ -253,12 +190,7 @@ fn navigation_visits_every_step_and_errors_never_trap() {
     // n jumps from error to error.
     app.goto("meta.organ").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::NextError);
-    let first_error = app
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.cell)
-        .min();
+    let first_error = app.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.cell).min();
     assert_eq!(app.focused_field(), first_error);
     app.update(Action::NextError);
     let second = app
@@ -275,11 +207,7 @@ fn navigation_visits_every_step_and_errors_never_trap() {
 fn review_lists_errors_first_and_enter_jumps_to_the_cell() {
     let (_dir, mut app) = app_on("broken-tallies.ron");
     app.update(Action::Step(REVIEW));
-    let list: Vec<(Severity, &str)> = app
-        .review_list()
-        .iter()
-        .map(|d| (d.severity, d.address()))
-        .collect();
+    let list: Vec<(Severity, &str)> = app.review_list().iter().map(|d| (d.severity, d.address())).collect();
     assert_eq!(list.len(), 12);
     assert!(list[..9].iter().all(|(s, _)| *s == Severity::Error));
     assert!(list[9..].iter().all(|(s, _)| *s == Severity::Warning));
@@ -294,11 +222,7 @@ fn review_lists_errors_first_and_enter_jumps_to_the_cell() {
 #[test]
 fn quit_asks_when_there_are_unsaved_changes() {
     let (_dir, mut app) = app_on("fuxin-2021.ron");
-    assert_eq!(
-        app.update(Action::Quit),
-        Effect::Quit,
-        "nothing to lose: leaves at once"
-    );
+    assert_eq!(app.update(Action::Quit), Effect::Quit, "nothing to lose: leaves at once");
     type_in(&mut app, "requests.new.natural_person", "1");
     assert_eq!(app.update(Action::Quit), Effect::None);
     assert!(app.quitting);
@@ -308,10 +232,7 @@ fn quit_asks_when_there_are_unsaved_changes() {
     let effect = app.update(Action::QuitSave);
     assert!(app.perform(&effect), "save and quit stops the app");
     assert_eq!(
-        io::load(&app.path)
-            .map(|r| r.get(id("requests.new.natural_person")).display())
-            .ok()
-            .as_deref(),
+        io::load(&app.path).map(|r| r.get(id("requests.new.natural_person")).display()).ok().as_deref(),
         Some("1")
     );
     type_in(&mut app, "requests.new.natural_person", "2");
@@ -319,10 +240,7 @@ fn quit_asks_when_there_are_unsaved_changes() {
     let effect = app.update(Action::QuitDiscard);
     assert_eq!(effect, Effect::Quit);
     assert_eq!(
-        io::load(&app.path)
-            .map(|r| r.get(id("requests.new.natural_person")).display())
-            .ok()
-            .as_deref(),
+        io::load(&app.path).map(|r| r.get(id("requests.new.natural_person")).display()).ok().as_deref(),
         Some("1")
     );
 }
@@ -330,21 +248,13 @@ fn quit_asks_when_there_are_unsaved_changes() {
 #[test]
 fn a_failed_save_keeps_the_changes_and_says_so() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut app = App::new(
-        Report::draft("局", 2024),
-        &dir.path().join("missing-dir/x.ron"),
-        Lang::En,
-    );
+    let mut app = App::new(Report::draft("局", 2024), &dir.path().join("missing-dir/x.ron"), Lang::En);
     type_in(&mut app, "requests.new.natural_person", "1");
     app.update(Action::Quit);
     let effect = app.update(Action::QuitSave);
     assert!(!app.perform(&effect), "a failed save must not quit");
     assert!(app.modified);
-    assert!(
-        app.status
-            .as_ref()
-            .is_some_and(|s| s.error && s.text.contains("save failed"))
-    );
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("save failed")));
 }
 
 #[test]
@@ -354,24 +264,16 @@ fn narrative_editing_with_paste_undo_and_esc_keeping_the_text() {
     app.goto("other_matters").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::StartEdit);
     assert!(matches!(app.mode, Mode::EditText { .. }));
-    app.update(Action::Paste(
-        "\r\n另：本年度未收取信息处理费。\r\n".to_owned(),
-    ));
+    app.update(Action::Paste("\r\n另：本年度未收取信息处理费。\r\n".to_owned()));
     app.update(Action::Text(ratatui_textarea::Input {
         key: ratatui_textarea::Key::Char('好'),
         ..Default::default()
     }));
     // The report follows the editor at once (so autosave has it).
-    assert_eq!(
-        value(&app, "other_matters"),
-        format!("{before}\n另：本年度未收取信息处理费。\n好")
-    );
+    assert_eq!(value(&app, "other_matters"), format!("{before}\n另：本年度未收取信息处理费。\n好"));
     app.update(Action::FinishText);
     assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(
-        value(&app, "other_matters"),
-        format!("{before}\n另：本年度未收取信息处理费。\n好")
-    );
+    assert_eq!(value(&app, "other_matters"), format!("{before}\n另：本年度未收取信息处理费。\n好"));
     app.update(Action::Undo);
     assert_eq!(value(&app, "other_matters"), before);
 }
@@ -379,17 +281,12 @@ fn narrative_editing_with_paste_undo_and_esc_keeping_the_text() {
 #[test]
 fn tab_separated_paste_fills_a_block_or_nothing() {
     let (_dir, mut app) = app_on("fuxin-2021.ron");
-    app.goto("requests.new.natural_person")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::Paste("1\t2\t3\r\n4\t5\t6\r\n".to_owned()));
     assert_eq!(value(&app, "requests.new.research"), "3");
     assert_eq!(value(&app, "requests.carried_in.natural_person"), "4");
     app.update(Action::Paste("7\tx\n".to_owned()));
-    assert_eq!(
-        value(&app, "requests.new.natural_person"),
-        "1",
-        "a bad block changes nothing"
-    );
+    assert_eq!(value(&app, "requests.new.natural_person"), "1", "a bad block changes nothing");
     assert!(app.status.as_ref().is_some_and(|s| s.error));
 }
 
@@ -400,10 +297,7 @@ fn a_new_file_asks_the_organ_first() {
     let mut app = nianbao::tui::open(&path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(app.mode, Mode::NewDraft { .. }));
     app.update(Action::Commit);
-    assert!(
-        matches!(app.mode, Mode::NewDraft { .. }),
-        "an empty name is refused"
-    );
+    assert!(matches!(app.mode, Mode::NewDraft { .. }), "an empty name is refused");
     for c in "测试局".chars() {
         app.update(Action::Type(c));
     }
@@ -413,13 +307,7 @@ fn a_new_file_asks_the_organ_first() {
     assert!(!path.exists(), "nothing is written before a save");
     let e = app.update(Action::Save);
     app.perform(&e);
-    assert_eq!(
-        io::load(&path)
-            .map(|r| r.organ().to_owned())
-            .ok()
-            .as_deref(),
-        Some("测试局")
-    );
+    assert_eq!(io::load(&path).map(|r| r.organ().to_owned()).ok().as_deref(), Some("测试局"));
 }
 
 #[test]
@@ -429,8 +317,7 @@ fn goto_opens_at_a_cell_or_section_and_rejects_unknown_ones() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(app.step, 4);
     assert_eq!(app.focused_field(), Some(id("appeals.suit_direct.pending")));
-    let app = nianbao::tui::open(&path, Some("problems"), None, Lang::Zh)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let app = nianbao::tui::open(&path, Some("problems"), None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(app.step, 5);
     assert!(nianbao::tui::open(&path, Some("requests.nope"), None, Lang::Zh).is_err());
 }
@@ -441,8 +328,7 @@ fn a_recovery_file_brings_back_unsaved_work() {
     let mut changed = app.report.clone();
     changed.set(id("requests.new.other_org"), Value::Count(Some(9)));
     io::save(&nianbao::tui::recovery_path(&app.path), &changed).unwrap_or_else(|e| panic!("{e}"));
-    let reopened =
-        nianbao::tui::open(&app.path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let reopened = nianbao::tui::open(&app.path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert!(reopened.modified);
     assert_eq!(value(&reopened, "requests.new.other_org"), "9");
     assert!(reopened.status.is_some());
@@ -454,13 +340,9 @@ fn previous_year_is_checked_and_shown_beside_the_cell() {
     let path = dir.path().join("this.ron");
     std::fs::copy(example("fuxin-2021.ron"), &path).unwrap_or_else(|e| panic!("{e}"));
     let prev = example("broken-tallies.ron");
-    let mut app = nianbao::tui::open(
-        &path,
-        Some("requests.carried_in.natural_person"),
-        Some(&prev),
-        Lang::Zh,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let mut app =
+        nianbao::tui::open(&path, Some("requests.carried_in.natural_person"), Some(&prev), Lang::Zh)
+            .unwrap_or_else(|e| panic!("{e}"));
     // Last year carried out 2 natural-person requests; this draft says 0.
     let warn: Vec<_> = app
         .diagnostics
@@ -468,38 +350,26 @@ fn previous_year_is_checked_and_shown_beside_the_cell() {
         .filter(|d| d.rule == "requests.carry_over")
         .map(|d| (d.address(), d.expected, d.found))
         .collect();
-    assert!(
-        warn.contains(&("requests.carried_in.natural_person", Some(2), Some(0))),
-        "{warn:?}"
-    );
+    assert!(warn.contains(&("requests.carried_in.natural_person", Some(2), Some(0))), "{warn:?}");
     type_in(&mut app, "requests.carried_in.natural_person", "2");
     assert!(
         !app.diagnostics
             .iter()
-            .any(|d| d.rule == "requests.carry_over"
-                && d.address() == "requests.carried_in.natural_person")
+            .any(|d| d.rule == "requests.carry_over" && d.address() == "requests.carried_in.natural_person")
     );
 }
 
 #[test]
 fn f5_drafts_the_on_request_paragraph_from_table_3() {
     let (_dir, mut app) = app_on("broken-tallies.ron");
-    app.goto("overview.proactive")
-        .unwrap_or_else(|a| panic!("{a}"));
+    app.goto("overview.proactive").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::DraftProse);
-    assert!(
-        app.status.as_ref().is_some_and(|s| s.error),
-        "only on 一（二）"
-    );
-    app.goto("overview.on_request")
-        .unwrap_or_else(|a| panic!("{a}"));
+    assert!(app.status.as_ref().is_some_and(|s| s.error), "only on 一（二）");
+    app.goto("overview.on_request").unwrap_or_else(|a| panic!("{a}"));
     let before = value(&app, "overview.on_request");
     app.update(Action::DraftProse);
     let after = value(&app, "overview.on_request");
-    assert!(
-        after.starts_with(&before) && after.contains("本机关共收到政府信息公开申请24件"),
-        "{after}"
-    );
+    assert!(after.starts_with(&before) && after.contains("本机关共收到政府信息公开申请24件"), "{after}");
     app.update(Action::Undo);
     assert_eq!(value(&app, "overview.on_request"), before);
 }
@@ -509,11 +379,7 @@ fn review_exports_html_only_without_tally_errors() {
     let (_dir, mut app) = app_on("broken-tallies.ron");
     app.update(Action::Step(REVIEW));
     assert_eq!(app.update(Action::Export), Effect::None);
-    assert!(
-        app.status
-            .as_ref()
-            .is_some_and(|s| s.error && s.text.contains('9'))
-    );
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains('9')));
     assert!(!app.export_path().exists());
     let (_dir2, mut app) = app_on("fuxin-2021.ron");
     app.update(Action::Step(REVIEW));

@@ -79,12 +79,7 @@ pub fn render(report: &Report) -> String {
             }
             Block::Table(t) => table(&mut out, report, t),
             Block::Signature { organ, date } => {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"signature\">{}<br>{}</p>",
-                    escape(organ),
-                    escape(date)
-                );
+                let _ = writeln!(out, "<p class=\"signature\">{}<br>{}</p>", escape(organ), escape(date));
             }
         }
     }
@@ -129,12 +124,7 @@ fn blocks_table(out: &mut String, report: &Report, t: &Table, item_header: &str)
         let _ = write!(out, "<tr><td class=\"label\">{}</td>", escape(row.label));
         let span = if row.columns.len() == 1 { width } else { 1 };
         for &id in &rows[i] {
-            let _ = write!(
-                out,
-                "<td{}>{}</td>",
-                span_attrs(1, span),
-                escape(&cell_text(report, id))
-            );
+            let _ = write!(out, "<td{}>{}</td>", span_attrs(1, span), escape(&cell_text(report, id)));
         }
         out.push_str("</tr>\n");
     }
@@ -147,32 +137,18 @@ fn grid_table(out: &mut String, report: &Report, t: &Table, corner: Option<&str>
     let leaf_refs: Vec<(&[&'static str], &'static str)> =
         leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
     let (col_bands, col_levels) = format::header_bands(&leaf_refs);
-    let row_leaves: Vec<(&[&'static str], &'static str)> =
-        t.rows.iter().map(|r| (r.path, r.label)).collect();
-    let (row_bands, row_levels) = if corner.is_some() {
-        format::header_bands(&row_leaves)
-    } else {
-        (Vec::new(), 0)
-    };
+    let row_leaves: Vec<(&[&'static str], &'static str)> = t.rows.iter().map(|r| (r.path, r.label)).collect();
+    let (row_bands, row_levels) =
+        if corner.is_some() { format::header_bands(&row_leaves) } else { (Vec::new(), 0) };
     for level in 0..col_levels {
         out.push_str("<tr>");
         if level == 0
             && let Some(c) = corner
         {
-            let _ = write!(
-                out,
-                "<th{}>{}</th>",
-                span_attrs(col_levels, row_levels),
-                escape(c)
-            );
+            let _ = write!(out, "<th{}>{}</th>", span_attrs(col_levels, row_levels), escape(c));
         }
         for b in col_bands.iter().filter(|b| b.level == level) {
-            let _ = write!(
-                out,
-                "<th{}>{}</th>",
-                span_attrs(b.depth, b.span),
-                escape(b.text)
-            );
+            let _ = write!(out, "<th{}>{}</th>", span_attrs(b.depth, b.span), escape(b.text));
         }
         out.push_str("</tr>\n");
     }
@@ -180,12 +156,8 @@ fn grid_table(out: &mut String, report: &Report, t: &Table, corner: Option<&str>
         out.push_str("<tr>");
         if corner.is_some() {
             for b in row_bands.iter().filter(|b| b.start == i) {
-                let _ = write!(
-                    out,
-                    "<td class=\"label\"{}>{}</td>",
-                    span_attrs(b.span, b.depth),
-                    escape(b.text)
-                );
+                let _ =
+                    write!(out, "<td class=\"label\"{}>{}</td>", span_attrs(b.span, b.depth), escape(b.text));
             }
         }
         for &id in cells {

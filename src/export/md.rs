@@ -10,9 +10,7 @@ use crate::model::Report;
 
 /// Escapes a table cell: pipes and line breaks would end it.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }
 
 /// Escapes paragraph text that would otherwise start Markdown syntax.
@@ -20,11 +18,7 @@ fn para(s: &str) -> String {
     let t = s.trim();
     let starts_syntax = t.starts_with(['#', '>', '-', '*', '+', '|'])
         || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.contains(". ");
-    if starts_syntax {
-        format!("\\{t}")
-    } else {
-        t.to_owned()
-    }
+    if starts_syntax { format!("\\{t}") } else { t.to_owned() }
 }
 
 fn row(out: &mut String, cells: &[String]) {
@@ -38,11 +32,7 @@ fn row(out: &mut String, cells: &[String]) {
 fn rule(out: &mut String, n: usize, first_left: bool) {
     out.push('|');
     for i in 0..n {
-        out.push_str(if i == 0 && first_left {
-            " --- |"
-        } else {
-            " :---: |"
-        });
+        out.push_str(if i == 0 && first_left { " --- |" } else { " :---: |" });
     }
     out.push('\n');
 }
@@ -111,10 +101,7 @@ fn table(out: &mut String, report: &Report, t: &Table) {
             }
         }
         Layout::Groups => {
-            let header: Vec<String> = column_leaves(t)
-                .iter()
-                .map(|(p, l)| full_label(p, l))
-                .collect();
+            let header: Vec<String> = column_leaves(t).iter().map(|(p, l)| full_label(p, l)).collect();
             row(out, &header);
             rule(out, header.len(), false);
             for cells in &rows {

@@ -20,11 +20,7 @@ pub fn render(report: &Report) -> String {
     for block in blocks(report) {
         match block {
             Block::Title(t) => {
-                out.push(
-                    layout::pad(&t, TEXT_WIDTH, Align::Center, MODE)
-                        .trim_end()
-                        .to_owned(),
-                );
+                out.push(layout::pad(&t, TEXT_WIDTH, Align::Center, MODE).trim_end().to_owned());
                 out.push(String::new());
             }
             Block::Heading(h) => {
@@ -34,11 +30,7 @@ pub fn render(report: &Report) -> String {
             Block::SubHeading(h) => out.push(h.to_owned()),
             Block::Text(t) => {
                 for p in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                    out.extend(layout::wrap(
-                        &format!("\u{3000}\u{3000}{p}"),
-                        TEXT_WIDTH,
-                        MODE,
-                    ));
+                    out.extend(layout::wrap(&format!("\u{3000}\u{3000}{p}"), TEXT_WIDTH, MODE));
                 }
             }
             Block::Table(t) => out.extend(table(report, t)),
@@ -68,11 +60,7 @@ type Cell<'a> = (usize, usize, &'a str);
 
 impl TextGrid {
     fn inner_width(&self) -> usize {
-        let label = if self.label_w > 0 {
-            self.label_w + 1
-        } else {
-            0
-        };
+        let label = if self.label_w > 0 { self.label_w + 1 } else { 0 };
         label + self.n * (self.col_w + 1) - 1
     }
 
@@ -105,27 +93,12 @@ impl TextGrid {
     /// is as many lines as its tallest cell.
     fn row(&self, label: &str, cells: &[Cell], align: Align, balanced: bool) -> Vec<String> {
         let wrap = |s: &str, w: usize| {
-            if balanced {
-                layout::wrap_balanced(s, w, MODE)
-            } else {
-                layout::wrap(s, w, MODE)
-            }
+            if balanced { layout::wrap_balanced(s, w, MODE) } else { layout::wrap(s, w, MODE) }
         };
-        let label_lines = if self.label_w > 0 {
-            wrap(label, self.label_w)
-        } else {
-            Vec::new()
-        };
-        let cell_lines: Vec<Vec<String>> = cells
-            .iter()
-            .map(|&(_, span, text)| wrap(text, self.span_w(span)))
-            .collect();
-        let height = cell_lines
-            .iter()
-            .map(Vec::len)
-            .chain([label_lines.len(), 1])
-            .max()
-            .unwrap_or(1);
+        let label_lines = if self.label_w > 0 { wrap(label, self.label_w) } else { Vec::new() };
+        let cell_lines: Vec<Vec<String>> =
+            cells.iter().map(|&(_, span, text)| wrap(text, self.span_w(span))).collect();
+        let height = cell_lines.iter().map(Vec::len).chain([label_lines.len(), 1]).max().unwrap_or(1);
         (0..height)
             .map(|k| {
                 let mut s = String::from("|");
@@ -185,11 +158,7 @@ fn blocks_table(report: &Report, t: &Table, item_header: &str) -> Vec<String> {
             let heads: Vec<Cell> = if single {
                 vec![(0, n, r.columns[0].label)]
             } else {
-                r.columns
-                    .iter()
-                    .enumerate()
-                    .map(|(c, col)| (c, 1, col.label))
-                    .collect()
+                r.columns.iter().enumerate().map(|(c, col)| (c, 1, col.label)).collect()
             };
             out.extend(g.row(item_header, &heads, Align::Center, true));
         }
@@ -197,11 +166,7 @@ fn blocks_table(report: &Report, t: &Table, item_header: &str) -> Vec<String> {
         let cells: Vec<Cell> = if single {
             vec![(0, n, texts[0].as_str())]
         } else {
-            texts
-                .iter()
-                .enumerate()
-                .map(|(c, s)| (c, 1, s.as_str()))
-                .collect()
+            texts.iter().enumerate().map(|(c, s)| (c, 1, s.as_str())).collect()
         };
         out.extend(g.row(r.label, &cells, Align::Right, false));
     }
@@ -211,8 +176,7 @@ fn blocks_table(report: &Report, t: &Table, item_header: &str) -> Vec<String> {
 
 fn grid_table(report: &Report, t: &Table, corner: Option<&str>) -> Vec<String> {
     let leaves = column_leaves(t);
-    let refs: Vec<(&[&'static str], &'static str)> =
-        leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
+    let refs: Vec<(&[&'static str], &'static str)> = leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
     let (bands, levels) = format::header_bands(&refs);
     let n = leaves.len();
     let col_w = 8;
@@ -263,11 +227,7 @@ fn grid_table(report: &Report, t: &Table, corner: Option<&str>) -> Vec<String> {
     let mut open_groups: Vec<&str> = Vec::new();
     for (i, cells) in values.iter().enumerate() {
         let texts: Vec<String> = cells.iter().map(|&id| cell_text(report, id)).collect();
-        let cells: Vec<Cell> = texts
-            .iter()
-            .enumerate()
-            .map(|(c, s)| (c, 1, s.as_str()))
-            .collect();
+        let cells: Vec<Cell> = texts.iter().enumerate().map(|(c, s)| (c, 1, s.as_str())).collect();
         let label = match (corner, t.rows.get(i)) {
             (Some(_), Some(r)) => {
                 for (depth, group) in r.path.iter().enumerate() {

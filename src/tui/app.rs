@@ -101,10 +101,7 @@ pub enum Mode {
     /// Typing into a cell or a one-line field.
     EditLine { field: FieldId, buffer: String },
     /// Typing into a narrative field.
-    EditText {
-        field: FieldId,
-        area: Box<TextArea<'static>>,
-    },
+    EditText { field: FieldId, area: Box<TextArea<'static>> },
     /// Asking the organ name for a new draft.
     NewDraft { buffer: String },
 }
@@ -189,9 +186,7 @@ impl App {
     #[must_use]
     pub fn new_draft(path: &Path, lang: Lang) -> App {
         let mut app = App::new(Report::new(), path, lang);
-        app.mode = Mode::NewDraft {
-            buffer: String::new(),
-        };
+        app.mode = Mode::NewDraft { buffer: String::new() };
         app
     }
 
@@ -256,24 +251,15 @@ impl App {
 
     /// Errors (not warnings) flagged at a cell.
     pub fn errors_at(&self, id: FieldId) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.cell == id && d.severity == Severity::Error)
+        self.diagnostics.iter().filter(move |d| d.cell == id && d.severity == Severity::Error)
     }
 
     /// Diagnostics in review order: errors first, then warnings.
     #[must_use]
     pub fn review_list(&self) -> Vec<&Diagnostic> {
-        let mut v: Vec<&Diagnostic> = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        v.extend(
-            self.diagnostics
-                .iter()
-                .filter(|d| d.severity != Severity::Error),
-        );
+        let mut v: Vec<&Diagnostic> =
+            self.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        v.extend(self.diagnostics.iter().filter(|d| d.severity != Severity::Error));
         v
     }
 
@@ -281,11 +267,7 @@ impl App {
     #[must_use]
     pub fn step_state(&self, step: usize) -> StepState {
         if step == REVIEW {
-            let errors = self
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
+            let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             return if errors > 0 {
                 StepState::Errors(errors)
             } else if self.missing_count() == 0 {
@@ -320,18 +302,13 @@ impl App {
     /// Number of empty fields in the whole report.
     #[must_use]
     pub fn missing_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.rule == format::RULE_MISSING)
-            .count()
+        self.diagnostics.iter().filter(|d| d.rule == format::RULE_MISSING).count()
     }
 
     /// Number of the report's sections that are complete and error-free.
     #[must_use]
     pub fn progress(&self) -> (usize, usize) {
-        let done = (0..SECTIONS.len())
-            .filter(|&s| self.step_state(s) == StepState::Complete)
-            .count();
+        let done = (0..SECTIONS.len()).filter(|&s| self.step_state(s) == StepState::Complete).count();
         (done, SECTIONS.len())
     }
 
@@ -348,9 +325,7 @@ impl App {
             self.step = step;
             return Ok(());
         }
-        let id = format::schema()
-            .lookup(address)
-            .ok_or_else(|| address.to_owned())?;
+        let id = format::schema().lookup(address).ok_or_else(|| address.to_owned())?;
         self.focus_field(id);
         Ok(())
     }
@@ -361,20 +336,14 @@ impl App {
         if let Some(pos) = self.grid().and_then(|g| g.find(id)) {
             self.cursor[self.step] = pos;
         } else if let Place::Text(t) = f.place {
-            let i = Self::fields_of(self.step)
-                .iter()
-                .position(|x| x.address == t.address)
-                .unwrap_or(0);
+            let i = Self::fields_of(self.step).iter().position(|x| x.address == t.address).unwrap_or(0);
             self.cursor[self.step] = (i, 0);
         }
         self.keep_in_view();
     }
 
     fn say(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status {
-            text: text.into(),
-            error,
-        });
+        self.status = Some(Status { text: text.into(), error });
     }
 
     /// Applies one action.
@@ -459,8 +428,7 @@ impl App {
     /// Where the review step's export writes: the draft's name with `.html`.
     #[must_use]
     pub fn export_path(&self) -> PathBuf {
-        self.path
-            .with_extension(crate::export::Target::Html.extension())
+        self.path.with_extension(crate::export::Target::Html.extension())
     }
 
     fn export(&mut self) {
@@ -468,11 +436,7 @@ impl App {
         let html = crate::export::render(&self.report, crate::export::Target::Html);
         match io::write_atomic(&path, html.as_bytes()) {
             Ok(()) => {
-                let msg = format!(
-                    "{}{}",
-                    self.lang.pick("已导出网页：", "exported: "),
-                    path.display()
-                );
+                let msg = format!("{}{}", self.lang.pick("已导出网页：", "exported: "), path.display());
                 self.say(msg, false);
             }
             Err(e) => self.say(e.to_string(), true),
@@ -480,17 +444,13 @@ impl App {
     }
 
     fn on_export(&mut self) -> Effect {
-        let errors = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
             let msg = match self.lang {
                 Lang::Zh => format!("有 {errors} 个勾稽错误，未导出；请先改正（n 转到下一个错误）"),
-                Lang::En => format!(
-                    "{errors} tally errors: not exported; fix them first (n jumps to the next)"
-                ),
+                Lang::En => {
+                    format!("{errors} tally errors: not exported; fix them first (n jumps to the next)")
+                }
             };
             self.say(msg, true);
             return Effect::None;
@@ -502,10 +462,8 @@ impl App {
         let target = format::schema().lookup(crate::prose::ON_REQUEST);
         if self.focused_field() != target || target.is_none() {
             self.say(
-                self.lang.pick(
-                    "请先选中“（二）依申请公开”再按 F5",
-                    "select 一（二）依申请公开 first, then F5",
-                ),
+                self.lang
+                    .pick("请先选中“（二）依申请公开”再按 F5", "select 一（二）依申请公开 first, then F5"),
                 true,
             );
             return Effect::None;
@@ -534,11 +492,7 @@ impl App {
             Ok(()) => {
                 self.modified = false;
                 let _ = std::fs::remove_file(super::recovery_path(&self.path));
-                let errors = self
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
+                let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
                 let msg = match self.lang {
                     Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
                     Lang::En => format!("saved {} ({errors} errors)", self.path.display()),
@@ -580,8 +534,7 @@ impl App {
     pub fn recheck(&mut self) {
         self.diagnostics = rules::validate(&self.report);
         if let Some(prev) = &self.previous {
-            self.diagnostics
-                .extend(rules::validate_against_previous(&self.report, prev));
+            self.diagnostics.extend(rules::validate_against_previous(&self.report, prev));
         }
     }
 
@@ -593,11 +546,8 @@ impl App {
             }
             return Effect::None;
         }
-        let (from, to) = if undo {
-            (&mut self.undo, &mut self.redo)
-        } else {
-            (&mut self.redo, &mut self.undo)
-        };
+        let (from, to) =
+            if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(batch) = from.pop() else {
             self.say(self.lang.pick("没有可撤销的修改", "nothing to undo"), false);
             return Effect::None;
@@ -644,11 +594,7 @@ impl App {
     }
 
     fn list_len(&self) -> usize {
-        if self.step == REVIEW {
-            self.review_list().len()
-        } else {
-            Self::fields_of(self.step).len()
-        }
+        if self.step == REVIEW { self.review_list().len() } else { Self::fields_of(self.step).len() }
     }
 
     fn on_next(&mut self, forward: bool) -> Effect {
@@ -733,13 +679,8 @@ impl App {
         };
         let multiline = matches!(format::schema().fields[id].place, Place::Text(t) if t.multiline);
         if multiline {
-            let mut lines: Vec<String> = self
-                .report
-                .get(id)
-                .display()
-                .split('\n')
-                .map(str::to_owned)
-                .collect();
+            let mut lines: Vec<String> =
+                self.report.get(id).display().split('\n').map(str::to_owned).collect();
             if lines.is_empty() {
                 lines.push(String::new());
             }
@@ -750,10 +691,7 @@ impl App {
             // One undo step for the whole edit, recorded up front.
             self.undo.push(vec![(id, self.report.get(id).clone())]);
             self.redo.clear();
-            self.mode = Mode::EditText {
-                field: id,
-                area: Box::new(area),
-            };
+            self.mode = Mode::EditText { field: id, area: Box::new(area) };
             if let Some(c) = first {
                 self.on_text(ratatui_textarea::Input {
                     key: ratatui_textarea::Key::Char(c),
@@ -801,11 +739,7 @@ impl App {
         if let Mode::NewDraft { buffer } = &self.mode {
             let organ = buffer.trim().to_owned();
             if organ.is_empty() {
-                self.say(
-                    self.lang
-                        .pick("请输入机关名称", "please type the organ's name"),
-                    true,
-                );
+                self.say(self.lang.pick("请输入机关名称", "please type the organ's name"), true);
                 return Effect::None;
             }
             let year = crate::cli::current_year().saturating_sub(1);
@@ -834,12 +768,7 @@ impl App {
                 }
             }
             Err(e) => {
-                let msg = format!(
-                    "{} {:?}: {}",
-                    f.address,
-                    text,
-                    i18n::value_error(&e, self.lang)
-                );
+                let msg = format!("{} {:?}: {}", f.address, text, i18n::value_error(&e, self.lang));
                 self.say(msg, true);
             }
         }
@@ -964,12 +893,8 @@ impl App {
                 match model::parse_value(f.kind, cell, false) {
                     Ok(v) => changes.push((id, v)),
                     Err(e) => {
-                        let msg = format!(
-                            "{} {:?}: {}",
-                            f.address,
-                            cell.trim(),
-                            i18n::value_error(&e, self.lang)
-                        );
+                        let msg =
+                            format!("{} {:?}: {}", f.address, cell.trim(), i18n::value_error(&e, self.lang));
                         self.say(msg, true);
                         return;
                     }
@@ -998,10 +923,8 @@ impl App {
         let Some(id) = self.focused_field() else {
             return Effect::None;
         };
-        let expected = self
-            .errors_at(id)
-            .find_map(|d| d.expected)
-            .or_else(|| rules::computed(&self.report, id));
+        let expected =
+            self.errors_at(id).find_map(|d| d.expected).or_else(|| rules::computed(&self.report, id));
         match expected {
             Some(e) if e >= 0 => {
                 let v = u64::try_from(e).unwrap_or(0);
@@ -1014,11 +937,7 @@ impl App {
                 ),
                 true,
             ),
-            None => self.say(
-                self.lang
-                    .pick("此格没有勾稽错误", "this cell has no tally error"),
-                false,
-            ),
+            None => self.say(self.lang.pick("此格没有勾稽错误", "this cell has no tally error"), false),
         }
         Effect::None
     }
@@ -1027,20 +946,21 @@ impl App {
         let Some(g) = self.grid() else {
             return Effect::None;
         };
-        let empty: Vec<(FieldId, Value)> =
-            g.rows
-                .iter()
-                .flatten()
-                .filter(|&&id| self.report.get(id).is_empty())
-                .map(|&id| {
-                    let zero = match format::schema().fields[id].kind {
-                        Kind::Amount => model::parse_value(Kind::Amount, "0", false)
-                            .unwrap_or(Value::Amount(None)),
-                        _ => Value::Count(Some(0)),
-                    };
-                    (id, zero)
-                })
-                .collect();
+        let empty: Vec<(FieldId, Value)> = g
+            .rows
+            .iter()
+            .flatten()
+            .filter(|&&id| self.report.get(id).is_empty())
+            .map(|&id| {
+                let zero = match format::schema().fields[id].kind {
+                    Kind::Amount => {
+                        model::parse_value(Kind::Amount, "0", false).unwrap_or(Value::Amount(None))
+                    }
+                    _ => Value::Count(Some(0)),
+                };
+                (id, zero)
+            })
+            .collect();
         let n = empty.len();
         self.change(empty);
         let msg = match self.lang {
@@ -1053,22 +973,15 @@ impl App {
 
     fn on_next_error(&mut self) -> Effect {
         let current = self.focused_field();
-        let mut errors: Vec<FieldId> = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.cell)
-            .collect();
+        let mut errors: Vec<FieldId> =
+            self.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.cell).collect();
         errors.sort_unstable();
         errors.dedup();
         let Some(&first) = errors.first() else {
             self.say(self.lang.pick("没有勾稽错误", "no tally errors"), false);
             return Effect::None;
         };
-        let next = current
-            .and_then(|c| errors.iter().find(|&&e| e > c))
-            .copied()
-            .unwrap_or(first);
+        let next = current.and_then(|c| errors.iter().find(|&&e| e > c)).copied().unwrap_or(first);
         self.focus_field(next);
         Effect::None
     }

@@ -27,20 +27,11 @@ impl Grid {
     #[must_use]
     pub fn new(table: &'static Table) -> Grid {
         let s = format::schema();
-        let mut g = Grid {
-            table,
-            rows: Vec::new(),
-            col_leaves: Vec::new(),
-            row_leaves: Vec::new(),
-        };
+        let mut g = Grid { table, rows: Vec::new(), col_leaves: Vec::new(), row_leaves: Vec::new() };
         match table.layout {
             Layout::Grid { .. } | Layout::Blocks { .. } => {
                 for (ri, row) in table.rows.iter().enumerate() {
-                    g.rows.push(
-                        (0..row.columns.len())
-                            .map(|c| s.cell_id(table, ri, c))
-                            .collect(),
-                    );
+                    g.rows.push((0..row.columns.len()).map(|c| s.cell_id(table, ri, c)).collect());
                     g.row_leaves.push((row.path.to_vec(), row.label));
                 }
                 if let Some(cols) = table.uniform_columns() {
@@ -66,22 +57,16 @@ impl Grid {
     /// Column bands and level count of the header.
     #[must_use]
     pub fn col_bands(&self) -> (Vec<Band>, usize) {
-        let leaves: Vec<(&[&'static str], &'static str)> = self
-            .col_leaves
-            .iter()
-            .map(|(p, l)| (p.as_slice(), *l))
-            .collect();
+        let leaves: Vec<(&[&'static str], &'static str)> =
+            self.col_leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
         format::header_bands(&leaves)
     }
 
     /// Row label bands and level count.
     #[must_use]
     pub fn row_bands(&self) -> (Vec<Band>, usize) {
-        let leaves: Vec<(&[&'static str], &'static str)> = self
-            .row_leaves
-            .iter()
-            .map(|(p, l)| (p.as_slice(), *l))
-            .collect();
+        let leaves: Vec<(&[&'static str], &'static str)> =
+            self.row_leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
         if leaves.is_empty() {
             return (Vec::new(), 0);
         }
@@ -141,11 +126,7 @@ impl Geometry {
     /// x offset of the first value column.
     #[must_use]
     pub fn values_x(&self) -> usize {
-        if self.label_w == 0 {
-            0
-        } else {
-            self.label_w + 1
-        }
+        if self.label_w == 0 { 0 } else { self.label_w + 1 }
     }
 }
 
@@ -172,16 +153,10 @@ pub fn geometry(
             let (_, row_levels) = grid.row_bands();
             let has_labels = row_levels > 0;
             // Value width: wider on wide screens, up to the widest leaf label.
-            let widest_leaf = grid
-                .col_leaves
-                .iter()
-                .map(|(_, l)| layout::width(l, mode))
-                .max()
-                .unwrap_or(4);
+            let widest_leaf = grid.col_leaves.iter().map(|(_, l)| layout::width(l, mode)).max().unwrap_or(4);
             let mut value_w = MIN_VALUE_W;
             let min_label = if has_labels { MIN_LABEL_W } else { 0 };
-            let fits =
-                |vw: usize| min_label + usize::from(has_labels) + ncols * (vw + 1) <= width + 1;
+            let fits = |vw: usize| min_label + usize::from(has_labels) + ncols * (vw + 1) <= width + 1;
             while value_w < widest_leaf.max(8) && fits(value_w + 1) && width >= 120 {
                 value_w += 1;
             }
@@ -197,11 +172,7 @@ pub fn geometry(
                     (avail / (value_w + 1)).clamp(1, ncols.max(1)),
                 )
             };
-            let levels = if has_labels {
-                label_levels(label_w, row_levels)
-            } else {
-                Vec::new()
-            };
+            let levels = if has_labels { label_levels(label_w, row_levels) } else { Vec::new() };
             let (_, col_levels) = grid.col_bands();
             let leaf_lines = grid
                 .col_leaves
@@ -243,18 +214,10 @@ fn label_levels(label_w: usize, n: usize) -> Vec<usize> {
             // a heading like （三）不予公开 on one line.
             let inner = label_w.saturating_sub(n - 1);
             let wide = inner >= 60;
-            let group_w = if wide {
-                10
-            } else {
-                (inner / 7).clamp(4, 12) & !1
-            };
+            let group_w = if wide { 10 } else { (inner / 7).clamp(4, 12) & !1 };
             let mut v = vec![group_w; n - 1];
             if n > 2 {
-                v[n - 2] = if wide {
-                    16
-                } else {
-                    (inner / 5).clamp(6, 16) & !1
-                };
+                v[n - 2] = if wide { 16 } else { (inner / 5).clamp(6, 16) & !1 };
             }
             let used: usize = v.iter().sum();
             v.push(inner.saturating_sub(used));
@@ -285,11 +248,7 @@ fn blocks_geometry(
     let value_w = widest.max(MIN_VALUE_W);
     let label_w = width.saturating_sub(ncols * (value_w + 1)).max(8);
     // Each block: a title line and a header line above its rows.
-    let blocks = grid
-        .row_leaves
-        .iter()
-        .map(|(p, _)| p.first().copied())
-        .collect::<Vec<_>>();
+    let blocks = grid.row_leaves.iter().map(|(p, _)| p.first().copied()).collect::<Vec<_>>();
     let mut distinct = blocks.clone();
     distinct.dedup();
     let rows_visible = height.saturating_sub(2 * distinct.len()).max(1);
@@ -316,10 +275,7 @@ mod tests {
         let geo = geometry(&g, 80, 15, (0, 0), (0, 0), Ambiguous::Narrow);
         assert_eq!(geo.cols_visible, 7);
         assert_eq!(geo.label_w + 1 + 7 * (geo.value_w + 1) - 1, 80);
-        assert_eq!(
-            geo.levels.iter().sum::<usize>() + geo.levels.len() - 1,
-            geo.label_w
-        );
+        assert_eq!(geo.levels.iter().sum::<usize>() + geo.levels.len() - 1, geo.label_w);
     }
 
     #[test]
@@ -329,10 +285,7 @@ mod tests {
         assert_eq!(g.rows[0].len(), 15);
         let geo = geometry(&g, 80, 15, (0, 14), (0, 0), Ambiguous::Narrow);
         assert!(geo.cols_visible < 15);
-        assert!(
-            geo.col_x(14).is_some(),
-            "focused last column must be visible: {geo:?}"
-        );
+        assert!(geo.col_x(14).is_some(), "focused last column must be visible: {geo:?}");
         assert!(geo.col_x(0).is_none());
     }
 

@@ -95,11 +95,7 @@ pub static BINDINGS: &[Binding] = &[
         bar: false,
     },
     Binding {
-        keys: &[
-            (KeyCode::Esc, NONE),
-            (KeyCode::Enter, NONE),
-            (KeyCode::Char('q'), NONE),
-        ],
+        keys: &[(KeyCode::Esc, NONE), (KeyCode::Enter, NONE), (KeyCode::Char('q'), NONE)],
         label: "Esc",
         action: || Action::Cancel,
         ctx: &[Help],
@@ -274,11 +270,7 @@ pub static BINDINGS: &[Binding] = &[
     },
     // Acting on the focused cell or field.
     Binding {
-        keys: &[
-            (KeyCode::Enter, NONE),
-            (KeyCode::Char('e'), NONE),
-            (KeyCode::F(2), NONE),
-        ],
+        keys: &[(KeyCode::Enter, NONE), (KeyCode::Char('e'), NONE), (KeyCode::F(2), NONE)],
         label: "Enter",
         action: || Action::StartEdit,
         ctx: &[Grid, Fields],
@@ -378,11 +370,7 @@ pub static BINDINGS: &[Binding] = &[
         bar: true,
     },
     Binding {
-        keys: &[
-            (KeyCode::Char('c'), NONE),
-            (KeyCode::Esc, NONE),
-            (KeyCode::Char('n'), NONE),
-        ],
+        keys: &[(KeyCode::Char('c'), NONE), (KeyCode::Esc, NONE), (KeyCode::Char('n'), NONE)],
         label: "c/Esc",
         action: || Action::Cancel,
         ctx: &[Quit],
@@ -446,10 +434,7 @@ pub fn bar_hints(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
         v.push(("0-9", lang.pick("输入数字", "type a number")));
     }
     v.extend(
-        BINDINGS
-            .iter()
-            .filter(|b| b.bar && b.ctx.contains(&ctx))
-            .map(|b| (b.label, lang.pick(b.zh, b.en))),
+        BINDINGS.iter().filter(|b| b.bar && b.ctx.contains(&ctx)).map(|b| (b.label, lang.pick(b.zh, b.en))),
     );
     v
 }
@@ -460,12 +445,7 @@ pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
     let typing = matches!(ctx, Grid).then(|| ("0-9", lang.pick("输入数字", "type a number")));
     let mut v: Vec<(&str, &str)> = typing
         .into_iter()
-        .chain(
-            BINDINGS
-                .iter()
-                .filter(|b| b.ctx.contains(&ctx))
-                .map(|b| (b.label, lang.pick(b.zh, b.en))),
-        )
+        .chain(BINDINGS.iter().filter(|b| b.ctx.contains(&ctx)).map(|b| (b.label, lang.pick(b.zh, b.en))))
         .collect();
     v.dedup_by(|a, b| a.1 == b.1);
     v

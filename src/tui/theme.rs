@@ -30,11 +30,7 @@ impl Theme {
     #[must_use]
     pub fn new(color: bool) -> Theme {
         let fg = |c: Color| {
-            if color {
-                Style::new().fg(c)
-            } else {
-                Style::new()
-            }
+            if color { Style::new().fg(c) } else { Style::new() }
         };
         Theme {
             title: Style::new().add_modifier(Modifier::REVERSED),

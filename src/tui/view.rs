@@ -58,16 +58,7 @@ fn areas(app: &App, area: Rect) -> Areas {
 
 /// Writes `text` padded or cut to exactly `w` columns at (x, y).
 #[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look
-fn put(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    w: usize,
-    text: &str,
-    align: Align,
-    style: Style,
-    mode: Ambiguous,
-) {
+fn put(buf: &mut Buffer, x: u16, y: u16, w: usize, text: &str, align: Align, style: Style, mode: Ambiguous) {
     if w == 0 {
         return;
     }
@@ -75,19 +66,23 @@ fn put(
     buf.set_stringn(x, y, s, w, style);
 }
 
+/// The `|` between the label column and the values (ASCII: never
+/// ambiguous-width).
+fn separator(buf: &mut Buffer, x: u16, y: u16) {
+    buf.set_string(x, y, "|", Style::new());
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let mode = self.ambiguous;
         if area.width < MIN_W || area.height < MIN_H {
             let msg = match self.lang {
-                Lang::Zh => format!(
-                    "终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}",
-                    area.width, area.height
-                ),
-                Lang::En => format!(
-                    "Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}",
-                    area.width, area.height
-                ),
+                Lang::Zh => {
+                    format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
+                }
+                Lang::En => {
+                    format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
+                }
             };
             for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
                 .iter()
@@ -147,22 +142,15 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     match &app.mode {
         Mode::Normal => None,
         Mode::NewDraft { buffer } => {
-            let r = Rect::new(
-                a.guidance.x,
-                a.guidance.y,
-                a.guidance.width,
-                a.guidance.height + a.body.height,
-            );
+            let r =
+                Rect::new(a.guidance.x, a.guidance.y, a.guidance.width, a.guidance.height + a.body.height);
             let x = r.x as usize + 2 + layout::width(buffer, mode);
-            Some(Position::new(
-                x.min(usize::from(r.right() - 1)) as u16,
-                r.y + 3,
-            ))
+            Some(Position::new(x.min(usize::from(r.right() - 1)) as u16, r.y + 3))
         }
         Mode::EditLine { field, buffer } => {
             let rect = field_rect(app, a.body, *field)?;
-            let x = rect.x as usize
-                + layout::width(buffer, mode).min(usize::from(rect.width.saturating_sub(1)));
+            let x =
+                rect.x as usize + layout::width(buffer, mode).min(usize::from(rect.width.saturating_sub(1)));
             Some(Position::new(x as u16, rect.y))
         }
         Mode::EditText { area: ta, .. } => {
@@ -181,21 +169,9 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
 
 fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let name = app
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let marker = if app.modified {
-        app.lang.pick(" [已修改]", " [modified]")
-    } else {
-        ""
-    };
-    let year = app
-        .report
-        .year()
-        .map(|y| format!(" {y}{}", app.lang.pick("年度", "")))
-        .unwrap_or_default();
+    let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let marker = if app.modified { app.lang.pick(" [已修改]", " [modified]") } else { "" };
+    let year = app.report.year().map(|y| format!(" {y}{}", app.lang.pick("年度", ""))).unwrap_or_default();
     let (done, total) = app.progress();
     let progress = match app.lang {
         Lang::Zh => format!("完成 {done}/{total} "),
@@ -204,16 +180,7 @@ fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
     let left = format!(" nianbao | {name}{marker} | {}{year}", app.report.organ());
     let w = usize::from(r.width);
     let pw = layout::width(&progress, mode);
-    put(
-        buf,
-        r.x,
-        r.y,
-        w.saturating_sub(pw),
-        &left,
-        Align::Left,
-        app_theme(app).title,
-        mode,
-    );
+    put(buf, r.x, r.y, w.saturating_sub(pw), &left, Align::Left, app_theme(app).title, mode);
     put(
         buf,
         r.x + w.saturating_sub(pw) as u16,
@@ -285,11 +252,7 @@ fn draw_steps(app: &App, r: Rect, buf: &mut Buffer) {
             })
             .collect()
     };
-    let total = |v: &[(String, Style)]| {
-        v.iter()
-            .map(|(s, _)| layout::width(s, mode) + 1)
-            .sum::<usize>()
-    };
+    let total = |v: &[(String, Style)]| v.iter().map(|(s, _)| layout::width(s, mode) + 1).sum::<usize>();
     let mut v = items(false);
     if total(&v) > w {
         v = items(true);
@@ -300,41 +263,14 @@ fn draw_steps(app: &App, r: Rect, buf: &mut Buffer) {
         if x + tw > w {
             break;
         }
-        put(
-            buf,
-            r.x + x as u16,
-            r.y,
-            tw,
-            &text,
-            Align::Left,
-            style,
-            mode,
-        );
+        put(buf, r.x + x as u16, r.y, tw, &text, Align::Left, style, mode);
         x += tw;
         if x < w {
-            put(
-                buf,
-                r.x + x as u16,
-                r.y,
-                1,
-                " ",
-                Align::Left,
-                Style::new(),
-                mode,
-            );
+            put(buf, r.x + x as u16, r.y, 1, " ", Align::Left, Style::new(), mode);
             x += 1;
         }
     }
-    put(
-        buf,
-        r.x + x as u16,
-        r.y,
-        w - x.min(w),
-        "",
-        Align::Left,
-        Style::new(),
-        mode,
-    );
+    put(buf, r.x + x as u16, r.y, w - x.min(w), "", Align::Left, Style::new(), mode);
 }
 
 fn review_guidance(lang: Lang) -> &'static str {
@@ -402,9 +338,7 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
         return (buffer.clone(), t.focus, Align::Left);
     }
     let value = app.report.get(id);
-    let error = app
-        .errors_at(id)
-        .find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
+    let error = app.errors_at(id).find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
     let text = match (value, error) {
         (_, Some((found, expected))) => {
             style = t.error;
@@ -450,33 +384,21 @@ fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
                         } else {
                             (geo.values_x() + c * (geo.value_w + 1), geo.value_w)
                         };
-                        out.push((
-                            id,
-                            Rect::new(r.x + x as u16, r.y + line as u16, w as u16, 1),
-                        ));
+                        out.push((id, Rect::new(r.x + x as u16, r.y + line as u16, w as u16, 1)));
                     }
                 }
             }
         }
         Layout::Grid { .. } | Layout::Groups => {
             let top = geo.header_height();
-            for (i, cells) in g
-                .rows
-                .iter()
-                .enumerate()
-                .skip(geo.row_offset)
-                .take(geo.rows_visible)
-            {
+            for (i, cells) in g.rows.iter().enumerate().skip(geo.row_offset).take(geo.rows_visible) {
                 let y = top + i - geo.row_offset;
                 if y >= usize::from(r.height) {
                     break;
                 }
                 for (c, &id) in cells.iter().enumerate() {
                     if let Some(x) = geo.col_x(c) {
-                        out.push((
-                            id,
-                            Rect::new(r.x + x as u16, r.y + y as u16, geo.value_w as u16, 1),
-                        ));
+                        out.push((id, Rect::new(r.x + x as u16, r.y + y as u16, geo.value_w as u16, 1)));
                     }
                 }
             }
@@ -488,22 +410,11 @@ fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
 /// Where an edited field is drawn (a grid cell, or a one-line field's line).
 fn field_rect(app: &App, body: Rect, id: FieldId) -> Option<Rect> {
     if let Some(g) = app.grid() {
-        return grid_cells(app, g, body)
-            .into_iter()
-            .find(|(c, _)| *c == id)
-            .map(|(_, r)| r);
+        return grid_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
     }
     let lines = field_lines(app, body);
-    let (y, _) = lines
-        .iter()
-        .enumerate()
-        .find(|(_, l)| l.field == Some(id) && l.value_line)?;
-    Some(Rect::new(
-        body.x + 4,
-        body.y + y as u16,
-        body.width.saturating_sub(4),
-        1,
-    ))
+    let (y, _) = lines.iter().enumerate().find(|(_, l)| l.field == Some(id) && l.value_line)?;
+    Some(Rect::new(body.x + 4, body.y + y as u16, body.width.saturating_sub(4), 1))
 }
 
 enum BlockLine {
@@ -527,10 +438,7 @@ fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
     }
     let focus = app.cursor[app.step].0;
     let h = usize::from(r.height);
-    let pos = all
-        .iter()
-        .position(|l| matches!(l, BlockLine::Row(i) if *i == focus))
-        .unwrap_or(0);
+    let pos = all.iter().position(|l| matches!(l, BlockLine::Row(i) if *i == focus)).unwrap_or(0);
     let start = if pos < h { 0 } else { pos + 1 - h };
     all.into_iter().skip(start).take(h).collect()
 }
@@ -553,24 +461,10 @@ fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
         }
         Layout::Groups => draw_col_header(app, g, &geo, r, None, buf),
     }
-    let focused_id = g
-        .rows
-        .get(focus.0)
-        .and_then(|row| row.get(focus.1))
-        .copied();
+    let focused_id = g.rows.get(focus.0).and_then(|row| row.get(focus.1)).copied();
     for (id, rect) in cells {
-        let (text, style, align) =
-            cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
-        put(
-            buf,
-            rect.x,
-            rect.y,
-            usize::from(rect.width),
-            &text,
-            align,
-            style,
-            mode,
-        );
+        let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
+        put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
     }
 }
 
@@ -584,26 +478,8 @@ fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, 
         match item {
             BlockLine::Title(title) => put(buf, r.x, y, w, title, Align::Left, t.header, mode),
             BlockLine::Header(i) => {
-                put(
-                    buf,
-                    r.x,
-                    y,
-                    geo.label_w,
-                    item_header,
-                    Align::Center,
-                    t.header,
-                    mode,
-                );
-                put(
-                    buf,
-                    r.x + geo.label_w as u16,
-                    y,
-                    1,
-                    "|",
-                    Align::Left,
-                    Style::new(),
-                    mode,
-                );
+                put(buf, r.x, y, geo.label_w, item_header, Align::Center, t.header, mode);
+                separator(buf, r.x + geo.label_w as u16, y);
                 let cols = g.table.rows[i].columns;
                 let full = geo.cols_visible * (geo.value_w + 1) - 1;
                 if cols.len() == 1 {
@@ -620,54 +496,20 @@ fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, 
                 } else {
                     for (c, col) in cols.iter().enumerate() {
                         let x = geo.values_x() + c * (geo.value_w + 1);
-                        put(
-                            buf,
-                            r.x + x as u16,
-                            y,
-                            geo.value_w,
-                            col.label,
-                            Align::Center,
-                            t.header,
-                            mode,
-                        );
+                        put(buf, r.x + x as u16, y, geo.value_w, col.label, Align::Center, t.header, mode);
                     }
                 }
             }
             BlockLine::Row(i) => {
                 let style = if i == focus.0 { t.label_focus } else { t.label };
-                put(
-                    buf,
-                    r.x,
-                    y,
-                    geo.label_w,
-                    g.row_leaves[i].1,
-                    Align::Left,
-                    style,
-                    mode,
-                );
-                put(
-                    buf,
-                    r.x + geo.label_w as u16,
-                    y,
-                    1,
-                    "|",
-                    Align::Left,
-                    Style::new(),
-                    mode,
-                );
+                put(buf, r.x, y, geo.label_w, g.row_leaves[i].1, Align::Left, style, mode);
+                separator(buf, r.x + geo.label_w as u16, y);
             }
         }
     }
 }
 
-fn draw_col_header(
-    app: &App,
-    g: &Grid,
-    geo: &Geometry,
-    r: Rect,
-    corner: Option<&str>,
-    buf: &mut Buffer,
-) {
+fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<&str>, buf: &mut Buffer) {
     let mode = app.ambiguous;
     let t = app_theme(app);
     let hh = geo.header_height();
@@ -675,34 +517,12 @@ fn draw_col_header(
         let lines = layout::fit(corner.unwrap_or(""), geo.label_w, hh, true, mode);
         for y in 0..hh {
             let line = lines.get(y).map_or("", String::as_str);
-            put(
-                buf,
-                r.x,
-                r.y + y as u16,
-                geo.label_w,
-                line,
-                Align::Center,
-                t.dim,
-                mode,
-            );
-            put(
-                buf,
-                r.x + geo.label_w as u16,
-                r.y + y as u16,
-                1,
-                "|",
-                Align::Left,
-                Style::new(),
-                mode,
-            );
+            put(buf, r.x, r.y + y as u16, geo.label_w, line, Align::Center, t.dim, mode);
+            separator(buf, r.x + geo.label_w as u16, r.y + y as u16);
         }
     }
     let (bands, _) = g.col_bands();
-    let line_of = |level: usize| {
-        geo.header_lines[..level.min(geo.header_lines.len())]
-            .iter()
-            .sum::<usize>()
-    };
+    let line_of = |level: usize| geo.header_lines[..level.min(geo.header_lines.len())].iter().sum::<usize>();
     // Horizontal scroll marks, in ASCII, on the top header line; the bands
     // beside them give up that column so no glyph is overwritten.
     let last_visible = geo.col_offset + geo.cols_visible;
@@ -729,41 +549,14 @@ fn draw_col_header(
         let lines = layout::fit(b.text, width, y1 - y0, true, mode);
         for (k, y) in (y0..y1).enumerate() {
             let line = lines.get(k).map_or("", String::as_str);
-            put(
-                buf,
-                r.x + x as u16,
-                r.y + y as u16,
-                width,
-                line,
-                Align::Center,
-                t.header,
-                mode,
-            );
+            put(buf, r.x + x as u16, r.y + y as u16, width, line, Align::Center, t.header, mode);
         }
     }
     if left_mark {
-        put(
-            buf,
-            r.x + geo.values_x() as u16,
-            r.y,
-            1,
-            "<",
-            Align::Left,
-            t.header,
-            mode,
-        );
+        put(buf, r.x + geo.values_x() as u16, r.y, 1, "<", Align::Left, t.header, mode);
     }
     if right_mark && let Some(x) = geo.col_x(last_visible - 1) {
-        put(
-            buf,
-            r.x + (x + geo.value_w - 1) as u16,
-            r.y,
-            1,
-            ">",
-            Align::Left,
-            t.header,
-            mode,
-        );
+        put(buf, r.x + (x + geo.value_w - 1) as u16, r.y, 1, ">", Align::Left, t.header, mode);
     }
 }
 
@@ -777,10 +570,7 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
     let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
     for i in geo.row_offset..last {
         let y = r.y + (top + i - geo.row_offset) as u16;
-        for b in bands
-            .iter()
-            .filter(|b| b.start <= i && i < b.start + b.span)
-        {
+        for b in bands.iter().filter(|b| b.start <= i && i < b.start + b.span) {
             let x = level_x(b.level);
             let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;
             let leaf = b.level + b.depth == geo.levels.len();
@@ -790,32 +580,10 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
             let shown = b.start + b.span - first_visible;
             let lines = layout::fit(b.text, width, shown, true, mode);
             let text = lines.get(i - first_visible).cloned().unwrap_or_default();
-            let style = if leaf && i == focus {
-                t.label_focus
-            } else {
-                t.label
-            };
-            put(
-                buf,
-                r.x + x as u16,
-                y,
-                width,
-                &text,
-                Align::Left,
-                style,
-                mode,
-            );
+            let style = if leaf && i == focus { t.label_focus } else { t.label };
+            put(buf, r.x + x as u16, y, width, &text, Align::Left, style, mode);
         }
-        put(
-            buf,
-            r.x + geo.label_w as u16,
-            y,
-            1,
-            "|",
-            Align::Left,
-            Style::new(),
-            mode,
-        );
+        separator(buf, r.x + geo.label_w as u16, y);
     }
 }
 
@@ -846,11 +614,7 @@ fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
             focus_line = out.len();
         }
         let marker = if focused { "> " } else { "  " };
-        let state = if value.is_empty() {
-            app.lang.pick("（未填写）", " (empty)")
-        } else {
-            ""
-        };
+        let state = if value.is_empty() { app.lang.pick("（未填写）", " (empty)") } else { "" };
         let has_error = app.errors_at(id).next().is_some();
         out.push(FieldLine {
             field: Some(id),
@@ -869,18 +633,9 @@ fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
             Mode::EditLine { field, buffer } if *field == id => buffer.clone(),
             _ => value.display(),
         };
-        let mut lines = if f.multiline {
-            layout::wrap(&text, w, mode)
-        } else {
-            vec![layout::truncate(&text, w, mode)]
-        };
-        let limit = if focused {
-            usize::from(r.height)
-                .saturating_sub(fields.len() + 1)
-                .max(2)
-        } else {
-            2
-        };
+        let mut lines =
+            if f.multiline { layout::wrap(&text, w, mode) } else { vec![layout::truncate(&text, w, mode)] };
+        let limit = if focused { usize::from(r.height).saturating_sub(fields.len() + 1).max(2) } else { 2 };
         if lines.len() > limit {
             let rest = lines[limit - 1..].concat();
             lines.truncate(limit - 1);
@@ -896,21 +651,12 @@ fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
         }
     }
     let h = usize::from(r.height);
-    let start = if focus_line < h.saturating_sub(2) {
-        0
-    } else {
-        focus_line + 3 - h
-    };
+    let start = if focus_line < h.saturating_sub(2) { 0 } else { focus_line + 3 - h };
     out.into_iter().skip(start).take(h).collect()
 }
 
 fn editor_rect(body: Rect) -> Rect {
-    Rect::new(
-        body.x + 2,
-        body.y + 1,
-        body.width.saturating_sub(2),
-        body.height.saturating_sub(1),
-    )
+    Rect::new(body.x + 2, body.y + 1, body.width.saturating_sub(2), body.height.saturating_sub(1))
 }
 
 fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
@@ -922,21 +668,9 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
             Place::Text(t) => t.label,
             Place::Cell { .. } => "",
         };
-        let title = format!(
-            "> {label}{}",
-            app.lang
-                .pick("（正在编辑，Esc 完成）", " (editing; Esc when done)")
-        );
-        put(
-            buf,
-            r.x,
-            r.y,
-            w,
-            &title,
-            Align::Left,
-            app_theme(app).label_focus,
-            mode,
-        );
+        let title =
+            format!("> {label}{}", app.lang.pick("（正在编辑，Esc 完成）", " (editing; Esc when done)"));
+        put(buf, r.x, r.y, w, &title, Align::Left, app_theme(app).label_focus, mode);
         let er = editor_rect(r);
         for y in 0..er.height {
             put(buf, r.x, er.y + y, 2, "", Align::Left, Style::new(), mode);
@@ -950,26 +684,8 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
             Some(l) => (l.text.as_str(), l.style, if l.value_line { 4 } else { 0 }),
             None => ("", Style::new(), 0),
         };
-        put(
-            buf,
-            r.x,
-            r.y + y as u16,
-            indent,
-            "",
-            Align::Left,
-            Style::new(),
-            mode,
-        );
-        put(
-            buf,
-            r.x + indent as u16,
-            r.y + y as u16,
-            w - indent,
-            text,
-            Align::Left,
-            style,
-            mode,
-        );
+        put(buf, r.x, r.y + y as u16, indent, "", Align::Left, Style::new(), mode);
+        put(buf, r.x + indent as u16, r.y + y as u16, w - indent, text, Align::Left, style, mode);
     }
 }
 
@@ -980,80 +696,39 @@ fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
     let t = app_theme(app);
     let w = usize::from(r.width);
     let list = app.review_list();
-    let errors = list
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
     let (done, total) = app.progress();
     let summary = match app.lang {
-        Lang::Zh => format!(
-            "勾稽错误 {errors} 个，未填写 {} 项；已完成 {done}/{total} 节",
-            list.len() - errors
-        ),
+        Lang::Zh => {
+            format!("勾稽错误 {errors} 个，未填写 {} 项；已完成 {done}/{total} 节", list.len() - errors)
+        }
         Lang::En => format!(
             "{errors} tally errors, {} empty fields; {done}/{total} sections complete",
             list.len() - errors
         ),
     };
-    put(
-        buf,
-        r.x,
-        r.y,
-        w,
-        &summary,
-        Align::Left,
-        if errors > 0 { t.error } else { t.header },
-        mode,
-    );
+    put(buf, r.x, r.y, w, &summary, Align::Left, if errors > 0 { t.error } else { t.header }, mode);
     let h = usize::from(r.height).saturating_sub(1);
     let focus = app.cursor[REVIEW].0.min(list.len().saturating_sub(1));
     let start = layout::scroll_to(focus, 0, h, list.len());
     for y in 0..h {
         let Some(d) = list.get(start + y) else {
-            put(
-                buf,
-                r.x,
-                r.y + 1 + y as u16,
-                w,
-                "",
-                Align::Left,
-                Style::new(),
-                mode,
-            );
+            put(buf, r.x, r.y + 1 + y as u16, w, "", Align::Left, Style::new(), mode);
             continue;
         };
         let word = crate::i18n::severity_word(d.severity, app.lang);
         let nums = match (d.expected, d.found) {
-            (Some(e), Some(f)) => format!(
-                " {}{e} {}{f}",
-                app.lang.pick("应为", "expected "),
-                app.lang.pick("实为", "found ")
-            ),
+            (Some(e), Some(f)) => {
+                format!(" {}{e} {}{f}", app.lang.pick("应为", "expected "), app.lang.pick("实为", "found "))
+            }
             _ => String::new(),
         };
-        let line = format!(
-            "{word} {}{nums}  {}",
-            d.address(),
-            format::schema().fields[d.cell].describe()
-        );
-        let mut style = if d.severity == Severity::Error {
-            t.error
-        } else {
-            Style::new()
-        };
+        let line = format!("{word} {}{nums}  {}", d.address(), format::schema().fields[d.cell].describe());
+        let mut style = if d.severity == Severity::Error { t.error } else { Style::new() };
         if start + y == focus {
             style = style.patch(t.focus);
         }
-        put(
-            buf,
-            r.x,
-            r.y + 1 + y as u16,
-            w,
-            &line,
-            Align::Left,
-            style,
-            mode,
-        );
+        put(buf, r.x, r.y + 1 + y as u16, w, &line, Align::Left, style, mode);
     }
 }
 
@@ -1069,19 +744,11 @@ fn detail_text(app: &App) -> (String, String, Style) {
             Some(d) => (
                 s.fields[d.cell].describe(),
                 d.message(app.lang),
-                if d.severity == Severity::Error {
-                    t.error
-                } else {
-                    t.dim
-                },
+                if d.severity == Severity::Error { t.error } else { t.dim },
             ),
-            None => (
-                app.lang
-                    .pick("没有需要处理的问题", "nothing left to fix")
-                    .to_owned(),
-                String::new(),
-                t.dim,
-            ),
+            None => {
+                (app.lang.pick("没有需要处理的问题", "nothing left to fix").to_owned(), String::new(), t.dim)
+            }
         }
     } else if let Some(id) = app.focused_field() {
         let f = &s.fields[id];
@@ -1093,11 +760,7 @@ fn detail_text(app: &App) -> (String, String, Style) {
         let help = match (&app.previous, matches!(f.place, Place::Cell { .. })) {
             (Some(prev), true) => {
                 let last = prev.get(id).display();
-                let last = if last.is_empty() {
-                    "-".to_owned()
-                } else {
-                    last
-                };
+                let last = if last.is_empty() { "-".to_owned() } else { last };
                 format!("{help} {}{last}", app.lang.pick("上年：", "last year: "))
             }
             _ => help.to_owned(),
@@ -1106,19 +769,13 @@ fn detail_text(app: &App) -> (String, String, Style) {
         match app.errors_at(id).next() {
             Some(d) => (
                 label,
-                format!(
-                    "{}{}",
-                    d.message(app.lang),
-                    app.lang.pick("（按 = 填入应有值）", " (= fills it)")
-                ),
+                format!("{}{}", d.message(app.lang), app.lang.pick("（按 = 填入应有值）", " (= fills it)")),
                 t.error,
             ),
             None => match rules::computed(&app.report, id) {
-                Some(sum) => (
-                    label,
-                    format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")),
-                    t.dim,
-                ),
+                Some(sum) => {
+                    (label, format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")), t.dim)
+                }
                 None => (label, help.to_owned(), t.dim),
             },
         }
@@ -1136,13 +793,7 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     // The label takes one or two lines; the meaning (or the broken rule)
     // gets the rest, with the address at its right end for `nianbao set`.
     let label_h = layout::wrap(&label, w, mode).len().clamp(1, 2) as u16;
-    draw_wrapped(
-        buf,
-        Rect::new(r.x, r.y, r.width, label_h),
-        &label,
-        t.header,
-        mode,
-    );
+    draw_wrapped(buf, Rect::new(r.x, r.y, r.width, label_h), &label, t.header, mode);
     let address = match app.focused_field() {
         Some(id) if app.step != REVIEW => format!(" [{}]", s.fields[id].address),
         _ => String::new(),
@@ -1155,60 +806,25 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
         let lines = layout::fit(&meaning, w, 2, false, mode);
         let first = lines.first().map_or("", String::as_str);
         let rest = lines.get(1).map_or("", String::as_str);
-        put(
-            buf,
-            r.x,
-            meaning_y,
-            w,
-            first,
-            Align::Left,
-            meaning_style,
-            mode,
-        );
+        put(buf, r.x, meaning_y, w, first, Align::Left, meaning_style, mode);
         let second = Rect::new(r.x, meaning_y + 1, (w - aw) as u16, 1);
         draw_wrapped(buf, second, rest, meaning_style, mode);
     } else {
         if meaning_h == 2 {
-            put(
-                buf,
-                r.x,
-                meaning_y + 1,
-                w,
-                "",
-                Align::Left,
-                Style::new(),
-                mode,
-            );
+            put(buf, r.x, meaning_y + 1, w, "", Align::Left, Style::new(), mode);
         }
         let area = Rect::new(r.x, meaning_y, (w - aw) as u16, 1);
         draw_wrapped(buf, area, &meaning, meaning_style, mode);
     }
-    put(
-        buf,
-        r.x + (w - aw) as u16,
-        r.y + 2,
-        aw,
-        &address,
-        Align::Right,
-        t.dim,
-        mode,
-    );
+    put(buf, r.x + (w - aw) as u16, r.y + 2, aw, &address, Align::Right, t.dim, mode);
     let (status, style) = if app.quitting {
         (
-            app.lang
-                .pick(
-                    "有未保存的修改，要保存吗？",
-                    "There are unsaved changes. Save them?",
-                )
-                .to_owned(),
+            app.lang.pick("有未保存的修改，要保存吗？", "There are unsaved changes. Save them?").to_owned(),
             t.status_error,
         )
     } else {
         match &app.status {
-            Some(st) => (
-                st.text.clone(),
-                if st.error { t.status_error } else { t.status },
-            ),
+            Some(st) => (st.text.clone(), if st.error { t.status_error } else { t.status }),
             None => (String::new(), Style::new()),
         }
     };
@@ -1227,28 +843,10 @@ fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
             break;
         }
         put(buf, r.x + x as u16, r.y, kw, key, Align::Left, t.key, mode);
-        put(
-            buf,
-            r.x + (x + kw) as u16,
-            r.y,
-            mw + 2,
-            &format!(" {meaning} "),
-            Align::Left,
-            t.keys,
-            mode,
-        );
+        put(buf, r.x + (x + kw) as u16, r.y, mw + 2, &format!(" {meaning} "), Align::Left, t.keys, mode);
         x += kw + mw + 2;
     }
-    put(
-        buf,
-        r.x + x as u16,
-        r.y,
-        w - x,
-        "",
-        Align::Left,
-        t.keys,
-        mode,
-    );
+    put(buf, r.x + x as u16, r.y, w - x, "", Align::Left, t.keys, mode);
 }
 
 fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
@@ -1261,21 +859,14 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     let section = if app.step == REVIEW {
         review_guidance(app.lang).to_owned()
     } else {
-        format!(
-            "{}：{}",
-            SECTIONS[app.step].short, SECTIONS[app.step].guidance
-        )
+        format!("{}：{}", SECTIONS[app.step].short, SECTIONS[app.step].guidance)
     };
     for l in layout::wrap(&section, w, mode) {
         lines.push((l, t.dim));
     }
     // The keys of this step and of editing in it: what the user needs now.
     let grid = (Ctx::Grid, app.lang.pick("表格", "Tables"));
-    let edit_line = (
-        Ctx::EditLine,
-        app.lang
-            .pick("编辑单元格或单行文字", "Editing a cell or line"),
-    );
+    let edit_line = (Ctx::EditLine, app.lang.pick("编辑单元格或单行文字", "Editing a cell or line"));
     let fields = (Ctx::Fields, app.lang.pick("文字栏目", "Text sections"));
     let edit_text = (Ctx::EditText, app.lang.pick("编辑多行文字", "Editing text"));
     let review = (Ctx::Review, app.lang.pick("检查", "Check"));
@@ -1302,10 +893,7 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
         if col_w < w {
             for pair in rows.chunks(2) {
                 let left = layout::pad(&pair[0], col_w, Align::Left, mode);
-                lines.push((
-                    format!("{left}{}", pair.get(1).map_or("", String::as_str)),
-                    Style::new(),
-                ));
+                lines.push((format!("{left}{}", pair.get(1).map_or("", String::as_str)), Style::new()));
             }
         } else {
             lines.extend(rows.into_iter().map(|l| (l, Style::new())));
@@ -1319,9 +907,7 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
         lines.push((l, t.dim));
     }
     for y in 0..usize::from(r.height) {
-        let (text, style) = lines
-            .get(y)
-            .map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
+        let (text, style) = lines.get(y).map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
         put(buf, r.x, r.y + y as u16, w, text, Align::Left, style, mode);
     }
 }
@@ -1331,14 +917,7 @@ fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Buffer) {
     let t = app_theme(app);
     let w = usize::from(r.width);
     let lines = [
-        (
-            format!(
-                "{}{}",
-                app.lang.pick("新建草稿：", "New draft: "),
-                app.path.display()
-            ),
-            t.header,
-        ),
+        (format!("{}{}", app.lang.pick("新建草稿：", "New draft: "), app.path.display()), t.header),
         (
             app.lang
                 .pick(
@@ -1351,18 +930,10 @@ fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Buffer) {
         (String::new(), Style::new()),
         (format!("> {buffer}"), t.focus),
         (String::new(), Style::new()),
-        (
-            app.status
-                .as_ref()
-                .map(|s| s.text.clone())
-                .unwrap_or_default(),
-            t.status_error,
-        ),
+        (app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default(), t.status_error),
     ];
     for y in 0..usize::from(r.height) {
-        let (text, style) = lines
-            .get(y)
-            .map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
+        let (text, style) = lines.get(y).map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
         put(buf, r.x, r.y + y as u16, w, text, Align::Left, style, mode);
     }
 }

@@ -7,9 +7,7 @@ use nianbao::model::{Report, Value};
 pub const APPLICANT_COLS: usize = 6;
 
 pub fn id(address: &str) -> FieldId {
-    format::schema()
-        .lookup(address)
-        .unwrap_or_else(|| panic!("no address {address}"))
+    format::schema().lookup(address).unwrap_or_else(|| panic!("no address {address}"))
 }
 
 pub fn set_count(r: &mut Report, address: &str, n: u64) {
@@ -35,12 +33,7 @@ pub fn consistent(
     let mut r = Report::draft("测试局", 2024);
     r.zero_fill(Report::table_cells());
     let req = &format::REQUESTS;
-    let cols: Vec<&str> = req
-        .uniform_columns()
-        .unwrap_or(&[])
-        .iter()
-        .map(|c| c.key)
-        .collect();
+    let cols: Vec<&str> = req.uniform_columns().unwrap_or(&[]).iter().map(|c| c.key).collect();
     let first = req.row("granted").unwrap_or(0);
     let mut outcome_total = [0u64; 6];
     for (i, row) in outcomes.iter().enumerate() {
@@ -72,11 +65,7 @@ pub fn consistent(
         for (c, v) in format::APPEALS.rows[0].columns.iter().zip(vals) {
             set_count(&mut r, &format!("appeals.{}.{}", g.key, c.key), v);
         }
-        set_count(
-            &mut r,
-            &format!("appeals.{}.total", g.key),
-            vals.iter().sum(),
-        );
+        set_count(&mut r, &format!("appeals.{}.total", g.key), vals.iter().sum());
     }
     r
 }
@@ -89,16 +78,9 @@ pub fn sample() -> Report {
             *v = ((i * 7 + c * 3) % 5) as u64;
         }
     }
-    consistent(
-        &outcomes,
-        [3, 0, 1, 0, 2, 0],
-        [5, 1, 0, 2, 9, 4],
-        [[1, 2, 0, 1], [0, 0, 1, 0], [2, 1, 1, 3]],
-    )
+    consistent(&outcomes, [3, 0, 1, 0, 2, 0], [5, 1, 0, 2, 9, 4], [[1, 2, 0, 1], [0, 0, 1, 0], [2, 1, 1, 3]])
 }
 
 pub fn example(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
 }
