@@ -428,7 +428,7 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
     }
     let touching: Vec<Diagnostic> = rules::validate(&report)
         .into_iter()
-        .filter(|d| d.severity == Severity::Error && d.involves(id))
+        .filter(|d| d.involves(id))
         .collect();
     let mut out = std::io::stdout().lock();
     for d in &touching {

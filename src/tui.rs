@@ -164,6 +164,8 @@ fn write_recovery(app: &App) {
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> u8 {
     let mut saved_revision = app.revision;
     let mut last_write = Instant::now();
+    let mut last_event = Instant::now();
+    let mut escapes = keymap::SplitEscape::default();
     loop {
         let drawn = terminal.draw(|f| {
             let area = f.area();
@@ -176,33 +178,38 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             write_recovery(app);
             return EXIT_UNUSABLE;
         }
-        let Ok(ready) = event::poll(Duration::from_millis(500)) else {
+        let wait = if escapes.holding() { keymap::SplitEscape::WINDOW } else { Duration::from_millis(500) };
+        let Ok(ready) = event::poll(wait) else {
             write_recovery(app);
             return EXIT_UNUSABLE;
         };
-        if !ready {
+        let events = if ready {
+            let Ok(ev) = event::read() else {
+                // The terminal went away (a dropped SSH connection).
+                write_recovery(app);
+                return EXIT_UNUSABLE;
+            };
+            let immediate = last_event.elapsed() <= keymap::SplitEscape::WINDOW;
+            last_event = Instant::now();
+            escapes.feed(ev, immediate)
+        } else {
             if app.revision != saved_revision {
                 write_recovery(app);
                 saved_revision = app.revision;
                 last_write = Instant::now();
             }
-            continue;
-        }
-        let Ok(ev) = event::read() else {
-            // The terminal went away (a dropped SSH connection).
-            write_recovery(app);
-            return EXIT_UNUSABLE;
+            escapes.timeout()
         };
-        let Some(action) = keymap::action_for(&ev, app.ctx()) else {
-            continue;
-        };
-        let effect = app.update(action);
-        if app.perform(&effect) {
-            if matches!(effect, Effect::Quit) {
-                // Quit without saving: the user chose to drop the changes.
-                let _ = std::fs::remove_file(recovery_path(&app.path));
+        for ev in events {
+            let Some(action) = keymap::action_for(&ev, app.ctx()) else { continue };
+            let effect = app.update(action);
+            if app.perform(&effect) {
+                if matches!(effect, Effect::Quit) {
+                    // Quit without saving: the user chose to drop the changes.
+                    let _ = std::fs::remove_file(recovery_path(&app.path));
+                }
+                return 0;
             }
-            return 0;
         }
         if app.revision != saved_revision && last_write.elapsed() >= Duration::from_secs(2) {
             write_recovery(app);

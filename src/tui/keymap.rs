@@ -420,7 +420,12 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
         {
             Some(Action::StartTyping(c))
         }
-        (Fields, KeyCode::Char(c)) if plain_char => Some(Action::StartTyping(c)),
+        // Typing starts an edit with Chinese text (from an IME) or a digit;
+        // ASCII letters and punctuation do not, so the pieces of a split
+        // escape sequence are never typed into a narrative.
+        (Fields, KeyCode::Char(c)) if plain_char && (!c.is_ascii() || c.is_ascii_digit()) => {
+            Some(Action::StartTyping(c))
+        }
         (EditText, _) => Some(Action::Text(ratatui_textarea::Input::from(key))),
         _ => None,
     }
@@ -449,4 +454,132 @@ pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
         .collect();
     v.dedup_by(|a, b| a.1 == b.1);
     v
+}
+
+/// Over SSH an arrow or Page Down key's escape sequence can arrive in
+/// pieces; crossterm then reports a lone Esc followed by the rest as typed
+/// characters (`[`, `6`, `~`), which would cancel an edit and type digits
+/// (crossterm-rs/crossterm#993). This filter holds an Esc for
+/// [`SplitEscape::WINDOW`]; if `[` or `O` follows at once, the pieces up to
+/// the sequence's final character are dropped instead of acted on.
+#[derive(Debug, Default)]
+pub struct SplitEscape {
+    state: EscState,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+enum EscState {
+    #[default]
+    Idle,
+    Held,
+    Swallowing,
+}
+
+fn is_bare(ev: &Event, code: KeyCode) -> bool {
+    matches!(ev, Event::Key(k) if k.code == code && k.kind != KeyEventKind::Release
+        && (k.modifiers - KeyModifiers::SHIFT).is_empty())
+}
+
+fn bare_char(ev: &Event) -> Option<char> {
+    match ev {
+        Event::Key(k)
+            if k.kind != KeyEventKind::Release && (k.modifiers - KeyModifiers::SHIFT).is_empty() =>
+        {
+            if let KeyCode::Char(c) = k.code {
+                Some(c)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+impl SplitEscape {
+    /// How soon the rest of a sequence must follow an Esc.
+    pub const WINDOW: std::time::Duration = std::time::Duration::from_millis(30);
+
+    /// Whether an Esc is being held back (the caller should wait at most
+    /// [`Self::WINDOW`] for the next event, then call [`Self::timeout`]).
+    #[must_use]
+    pub fn holding(&self) -> bool {
+        self.state != EscState::Idle
+    }
+
+    /// Feeds one event; `immediate` is whether it came within the window
+    /// after the previous one. Returns the events to act on.
+    pub fn feed(&mut self, ev: Event, immediate: bool) -> Vec<Event> {
+        match self.state {
+            EscState::Idle => {
+                if is_bare(&ev, KeyCode::Esc) {
+                    self.state = EscState::Held;
+                    Vec::new()
+                } else {
+                    vec![ev]
+                }
+            }
+            EscState::Held => {
+                if immediate && matches!(bare_char(&ev), Some('[' | 'O')) {
+                    self.state = EscState::Swallowing;
+                    return Vec::new();
+                }
+                self.state = EscState::Idle;
+                let esc = Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                let mut out = vec![esc];
+                out.extend(self.feed(ev, immediate));
+                out
+            }
+            EscState::Swallowing => {
+                if !immediate {
+                    self.state = EscState::Idle;
+                    return self.feed(ev, immediate);
+                }
+                if bare_char(&ev).is_none_or(|c| c.is_ascii_alphabetic() || c == '~') {
+                    self.state = EscState::Idle;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Nothing followed within the window: a held Esc was a real Esc.
+    pub fn timeout(&mut self) -> Vec<Event> {
+        let held = self.state == EscState::Held;
+        self.state = EscState::Idle;
+        if held { vec![Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))] } else { Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(c, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_split_page_down_is_dropped_not_typed() {
+        let mut f = SplitEscape::default();
+        let mut out = Vec::new();
+        for ev in [KeyCode::Esc, KeyCode::Char('['), KeyCode::Char('6'), KeyCode::Char('~')] {
+            out.extend(f.feed(key(ev), true));
+        }
+        assert!(out.is_empty(), "{out:?}");
+        assert!(!f.holding());
+        assert_eq!(f.feed(key(KeyCode::Char('5')), false), vec![key(KeyCode::Char('5'))]);
+    }
+
+    #[test]
+    fn a_real_esc_passes_after_the_window_or_before_another_key() {
+        let mut f = SplitEscape::default();
+        assert!(f.feed(key(KeyCode::Esc), false).is_empty());
+        assert!(f.holding());
+        assert_eq!(f.timeout(), vec![key(KeyCode::Esc)]);
+        assert!(f.feed(key(KeyCode::Esc), false).is_empty());
+        assert_eq!(f.feed(key(KeyCode::Char('j')), true), vec![key(KeyCode::Esc), key(KeyCode::Char('j'))]);
+        // A slow '[' after Esc is typed, not swallowed.
+        assert!(f.feed(key(KeyCode::Esc), false).is_empty());
+        assert_eq!(f.feed(key(KeyCode::Char('[')), false), vec![key(KeyCode::Esc), key(KeyCode::Char('['))]);
+    }
 }
