@@ -426,10 +426,7 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
     if let Err(e) = io::save(file, &report) {
         return fail(&e);
     }
-    let touching: Vec<Diagnostic> = rules::validate(&report)
-        .into_iter()
-        .filter(|d| d.involves(id))
-        .collect();
+    let touching: Vec<Diagnostic> = rules::validate(&report).into_iter().filter(|d| d.involves(id)).collect();
     let mut out = std::io::stdout().lock();
     for d in &touching {
         let _ = writeln!(out, "{}", text_line(d, lang));

@@ -61,6 +61,15 @@ fn total(report: &Report, row: &str) -> Option<FieldId> {
         .filter(|&id| matches!(report.get(id), Value::Count(_)))
 }
 
+/// A row's total in 表三: as written, or the sum of its columns while the
+/// total is still empty.
+fn total_value(report: &Report, id: FieldId) -> i64 {
+    match report.get(id) {
+        Value::Count(Some(_)) => report.count_or_zero(id),
+        _ => crate::rules::computed(report, id).unwrap_or(0),
+    }
+}
+
 /// A warning for each count quoted in 一（二） that disagrees with the
 /// total of its row in 表三.
 #[must_use]
@@ -75,7 +84,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|(found, row)| {
             let cell = total(report, row)?;
-            let expected = report.count_or_zero(cell);
+            let expected = total_value(report, cell);
             (expected != found).then(|| Diagnostic {
                 severity: Severity::Warning,
                 rule: RULE_PROSE_NUMBERS,
@@ -93,10 +102,10 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
 pub fn draft_on_request(report: &Report) -> String {
     let s = format::schema();
     let req = &format::REQUESTS;
-    let t = |row: &str| total(report, row).map_or(0, |id| report.count_or_zero(id));
+    let t = |row: &str| total(report, row).map_or(0, |id| total_value(report, id));
     let group =
         |prefix: &str| req.rows.iter().filter(|r| r.key.starts_with(prefix)).map(|r| t(r.key)).sum::<i64>();
-    let appeal = |g: &str| s.cell(&format::APPEALS, g, "total").map_or(0, |id| report.count_or_zero(id));
+    let appeal = |g: &str| s.cell(&format::APPEALS, g, "total").map_or(0, |id| total_value(report, id));
     let year = report.year().map(|y| format!("{y}年，")).unwrap_or_default();
     format!(
         "{year}本机关共收到政府信息公开申请{}件，上年结转{}件。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；结转下年度继续办理{}件。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",

@@ -171,6 +171,10 @@ fn numbers_in_the_narrative_are_checked_against_table_3() {
         ),
         "{drafted}"
     );
+    // An empty total counts as the sum of its row.
+    let mut open_total = r.clone();
+    open_total.set(id("requests.new.total"), Value::Count(None));
+    assert!(nianbao::prose::draft_on_request(&open_total).contains("共收到政府信息公开申请25件"));
     // The drafted paragraph agrees with the table, by construction.
     r.set(id("overview.on_request"), Value::Text(drafted));
     assert!(nianbao::rules::validate(&r).iter().all(|d| d.rule != "prose.numbers"));
