@@ -12,7 +12,7 @@ pub mod html;
 pub mod md;
 pub mod txt;
 
-use crate::format::{self, Content, FieldId, Place, SECTIONS, Table};
+use crate::format::{self, Content, FieldId, SECTIONS, Table};
 use crate::model::{Report, Value};
 use crate::rules;
 
@@ -173,10 +173,4 @@ pub fn render(report: &Report, target: Target) -> String {
         Target::Md => md::render(report),
         Target::Txt => txt::render(report),
     }
-}
-
-/// Whether a field is a text field (for callers that list fields).
-#[must_use]
-pub fn is_text(id: FieldId) -> bool {
-    matches!(format::schema().fields[id].place, Place::Text(_))
 }

@@ -758,15 +758,6 @@ impl Field {
             }
         }
     }
-
-    /// The column of a table cell.
-    #[must_use]
-    pub fn column(&self) -> Option<&'static Column> {
-        match self.place {
-            Place::Cell { table, row, col } => table.rows[row].columns.get(col),
-            Place::Text(_) => None,
-        }
-    }
 }
 
 /// All fields of the format, with lookups.
@@ -867,15 +858,6 @@ impl Schema {
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(Schema::build)
-}
-
-/// Section index of a section key or of the section holding an address.
-#[must_use]
-pub fn section_of(address: &str) -> Option<usize> {
-    if let Some(i) = SECTIONS.iter().position(|s| s.key == address) {
-        return Some(i);
-    }
-    schema().lookup(address).map(|id| schema().fields[id].section)
 }
 
 // ---------------------------------------------------------------------------

@@ -263,17 +263,6 @@ pub fn scroll_to(focus: usize, offset: usize, visible: usize, count: usize) -> u
     }
 }
 
-/// Splits `total` columns into `n` widths differing by at most one.
-#[must_use]
-pub fn split_even(total: usize, n: usize) -> Vec<usize> {
-    if n == 0 {
-        return Vec::new();
-    }
-    let base = total / n;
-    let extra = total % n;
-    (0..n).map(|i| base + usize::from(i < extra)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

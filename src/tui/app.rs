@@ -215,12 +215,6 @@ impl App {
         self.grids.get(self.step).and_then(Option::as_ref)
     }
 
-    /// The grid of a step.
-    #[must_use]
-    pub fn grid_of(&self, step: usize) -> Option<&Grid> {
-        self.grids.get(step).and_then(Option::as_ref)
-    }
-
     /// The text fields of a text step.
     #[must_use]
     pub fn fields_of(step: usize) -> &'static [format::TextField] {
