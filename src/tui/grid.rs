@@ -235,21 +235,21 @@ fn blocks_geometry(
     mode: Ambiguous,
 ) -> Geometry {
     let ncols = grid.max_cols();
+    // Value columns as wide as the headers of the three-column block
+    // (本年制发件数); a one-column row spans all three.
     let widest = grid
         .table
         .rows
         .iter()
+        .filter(|r| r.columns.len() == ncols)
         .flat_map(|r| r.columns.iter())
-        .filter(|_| true)
         .map(|c| layout::width(c.label, mode))
-        .filter(|&w| w <= 12)
         .max()
         .unwrap_or(MIN_VALUE_W);
     let value_w = widest.max(MIN_VALUE_W);
     let label_w = width.saturating_sub(ncols * (value_w + 1)).max(8);
     // Each block: a title line and a header line above its rows.
-    let blocks = grid.row_leaves.iter().map(|(p, _)| p.first().copied()).collect::<Vec<_>>();
-    let mut distinct = blocks.clone();
+    let mut distinct: Vec<_> = grid.row_leaves.iter().map(|(p, _)| p.first().copied()).collect();
     distinct.dedup();
     let rows_visible = height.saturating_sub(2 * distinct.len()).max(1);
     let row_offset = layout::scroll_to(focus.0, offsets.0, rows_visible, grid.rows.len());
