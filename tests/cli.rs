@@ -264,3 +264,23 @@ fn help_and_version() {
     }
     assert!(stdout(&nianbao(&["--version"])).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn the_wizard_refuses_a_malformed_file_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("t.ron");
+    std::fs::copy(invalid("truncated.ron"), &path).unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&path).ok();
+    let o = nianbao(&[s(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("t.ron:30:"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&path).ok(), before);
+    assert!(!nianbao::tui::recovery_path(&path).exists());
+}
+
+#[test]
+fn the_wizard_without_a_terminal_says_what_to_use_instead() {
+    let o = nianbao(&["--lang", "en", s(&common::example("fuxin-2021.ron"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs a terminal"), "{}", stderr(&o));
+}
