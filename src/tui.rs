@@ -11,6 +11,7 @@
 pub mod app;
 pub mod grid;
 pub mod keymap;
+pub mod line;
 pub mod theme;
 pub mod view;
 

@@ -140,6 +140,10 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     let col_of_42 = row.find("42").map_or(0, |b| layout::width(&row[..b], Ambiguous::Narrow));
     assert_eq!(usize::from(x), col_of_42 + 2, "{row}");
     assert_ne!(before, lines);
+    // Home puts it before the 4.
+    app.update(Action::Caret(nianbao::tui::app::Caret::Home));
+    let (_, cursor) = screen(&app, 80, 24);
+    assert_eq!(cursor.map(|(x, _)| usize::from(x)), Some(col_of_42));
 
     // In a narrative, after CJK text.
     app.update(Action::Cancel);

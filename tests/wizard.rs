@@ -130,7 +130,7 @@ fn invalid_input_is_refused_and_never_stored() {
         let st = app.status.clone().unwrap_or_else(|| panic!("no message for {bad}"));
         assert!(st.error, "{bad}");
     }
-    assert!(matches!(&app.mode, Mode::EditLine { buffer, .. } if buffer == "4"));
+    assert!(matches!(&app.mode, Mode::EditLine { line, .. } if line.text() == "4"));
     // Esc cancels the edit: the old value stays.
     app.update(Action::Cancel);
     assert!(matches!(app.mode, Mode::Normal));
@@ -388,4 +388,24 @@ fn review_exports_html_only_without_tally_errors() {
     app.perform(&e);
     let html = std::fs::read_to_string(app.export_path()).unwrap_or_default();
     assert!(html.contains("<h1>阜新市煤炭工业转型发展局2021年政府信息公开工作年度报告</h1>"));
+}
+
+#[test]
+fn one_line_fields_edit_at_the_caret() {
+    use nianbao::tui::app::Caret;
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.goto("meta.organ").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartEdit);
+    app.update(Action::Caret(Caret::Home));
+    for c in "辽宁省".chars() {
+        app.update(Action::Type(c));
+    }
+    app.update(Action::Caret(Caret::End));
+    for _ in 0..8 {
+        app.update(Action::Caret(Caret::Left));
+    }
+    // Eight characters back from the end is just after 煤; Backspace takes it.
+    app.update(Action::Caret(Caret::Backspace));
+    app.update(Action::Commit);
+    assert_eq!(value(&app, "meta.organ"), "辽宁省阜新市炭工业转型发展局");
 }

@@ -11,6 +11,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::grid::{self, Grid};
 use super::keymap::Ctx;
+use super::line::LineEdit;
 use crate::format::{self, Content, FieldId, Kind, Place, SECTIONS, Severity};
 use crate::i18n::{self, Lang};
 use crate::io;
@@ -32,6 +33,17 @@ pub enum Dir {
     Right,
 }
 
+/// Caret motions and deletions in a one-line edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caret {
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+}
+
 /// Everything the user can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -48,7 +60,8 @@ pub enum Action {
     /// Start editing with this first character (replacing the value).
     StartTyping(char),
     Type(char),
-    Backspace,
+    /// Move the caret or delete in a one-line edit.
+    Caret(Caret),
     Commit,
     CommitNext,
     CommitPrev,
@@ -99,11 +112,11 @@ pub enum Mode {
     /// Moving around.
     Normal,
     /// Typing into a cell or a one-line field.
-    EditLine { field: FieldId, buffer: String },
+    EditLine { field: FieldId, line: LineEdit },
     /// Typing into a narrative field.
     EditText { field: FieldId, area: Box<TextArea<'static>> },
     /// Asking the organ name for a new draft.
-    NewDraft { buffer: String },
+    NewDraft { line: LineEdit },
 }
 
 /// The state of a step: shown in the step list.
@@ -186,7 +199,7 @@ impl App {
     #[must_use]
     pub fn new_draft(path: &Path, lang: Lang) -> App {
         let mut app = App::new(Report::new(), path, lang);
-        app.mode = Mode::NewDraft { buffer: String::new() };
+        app.mode = Mode::NewDraft { line: LineEdit::default() };
         app
     }
 
@@ -357,7 +370,7 @@ impl App {
             Action::StartEdit => self.on_start_edit(None),
             Action::StartTyping(c) => self.on_start_edit(Some(c)),
             Action::Type(c) => self.on_type(c),
-            Action::Backspace => self.on_backspace(),
+            Action::Caret(motion) => self.on_caret(motion),
             Action::Commit => self.on_commit(None),
             Action::CommitNext => self.on_commit(Some(true)),
             Action::CommitPrev => self.on_commit(Some(false)),
@@ -694,11 +707,11 @@ impl App {
             }
             return Effect::None;
         }
-        let buffer = match first {
-            Some(_) => String::new(),
-            None => self.report.get(id).display(),
+        let line = match first {
+            Some(_) => LineEdit::default(),
+            None => LineEdit::new(&self.report.get(id).display()),
         };
-        self.mode = Mode::EditLine { field: id, buffer };
+        self.mode = Mode::EditLine { field: id, line };
         if let Some(c) = first {
             self.on_type(c);
         }
@@ -708,13 +721,13 @@ impl App {
     fn on_type(&mut self, c: char) -> Effect {
         let lang = self.lang;
         match &mut self.mode {
-            Mode::NewDraft { buffer } => buffer.push(c),
-            Mode::EditLine { field, buffer } => {
+            Mode::NewDraft { line } => line.insert(c),
+            Mode::EditLine { field, line } => {
                 let kind = format::schema().fields[*field].kind;
                 if let Some(msg) = refuse_char(kind, c, lang) {
                     self.say(msg, true);
                 } else {
-                    buffer.push(c);
+                    line.insert(c);
                 }
             }
             _ => {}
@@ -722,16 +735,23 @@ impl App {
         Effect::None
     }
 
-    fn on_backspace(&mut self) -> Effect {
-        if let Mode::EditLine { buffer, .. } | Mode::NewDraft { buffer } = &mut self.mode {
-            buffer.pop();
+    fn on_caret(&mut self, motion: Caret) -> Effect {
+        if let Mode::EditLine { line, .. } | Mode::NewDraft { line } = &mut self.mode {
+            match motion {
+                Caret::Left => line.left(),
+                Caret::Right => line.right(),
+                Caret::Home => line.home(),
+                Caret::End => line.end(),
+                Caret::Backspace => line.backspace(),
+                Caret::Delete => line.delete(),
+            }
         }
         Effect::None
     }
 
     fn on_commit(&mut self, then: Option<bool>) -> Effect {
-        if let Mode::NewDraft { buffer } = &self.mode {
-            let organ = buffer.trim().to_owned();
+        if let Mode::NewDraft { line } = &self.mode {
+            let organ = line.text().trim().to_owned();
             if organ.is_empty() {
                 self.say(self.lang.pick("请输入机关名称", "please type the organ's name"), true);
                 return Effect::None;
@@ -742,10 +762,10 @@ impl App {
             self.touched();
             return Effect::None;
         }
-        let Mode::EditLine { field, buffer } = &self.mode else {
+        let Mode::EditLine { field, line } = &self.mode else {
             return Effect::None;
         };
-        let (id, text) = (*field, buffer.clone());
+        let (id, text) = (*field, line.text().to_owned());
         let f = &format::schema().fields[id];
         match model::parse_value(f.kind, &text, false) {
             Ok(v) => {

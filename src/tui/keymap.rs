@@ -9,7 +9,7 @@
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Action, Dir};
+use super::app::{Action, Caret, Dir};
 use crate::i18n::Lang;
 
 /// Where the keyboard focus is, which decides what a key means.
@@ -161,10 +161,55 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[(KeyCode::Backspace, NONE)],
         label: "Backspace",
-        action: || Action::Backspace,
+        action: || Action::Caret(Caret::Backspace),
         ctx: &[EditLine, NewDraft],
-        zh: "删除",
-        en: "delete",
+        zh: "删除前一字",
+        en: "delete back",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Delete, NONE)],
+        label: "Del",
+        action: || Action::Caret(Caret::Delete),
+        ctx: &[EditLine, NewDraft],
+        zh: "删除后一字",
+        en: "delete forward",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, NONE)],
+        label: "Left/Right",
+        action: || Action::Caret(Caret::Left),
+        ctx: &[EditLine, NewDraft],
+        zh: "移动光标",
+        en: "move the caret",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, NONE)],
+        label: "Right",
+        action: || Action::Caret(Caret::Right),
+        ctx: &[EditLine, NewDraft],
+        zh: "移动光标",
+        en: "move the caret",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, NONE), (KeyCode::Char('a'), CTRL)],
+        label: "Home/End",
+        action: || Action::Caret(Caret::Home),
+        ctx: &[EditLine, NewDraft],
+        zh: "到行首/行尾",
+        en: "to start/end",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, NONE), (KeyCode::Char('e'), CTRL)],
+        label: "End",
+        action: || Action::Caret(Caret::End),
+        ctx: &[EditLine, NewDraft],
+        zh: "到行首/行尾",
+        en: "to start/end",
         bar: false,
     },
     // Narrative editor.

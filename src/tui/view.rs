@@ -113,14 +113,14 @@ impl Widget for &App {
                 a.guidance.height + a.body.height + a.detail.height,
             );
             draw_help(self, r, buf);
-        } else if let Mode::NewDraft { buffer } = &self.mode {
+        } else if let Mode::NewDraft { line } = &self.mode {
             let r = Rect::new(
                 a.guidance.x,
                 a.guidance.y,
                 a.guidance.width,
                 a.guidance.height + a.body.height + a.detail.height,
             );
-            draw_new_draft(self, buffer, r, buf);
+            draw_new_draft(self, line.text(), r, buf);
         } else {
             draw_guidance(self, a.guidance, buf);
             draw_body(self, a.body, buf);
@@ -141,16 +141,16 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     let mode = app.ambiguous;
     match &app.mode {
         Mode::Normal => None,
-        Mode::NewDraft { buffer } => {
+        Mode::NewDraft { line } => {
             let r =
                 Rect::new(a.guidance.x, a.guidance.y, a.guidance.width, a.guidance.height + a.body.height);
-            let x = r.x as usize + 2 + layout::width(buffer, mode);
+            let x = r.x as usize + 2 + layout::width(line.before_caret(), mode);
             Some(Position::new(x.min(usize::from(r.right() - 1)) as u16, r.y + 3))
         }
-        Mode::EditLine { field, buffer } => {
+        Mode::EditLine { field, line } => {
             let rect = field_rect(app, a.body, *field)?;
-            let x =
-                rect.x as usize + layout::width(buffer, mode).min(usize::from(rect.width.saturating_sub(1)));
+            let x = rect.x as usize
+                + layout::width(line.before_caret(), mode).min(usize::from(rect.width.saturating_sub(1)));
             Some(Position::new(x as u16, rect.y))
         }
         Mode::EditText { area: ta, .. } => {
@@ -332,10 +332,10 @@ fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
 fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style, Align) {
     let t = app_theme(app);
     let mut style = Style::new();
-    if let Mode::EditLine { field, buffer } = &app.mode
+    if let Mode::EditLine { field, line } = &app.mode
         && *field == id
     {
-        return (buffer.clone(), t.focus, Align::Left);
+        return (line.text().to_owned(), t.focus, Align::Left);
     }
     let value = app.report.get(id);
     let error = app.errors_at(id).find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
@@ -630,7 +630,7 @@ fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
         });
         let editing_line = matches!(&app.mode, Mode::EditLine { field, .. } if *field == id);
         let text = match &app.mode {
-            Mode::EditLine { field, buffer } if *field == id => buffer.clone(),
+            Mode::EditLine { field, line } if *field == id => line.text().to_owned(),
             _ => value.display(),
         };
         let mut lines =
