@@ -30,6 +30,11 @@ pub enum FileError {
     /// The new content could not be written; the old file is unchanged.
     #[error("{path}: cannot save: {source} (the previous file, if any, is unchanged)")]
     Write { path: PathBuf, source: std::io::Error },
+    /// Another nianbao has the draft open in its wizard.
+    #[error(
+        "{path}: already open in another nianbao window; close that one first (two editors would overwrite each other's work)"
+    )]
+    Locked { path: PathBuf },
     /// A new draft would replace an existing file.
     #[error(
         "{path}: already exists; nianbao will not overwrite it (open it with `nianbao edit {path}`, or choose another name)"
@@ -122,6 +127,49 @@ pub fn create(path: &Path, report: &Report) -> Result<(), FileError> {
         return Err(FileError::Exists { path: path.to_owned() });
     }
     save(path, report)
+}
+
+/// An advisory lock on a draft, held while the wizard has it open; released
+/// (and its lock file removed) when dropped.
+#[derive(Debug)]
+pub struct DraftLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for DraftLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The lock file of a draft: `.NAME.lock` beside it.
+#[must_use]
+pub fn lock_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.lock"))
+}
+
+/// Takes the draft's lock, so two wizards never edit one file. The lock
+/// is a separate file because saves replace the draft's own inode.
+///
+/// # Errors
+/// [`FileError::Locked`] when another process holds it; [`FileError::Write`]
+/// when the lock file cannot be created.
+pub fn lock_draft(path: &Path) -> Result<DraftLock, FileError> {
+    let lock = lock_path(path);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|source| FileError::Write { path: lock.clone(), source })?;
+    match file.try_lock() {
+        Ok(()) => Ok(DraftLock { file, path: lock }),
+        Err(fs::TryLockError::WouldBlock) => Err(FileError::Locked { path: path.to_owned() }),
+        Err(fs::TryLockError::Error(source)) => Err(FileError::Write { path: lock, source }),
+    }
 }
 
 /// Replaces `path` with `bytes` atomically.

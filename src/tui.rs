@@ -102,6 +102,13 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             return EXIT_UNUSABLE;
         }
     };
+    let _lock = match io::lock_draft(file) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "nianbao: {}",

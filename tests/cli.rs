@@ -284,3 +284,18 @@ fn the_wizard_without_a_terminal_says_what_to_use_instead() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("needs a terminal"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_draft_open_in_one_wizard_is_not_opened_in_another() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    std::fs::copy(common::example("fuxin-2021.ron"), &path).unwrap_or_else(|e| panic!("{e}"));
+    let held = nianbao::io::lock_draft(&path).unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["--lang", "en", s(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already open in another nianbao"), "{}", stderr(&o));
+    drop(held);
+    assert!(!nianbao::io::lock_path(&path).exists(), "the lock file goes with the lock");
+    let o = nianbao(&["--lang", "en", s(&path)]);
+    assert!(stderr(&o).contains("needs a terminal"), "free again: {}", stderr(&o));
+}
