@@ -237,8 +237,13 @@ pub fn html_to_text(html: &str) -> String {
     let bytes = html.as_bytes();
     while i < html.len() {
         if bytes[i] == b'<' {
-            let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
-            let tag = lower[i + 1..end.saturating_sub(1).max(i + 1)].trim_start_matches('/').to_owned();
+            let Some(close) = html[i..].find('>') else {
+                // A lone `<` with no tag after it: plain text.
+                out.push_str(&decode_entities(&html[i..]));
+                break;
+            };
+            let end = i + close + 1;
+            let tag = lower[i + 1..end - 1].trim_start_matches('/').to_owned();
             let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
             let closing = lower[i + 1..].starts_with('/');
             match name.as_str() {

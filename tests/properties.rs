@@ -68,3 +68,20 @@ proptest! {
         prop_assert_eq!(back.get(id("proactive.fees.amount")).display(), fee);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// No input makes the importer, the parser or the layout panic.
+    #[test]
+    fn arbitrary_input_never_panics(s in "(<[a-z/]{0,6}>?|&[#a-z0-9]{0,6};?|\\||[一二三四五六]、|（[一二]）|[0-9]{1,4}|中文|“|\n| |e\u{301}|[a-z]{1,3})*") {
+        let _ = nianbao::import::import(&s);
+        let _ = nianbao::import::html_to_text(&s);
+        let _ = Report::from_ron(&s);
+        for w in [0usize, 1, 2, 5, 13] {
+            let _ = nianbao::layout::wrap(&s, w, nianbao::layout::Ambiguous::Narrow);
+            let t = nianbao::layout::truncate(&s, w, nianbao::layout::Ambiguous::Wide);
+            prop_assert!(nianbao::layout::width(&t, nianbao::layout::Ambiguous::Wide) <= w);
+        }
+    }
+}
