@@ -167,3 +167,38 @@ fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
     assert_eq!(s.wait_exit(), 0);
     assert_eq!(std::fs::read(&file).ok(), before, "discard leaves the file as it was");
 }
+
+#[test]
+fn a_dropped_connection_keeps_the_typing_for_the_next_start() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("fuxin.ron");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"), &file)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&file).ok();
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start(&["edit", file_s, "--goto", "requests.new.research"], dir.path());
+    s.wait_for("[requests.new.research]");
+    s.send("4\r");
+    s.wait_for("[已修改]");
+    // The SSH session drops: the process gets SIGHUP before any save.
+    let pid = s.child.process_id().unwrap_or_else(|| panic!("no pid"));
+    let killed = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status();
+    assert!(killed.is_ok_and(|st| st.success()));
+    s.wait_exit();
+    assert_eq!(std::fs::read(&file).ok(), before, "the draft itself is only written by a save");
+    let recovery = nianbao::tui::recovery_path(&file);
+    let kept = nianbao::io::load(&recovery).unwrap_or_else(|e| panic!("no recovery file: {e}"));
+    let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
+    assert_eq!(kept.get(id).display(), "4");
+
+    // The next start brings the typing back; discarding drops it for good.
+    let mut s = Session::start(&["edit", file_s, "--goto", "requests.new.research"], dir.path());
+    s.wait_for("已恢复上次未保存的修改");
+    s.wait_for("[已修改]");
+    s.send(CTRL_Q);
+    s.wait_for("放弃修改并退出");
+    s.send("d");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!recovery.exists());
+    assert_eq!(std::fs::read(&file).ok(), before);
+}
