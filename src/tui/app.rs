@@ -144,6 +144,8 @@ pub struct App {
     pub offset: [(usize, usize); STEPS],
     pub mode: Mode,
     pub help: bool,
+    /// First line of the help page shown (it scrolls on small screens).
+    pub help_scroll: usize,
     pub quitting: bool,
     pub modified: bool,
     pub diagnostics: Vec<Diagnostic>,
@@ -181,6 +183,7 @@ impl App {
             offset: [(0, 0); STEPS],
             mode: Mode::Normal,
             help: false,
+            help_scroll: 0,
             quitting: false,
             modified: false,
             diagnostics,
@@ -359,6 +362,13 @@ impl App {
             self.status = None;
         }
         let effect = match action {
+            Action::Move(d) if self.help => {
+                self.help_scroll = match d {
+                    Dir::Up => self.help_scroll.saturating_sub(1),
+                    _ => self.help_scroll + 1,
+                };
+                Effect::None
+            }
             Action::Move(d) => self.on_move(d),
             Action::Next => self.on_next(true),
             Action::Prev => self.on_next(false),
@@ -393,6 +403,7 @@ impl App {
             Action::QuitDiscard => Effect::Quit,
             Action::Help => {
                 self.help = !self.help;
+                self.help_scroll = 0;
                 Effect::None
             }
             Action::Resize(w, h) => {

@@ -854,7 +854,7 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     let t = app_theme(app);
     let w = usize::from(r.width);
     let mut lines: Vec<(String, Style)> = Vec::new();
-    let title = app.lang.pick("帮助（Esc 关闭）", "Help (Esc closes)");
+    let title = app.lang.pick("帮助（Esc 关闭，上下键滚动）", "Help (Esc closes, Up/Down scroll)");
     lines.push((title.to_owned(), t.header));
     let section = if app.step == REVIEW {
         review_guidance(app.lang).to_owned()
@@ -906,7 +906,13 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     for l in layout::wrap(note, w, mode) {
         lines.push((l, t.dim));
     }
-    for y in 0..usize::from(r.height) {
+    // Scrolled with Up/Down when it does not fit; the title stays.
+    let h = usize::from(r.height);
+    let offset = app.help_scroll.min(lines.len().saturating_sub(h));
+    if offset > 0 {
+        lines.drain(1..=offset);
+    }
+    for y in 0..h {
         let (text, style) = lines.get(y).map_or(("", Style::new()), |(s, st)| (s.as_str(), *st));
         put(buf, r.x, r.y + y as u16, w, text, Align::Left, style, mode);
     }
