@@ -408,7 +408,6 @@ impl App {
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
-                self.keep_in_view();
                 Effect::None
             }
         };

@@ -180,7 +180,7 @@ fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
     let left = format!(" nianbao | {name}{marker} | {}{year}", app.report.organ());
     let w = usize::from(r.width);
     let pw = layout::width(&progress, mode);
-    put(buf, r.x, r.y, w.saturating_sub(pw), &left, Align::Left, app_theme(app).title, mode);
+    put(buf, r.x, r.y, w.saturating_sub(pw), &left, Align::Left, app.theme.title, mode);
     put(
         buf,
         r.x + w.saturating_sub(pw) as u16,
@@ -188,13 +188,9 @@ fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
         pw.min(w),
         &progress,
         Align::Right,
-        app_theme(app).title,
+        app.theme.title,
         mode,
     );
-}
-
-fn app_theme(app: &App) -> super::theme::Theme {
-    app.theme
 }
 
 /// The step's name in the step bar: full, or compact (its number only).
@@ -228,7 +224,7 @@ fn state_mark(s: StepState) -> String {
 
 fn draw_steps(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let items = |compact: bool| -> Vec<(String, Style)> {
         (0..STEPS)
@@ -289,7 +285,7 @@ fn draw_guidance(app: &App, r: Rect, buf: &mut Buffer) {
         let title = if s.title.is_empty() { s.short } else { s.title };
         format!("{title}：{}", s.guidance)
     };
-    draw_wrapped(buf, r, &text, app_theme(app).dim, mode);
+    draw_wrapped(buf, r, &text, app.theme.dim, mode);
 }
 
 /// Wraps text into a rect; the last visible line ends in an ellipsis when
@@ -330,7 +326,7 @@ fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
 
 /// What a cell shows and how.
 fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style, Align) {
-    let t = app_theme(app);
+    let t = app.theme;
     let mut style = Style::new();
     if let Mode::EditLine { field, line } = &app.mode
         && *field == id
@@ -470,7 +466,7 @@ fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
 
 fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let focus = app.cursor[app.step];
     for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
@@ -511,7 +507,7 @@ fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, 
 
 fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<&str>, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let hh = geo.header_height();
     if geo.label_w > 0 {
         let lines = layout::fit(corner.unwrap_or(""), geo.label_w, hh, true, mode);
@@ -562,7 +558,7 @@ fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<
 
 fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let (bands, _) = g.row_bands();
     let top = geo.header_height();
     let focus = app.cursor[app.step].0;
@@ -598,7 +594,7 @@ struct FieldLine {
 
 fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width).saturating_sub(4);
     let fields = App::fields_of(app.step);
     let focus = app.cursor[app.step].0;
@@ -670,7 +666,7 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
         };
         let title =
             format!("> {label}{}", app.lang.pick("（正在编辑，Esc 完成）", " (editing; Esc when done)"));
-        put(buf, r.x, r.y, w, &title, Align::Left, app_theme(app).label_focus, mode);
+        put(buf, r.x, r.y, w, &title, Align::Left, app.theme.label_focus, mode);
         let er = editor_rect(r);
         for y in 0..er.height {
             put(buf, r.x, er.y + y, 2, "", Align::Left, Style::new(), mode);
@@ -693,7 +689,7 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
 
 fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let list = app.review_list();
     let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
@@ -736,7 +732,7 @@ fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
 
 /// The focused item's full label, and its meaning or the rule it breaks.
 fn detail_text(app: &App) -> (String, String, Style) {
-    let t = app_theme(app);
+    let t = app.theme;
     let s = format::schema();
     if app.step == REVIEW {
         let list = app.review_list();
@@ -786,7 +782,7 @@ fn detail_text(app: &App) -> (String, String, Style) {
 
 fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let s = format::schema();
     let (label, meaning, meaning_style) = detail_text(app);
@@ -833,7 +829,7 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
 
 fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let mut x = 0usize;
     for (key, meaning) in keymap::bar_hints(app.ctx(), app.lang) {
@@ -851,7 +847,7 @@ fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
 
 fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let mut lines: Vec<(String, Style)> = Vec::new();
     let title = app.lang.pick("帮助（Esc 关闭，上下键滚动）", "Help (Esc closes, Up/Down scroll)");
@@ -920,7 +916,7 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
 
 fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
-    let t = app_theme(app);
+    let t = app.theme;
     let w = usize::from(r.width);
     let lines = [
         (format!("{}{}", app.lang.pick("新建草稿：", "New draft: "), app.path.display()), t.header),
