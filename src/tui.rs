@@ -123,10 +123,10 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
         // ASCII only: a GBK terminal shows this correctly.
         eprintln!(
             "WARNING: the terminal locale is not UTF-8 (LANG={}).\n\
-             nianbao shows Chinese text in UTF-8; a terminal set to GBK (Xshell, SecureCRT, PuTTY)\n\
-             will show garbage. Set the session's character encoding to UTF-8 and run\n\
-             `export LANG=C.UTF-8`, then start nianbao again.\n\
-             Press Enter to continue anyway, or Ctrl-C to stop.",
+             nianbao shows Chinese text in UTF-8; a terminal set to GBK\n\
+             (Xshell, SecureCRT, PuTTY) will show garbage. Set the session's\n\
+             character encoding to UTF-8, run `export LANG=C.UTF-8`, and start\n\
+             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop.",
             std::env::var("LANG").unwrap_or_default()
         );
         let mut line = String::new();

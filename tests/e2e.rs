@@ -19,13 +19,19 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], dir: &Path) -> Session {
+        Session::start_with_lang(args, dir, "C.UTF-8")
+    }
+
+    fn start_with_lang(args: &[&str], dir: &Path, lang: &str) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
             .unwrap_or_else(|e| panic!("no pty: {e}"));
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nianbao"));
         cmd.args(args);
         cmd.cwd(dir);
-        cmd.env("LANG", "C.UTF-8");
+        cmd.env("LANG", lang);
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_CTYPE");
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap_or_else(|e| panic!("spawn: {e}"));
         drop(pty.slave);
@@ -201,4 +207,17 @@ fn a_dropped_connection_keeps_the_typing_for_the_next_start() {
     assert_eq!(s.wait_exit(), 0);
     assert!(!recovery.exists());
     assert_eq!(std::fs::read(&file).ok(), before);
+}
+
+#[test]
+fn a_non_utf8_locale_is_warned_about_in_ascii_before_the_screen_opens() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    let mut s = Session::start_with_lang(&[example.to_str().unwrap_or("")], dir.path(), "zh_CN.GBK");
+    s.wait_for("WARNING: the terminal locale is not UTF-8 (LANG=zh_CN.GBK)");
+    assert!(s.screen().is_ascii(), "a GBK terminal must be able to read the warning");
+    s.send("\r");
+    s.wait_for("基本信息");
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), 0);
 }
