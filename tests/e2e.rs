@@ -90,6 +90,15 @@ impl Session {
     }
 }
 
+/// A scratch copy of the Fuxin example, in a directory of its own.
+fn copy_of_fuxin() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("fuxin.ron");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"), &file)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (dir, file)
+}
+
 const PAGE_DOWN: &str = "\x1b[6~";
 const CTRL_S: &str = "\x13";
 const CTRL_Q: &str = "\x11";
@@ -150,10 +159,7 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
 
 #[test]
 fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("fuxin.ron");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"), &file)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (dir, file) = copy_of_fuxin();
     let before = std::fs::read(&file).ok();
     let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
     let mut s = Session::start(&["edit", file_s, "--goto", "appeals.review.upheld"], dir.path());
@@ -176,10 +182,7 @@ fn quit_after_an_edit_asks_first_and_a_bare_esc_does_not_quit() {
 
 #[test]
 fn a_dropped_connection_keeps_the_typing_for_the_next_start() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("fuxin.ron");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron"), &file)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (dir, file) = copy_of_fuxin();
     let before = std::fs::read(&file).ok();
     let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
     let mut s = Session::start(&["edit", file_s, "--goto", "requests.new.research"], dir.path());
