@@ -40,11 +40,23 @@ pub enum Value {
 }
 
 impl Value {
-    fn empty(kind: Kind) -> Value {
+    /// The value of a field not filled yet.
+    #[must_use]
+    pub fn empty(kind: Kind) -> Value {
         match kind {
             Kind::Text => Value::Text(String::new()),
             Kind::Count | Kind::Year => Value::Count(None),
             Kind::Amount => Value::Amount(None),
+        }
+    }
+
+    /// Zero for a count or amount cell (`None` for text and years).
+    #[must_use]
+    pub fn zero(kind: Kind) -> Option<Value> {
+        match kind {
+            Kind::Count => Some(Value::Count(Some(0))),
+            Kind::Amount => Some(Value::Amount(Some(Decimal::ZERO))),
+            Kind::Text | Kind::Year => None,
         }
     }
 
@@ -255,22 +267,22 @@ impl Report {
 
     /// Fills every empty table cell with zero; returns how many were filled.
     pub fn zero_fill(&mut self, ids: impl IntoIterator<Item = FieldId>) -> usize {
-        let mut n = 0;
-        for id in ids {
-            let v = &mut self.values[id];
-            match v {
-                Value::Count(None) if format::schema().fields[id].kind == Kind::Count => {
-                    *v = Value::Count(Some(0));
-                    n += 1;
-                }
-                Value::Amount(None) => {
-                    *v = Value::Amount(Some(Decimal::ZERO));
-                    n += 1;
-                }
-                _ => {}
-            }
+        let changes = self.zero_fill_changes(ids);
+        let n = changes.len();
+        for (id, v) in changes {
+            self.values[id] = v;
         }
         n
+    }
+
+    /// The zeros `zero_fill` would write, as (field, value) pairs, for
+    /// callers that record them (the wizard's undo).
+    #[must_use]
+    pub fn zero_fill_changes(&self, ids: impl IntoIterator<Item = FieldId>) -> Vec<(FieldId, Value)> {
+        ids.into_iter()
+            .filter(|&id| self.values[id].is_empty())
+            .filter_map(|id| Value::zero(format::schema().fields[id].kind).map(|z| (id, z)))
+            .collect()
     }
 
     /// All table cells.

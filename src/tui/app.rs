@@ -936,8 +936,7 @@ impl App {
 
     fn on_clear(&mut self) -> Effect {
         if let Some(id) = self.focused_field() {
-            let kind = format::schema().fields[id].kind;
-            let empty = model::parse_value(kind, "", true).unwrap_or(Value::Text(String::new()));
+            let empty = Value::empty(format::schema().fields[id].kind);
             self.change(vec![(id, empty)]);
         }
         Effect::None
@@ -970,21 +969,7 @@ impl App {
         let Some(g) = self.grid() else {
             return Effect::None;
         };
-        let empty: Vec<(FieldId, Value)> = g
-            .rows
-            .iter()
-            .flatten()
-            .filter(|&&id| self.report.get(id).is_empty())
-            .map(|&id| {
-                let zero = match format::schema().fields[id].kind {
-                    Kind::Amount => {
-                        model::parse_value(Kind::Amount, "0", false).unwrap_or(Value::Amount(None))
-                    }
-                    _ => Value::Count(Some(0)),
-                };
-                (id, zero)
-            })
-            .collect();
+        let empty = self.report.zero_fill_changes(g.rows.iter().flatten().copied());
         let n = empty.len();
         self.change(empty);
         let msg = match self.lang {

@@ -148,7 +148,7 @@ pub fn geometry(
 ) -> Geometry {
     let ncols = grid.max_cols();
     match grid.table.layout {
-        Layout::Blocks { .. } => blocks_geometry(grid, width, height, focus, offsets, mode),
+        Layout::Blocks { .. } => blocks_geometry(grid, width, mode),
         Layout::Grid { .. } | Layout::Groups => {
             let (_, row_levels) = grid.row_bands();
             let has_labels = row_levels > 0;
@@ -226,14 +226,7 @@ fn label_levels(label_w: usize, n: usize) -> Vec<usize> {
     }
 }
 
-fn blocks_geometry(
-    grid: &Grid,
-    width: usize,
-    height: usize,
-    focus: (usize, usize),
-    offsets: (usize, usize),
-    mode: Ambiguous,
-) -> Geometry {
+fn blocks_geometry(grid: &Grid, width: usize, mode: Ambiguous) -> Geometry {
     let ncols = grid.max_cols();
     // Value columns as wide as the headers of the three-column block
     // (本年制发件数); a one-column row spans all three.
@@ -248,11 +241,11 @@ fn blocks_geometry(
         .unwrap_or(MIN_VALUE_W);
     let value_w = widest.max(MIN_VALUE_W);
     let label_w = width.saturating_sub(ncols * (value_w + 1)).max(8);
-    // Each block: a title line and a header line above its rows.
+    // Each block has a title line and a header line above its rows. The
+    // rows scroll together with those lines, which `view::block_lines`
+    // does; the row window here is the whole table.
     let mut distinct: Vec<_> = grid.row_leaves.iter().map(|(p, _)| p.first().copied()).collect();
     distinct.dedup();
-    let rows_visible = height.saturating_sub(2 * distinct.len()).max(1);
-    let row_offset = layout::scroll_to(focus.0, offsets.0, rows_visible, grid.rows.len());
     Geometry {
         levels: vec![label_w],
         label_w,
@@ -260,8 +253,8 @@ fn blocks_geometry(
         col_offset: 0,
         cols_visible: ncols,
         header_lines: vec![2; distinct.len()],
-        row_offset,
-        rows_visible,
+        row_offset: 0,
+        rows_visible: grid.rows.len(),
     }
 }
 
