@@ -135,9 +135,14 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
         s.pump(Duration::from_millis(100));
     }
     s.send("\r");
-    // The empty total of that row is flagged with its expected value.
-    s.wait_for("0!=7");
+    // The empty total of that row shows the sum it should hold; a wrong
+    // total typed there is flagged with the expected value.
+    s.wait_for("=7");
     s.wait_for("[已修改]");
+    s.send("\x1b[A\x1b[F");
+    s.wait_for("[requests.new.total]");
+    s.send("5\r");
+    s.wait_for("5!=7");
     s.send(CTRL_S);
     s.wait_for("已保存");
     s.send(CTRL_Q);

@@ -297,3 +297,24 @@ fn help_scrolls_to_its_last_line_on_a_small_screen() {
     assert_eq!(app.step, 3, "moving in help does not move the step");
     assert_eq!(app.focused_field(), Some(common::id("requests.new.natural_person")), "nor the focus");
 }
+
+#[test]
+fn an_empty_total_shows_its_sum_dimmed_and_a_wrong_one_is_flagged() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(nianbao::model::Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
+    app.update(Action::Resize(80, 24));
+    for (address, v) in [("requests.new.natural_person", '2'), ("requests.new.commercial", '3')] {
+        app.goto(address).unwrap_or_else(|a| panic!("{a}"));
+        app.update(Action::StartTyping(v));
+        app.update(Action::Commit);
+    }
+    let row = |app: &App| {
+        let (lines, _) = screen(app, 80, 24);
+        lines.into_iter().find(|l| l.starts_with("一、本年新收")).unwrap_or_default()
+    };
+    assert!(row(&app).trim_end().ends_with("=5"), "{}", row(&app));
+    app.goto("requests.new.total").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartTyping('4'));
+    app.update(Action::Commit);
+    assert!(row(&app).trim_end().ends_with("4!=5"), "{}", row(&app));
+}

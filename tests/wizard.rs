@@ -110,7 +110,7 @@ fn zero_fill_fills_only_this_tables_empty_cells_and_undo_reverts() {
 }
 
 #[test]
-fn empty_totals_show_their_computed_sum() {
+fn an_empty_total_counts_as_zero_and_expects_the_sum() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
     type_in(&mut app, "requests.new.natural_person", "2");

@@ -334,29 +334,33 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
         return (line.text().to_owned(), t.focus, Align::Left);
     }
     let value = app.report.get(id);
+    let fits = |s: &str| layout::width(s, app.ambiguous) <= w;
+    // A total not filled yet shows the sum it will hold, dimmed: it is
+    // missing rather than wrong (the detail line still names the rule).
+    let computed = if matches!(value, Value::Count(None)) { rules::computed(&app.report, id) } else { None };
     let error = app.errors_at(id).find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
-    let text = match (value, error) {
-        (_, Some((found, expected))) => {
+    let text = match (computed, error) {
+        (Some(sum), _) => {
+            style = t.dim;
+            format!("={sum}")
+        }
+        (None, Some((found, expected))) => {
             style = t.error;
             let long = format!("{found}!={expected}");
             let short = format!("!{expected}");
-            if long.len() <= w {
+            if fits(&long) {
                 long
-            } else if short.len() <= w {
+            } else if fits(&short) {
                 short
             } else {
                 "!".to_owned()
             }
         }
-        (Value::Count(None), None) => {
-            style = t.dim;
-            rules::computed(&app.report, id).map_or_else(|| ".".to_owned(), |sum| format!("={sum}"))
-        }
-        (Value::Amount(None), None) => {
+        (None, None) if value.is_empty() => {
             style = t.dim;
             ".".to_owned()
         }
-        (v, None) => v.display(),
+        (None, None) => value.display(),
     };
     if focused {
         style = style.patch(t.focus);
