@@ -181,15 +181,7 @@ fn fail(e: &FileError) -> u8 {
 #[must_use]
 pub fn current_year() -> u16 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Civil-from-days (proleptic Gregorian), year part only.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let year = yoe + era * 400 + i64::from(mp >= 10);
+    let (year, _, _) = io::civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
     u16::try_from(year).unwrap_or(2026)
 }
 

@@ -7,6 +7,7 @@
 //! new one, never half of each. Nothing here ever writes over a file that
 //! failed to load: callers only save a `Report` they loaded or created.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,27 +18,54 @@ use crate::model::Report;
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// The file could not be read at all.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", crate::sanitize::path(path))]
     Read { path: PathBuf, source: std::io::Error },
     /// The bytes are not UTF-8 (typically a file saved as GBK).
     #[error(
-        "{path}:{line}:{col}: the file is not UTF-8 text\nhint: nianbao drafts are UTF-8; if it was saved as GBK, convert it first: iconv -f GBK -t UTF-8 {path} > fixed.ron"
+        "{}:{line}:{col}: the file is not UTF-8 text\nhint: nianbao drafts are UTF-8; if it was saved as GBK, convert it first: iconv -f GBK -t UTF-8 {} > fixed.ron",
+        crate::sanitize::path(path),
+        crate::sanitize::path(path)
     )]
     NotUtf8 { path: PathBuf, line: usize, col: usize },
     /// RON syntax or schema error, with its position.
-    #[error("{path}:{line}:{col}: {message}\nhint: {hint}")]
+    #[error(
+        "{}:{line}:{col}: {}\nhint: {hint}",
+        crate::sanitize::path(path),
+        crate::sanitize::visible(message)
+    )]
     Parse { path: PathBuf, line: usize, col: usize, message: String, hint: &'static str },
     /// The new content could not be written; the old file is unchanged.
-    #[error("{path}: cannot save: {source} (the previous file, if any, is unchanged)")]
-    Write { path: PathBuf, source: std::io::Error },
-    /// Another nianbao has the draft open in its wizard.
     #[error(
-        "{path}: already open in another nianbao window; close that one first (two editors would overwrite each other's work)"
+        "{}: cannot save: {source} (the previous file, if any, is unchanged)",
+        crate::sanitize::path(path)
     )]
-    Locked { path: PathBuf },
+    Write { path: PathBuf, source: std::io::Error },
+    /// Another nianbao has the draft open in its wizard (or is writing it).
+    #[error(
+        "{}: already open in another nianbao window ({}); close that one first (two editors would overwrite each other's work)",
+        crate::sanitize::path(path),
+        crate::sanitize::visible_inline(holder)
+    )]
+    Locked { path: PathBuf, holder: String },
+    /// The draft is read-only; it is not rewritten without being asked.
+    #[error(
+        "{}: the file is read-only; nianbao does not rewrite it unless asked (make it writable with `chmod u+w {}`, or save elsewhere)",
+        crate::sanitize::path(path),
+        crate::sanitize::path(path)
+    )]
+    ReadOnly { path: PathBuf },
+    /// The result would not load back: nothing was written.
+    #[error(
+        "{}: not written, because the result could not be read back: {}",
+        crate::sanitize::path(path),
+        crate::sanitize::visible(reason)
+    )]
+    Unreadable { path: PathBuf, reason: String },
     /// A new draft would replace an existing file.
     #[error(
-        "{path}: already exists; nianbao will not overwrite it (open it with `nianbao edit {path}`, or choose another name)"
+        "{}: already exists; nianbao will not overwrite it (open it with `nianbao edit {}`, or choose another name)",
+        crate::sanitize::path(path),
+        crate::sanitize::path(path)
     )]
     Exists { path: PathBuf },
 }
@@ -79,16 +107,56 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Parses draft text; `path` only labels errors.
+/// How a draft's text was written, kept on every save: a UTF-8 byte-order
+/// mark (Windows Notepad writes one) and CRLF line endings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextStyle {
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl TextStyle {
+    /// The style of a file's bytes: its BOM, and the ending of its first line.
+    #[must_use]
+    pub fn of(bytes: &[u8]) -> TextStyle {
+        let bom = bytes.starts_with(BOM);
+        let crlf = bytes.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && bytes[i - 1] == b'\r');
+        TextStyle { bom, crlf }
+    }
+
+    /// `text` (with `\n` line ends) in this style.
+    #[must_use]
+    pub fn apply(self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(BOM);
+        }
+        if self.crlf {
+            out.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+        } else {
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+}
+
+/// Parses draft text in any [`TextStyle`]; `path` only labels errors.
 ///
 /// # Errors
 /// [`FileError::NotUtf8`] or [`FileError::Parse`] with line and column.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, col) = position(bytes, e.valid_up_to());
         FileError::NotUtf8 { path: path.to_owned(), line, col }
     })?;
-    Report::from_ron(text).map_err(|e| FileError::Parse {
+    // CR before LF is a line ending, not text: removing it moves no line
+    // and no column before the end of a line.
+    let text: std::borrow::Cow<str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
+    Report::from_ron(&text).map_err(|e| FileError::Parse {
         path: path.to_owned(),
         line: e.span.start.line,
         col: e.span.start.col,
@@ -102,35 +170,273 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
 /// # Errors
 /// A [`FileError`] naming the path (and line and column for bad content).
 pub fn load(path: &Path) -> Result<Report, FileError> {
-    let bytes = fs::read(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
-    parse(path, &bytes)
+    load_with_identity(path).map(|(r, _)| r)
 }
 
-/// Saves a draft atomically, keeping the existing file's permissions.
+/// Loads a draft together with what the file was when it was read.
 ///
 /// # Errors
+/// As [`load`].
+pub fn load_with_identity(path: &Path) -> Result<(Report, Identity), FileError> {
+    let bytes = fs::read(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
+    let meta = fs::metadata(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
+    let report = parse(path, &bytes)?;
+    Ok((report, Identity::of(&bytes, &meta)))
+}
+
+/// What a draft file was at one moment: enough to tell later whether
+/// something else (`set`, another editor, `git pull`) changed it since.
+/// Two identities are the same file content when size and hash agree; the
+/// modification time is kept for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub size: u64,
+    /// Modification time, in nanoseconds since the epoch.
+    pub mtime_ns: i128,
+    /// FNV-1a (64 bit) of the bytes: a change detector, not a signature.
+    pub hash: u64,
+}
+
+impl Identity {
+    /// The identity of a file's bytes as read.
+    #[must_use]
+    pub fn of(bytes: &[u8], meta: &fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
+        let hash = bytes
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        Identity { size: bytes.len() as u64, mtime_ns, hash }
+    }
+
+    /// The identity of the file at `path` now; `None` when there is none.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read.
+    pub fn read(path: &Path) -> Result<Option<Identity>, FileError> {
+        let err = |source| FileError::Read { path: path.to_owned(), source };
+        match fs::read(path) {
+            Ok(bytes) => Ok(Some(Identity::of(&bytes, &fs::metadata(path).map_err(err)?))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(err(e)),
+        }
+    }
+
+    /// Whether two identities are the same content.
+    #[must_use]
+    pub fn same_content(a: Option<Identity>, b: Option<Identity>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.size == b.size && a.hash == b.hash,
+            _ => false,
+        }
+    }
+
+    fn to_header(self) -> String {
+        format!("size={} mtime_ns={} hash={:016x}", self.size, self.mtime_ns, self.hash)
+    }
+
+    fn from_header(s: &str) -> Option<Identity> {
+        let mut size = None;
+        let mut mtime_ns = None;
+        let mut hash = None;
+        for part in s.split_whitespace() {
+            let (k, v) = part.split_once('=')?;
+            match k {
+                "size" => size = v.parse().ok(),
+                "mtime_ns" => mtime_ns = v.parse().ok(),
+                "hash" => hash = u64::from_str_radix(v, 16).ok(),
+                _ => {}
+            }
+        }
+        Some(Identity { size: size?, mtime_ns: mtime_ns?, hash: hash? })
+    }
+}
+
+/// The text of `report` as saved, checked by loading it back: a result
+/// that `check` would refuse (a count over the limit, a year out of range)
+/// is never written.
+fn checked_text(path: &Path, report: &Report) -> Result<String, FileError> {
+    let text = report
+        .to_ron()
+        .map_err(|e| FileError::Unreadable { path: path.to_owned(), reason: e.to_string() })?;
+    match Report::from_ron(&text) {
+        Ok(back) if back == *report => Ok(text),
+        Ok(_) => Err(FileError::Unreadable {
+            path: path.to_owned(),
+            reason: "the saved text would load back differently".to_owned(),
+        }),
+        Err(e) => {
+            let line = text.lines().nth(e.span.start.line.saturating_sub(1)).unwrap_or("").trim();
+            Err(FileError::Unreadable { path: path.to_owned(), reason: format!("{} (at `{line}`)", e.code) })
+        }
+    }
+}
+
+/// Saves a draft atomically, keeping the existing file's permissions,
+/// owner, line endings and byte-order mark. A read-only draft is refused.
+///
+/// # Errors
+/// [`FileError::ReadOnly`], [`FileError::Unreadable`] or
 /// [`FileError::Write`]; the previous file is then unchanged.
 pub fn save(path: &Path, report: &Report) -> Result<(), FileError> {
-    let text = report.to_ron().map_err(|e| FileError::Write {
-        path: path.to_owned(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    write_atomic(path, text.as_bytes())
+    save_with(path, report, false)
+}
+
+/// As [`save`]; `over_read_only` writes a read-only draft too (the user
+/// asked for it).
+///
+/// # Errors
+/// As [`save`].
+pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<(), FileError> {
+    let text = checked_text(path, report)?;
+    let target = resolve(path);
+    let existing = fs::metadata(&target).ok();
+    if !over_read_only && existing.as_ref().is_some_and(is_read_only) {
+        return Err(FileError::ReadOnly { path: path.to_owned() });
+    }
+    let style = existing.map_or_else(TextStyle::default, |_| {
+        let mut head = Vec::new();
+        if let Ok(f) = fs::File::open(&target) {
+            use std::io::Read;
+            let _ = f.take(8192).read_to_end(&mut head);
+        }
+        TextStyle::of(&head)
+    });
+    replace(path, &style.apply(&text), None)
+}
+
+fn is_read_only(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o222 == 0
 }
 
 /// Writes a new draft, refusing to replace an existing file.
 ///
 /// # Errors
-/// [`FileError::Exists`] or [`FileError::Write`].
+/// [`FileError::Exists`], [`FileError::Unreadable`] or [`FileError::Write`].
 pub fn create(path: &Path, report: &Report) -> Result<(), FileError> {
     if path.exists() {
         return Err(FileError::Exists { path: path.to_owned() });
     }
-    save(path, report)
+    let text = checked_text(path, report)?;
+    replace(path, text.as_bytes(), None)
 }
 
-/// An advisory lock on a draft, held while the wizard has it open; released
-/// (and its lock file removed) when dropped.
+/// The file a path names, symlinks and `..` resolved; for a file that does
+/// not exist yet, its resolved directory and its name.
+#[must_use]
+pub fn resolve(path: &Path) -> PathBuf {
+    if let Ok(p) = fs::canonicalize(path) {
+        return p;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_owned(),
+    }
+}
+
+/// A name beside `path` that no file has yet: `STEM.TAG.EXT`, then
+/// `STEM.TAG-2.EXT`, … (for a copy the user should find next to the draft).
+#[must_use]
+pub fn free_name(path: &Path, tag: &str) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map_or_else(|| "ron".to_owned(), |e| e.to_string_lossy().into_owned());
+    (1..=10_000)
+        .map(|n| {
+            let tag = if n == 1 { tag.to_owned() } else { format!("{tag}-{n}") };
+            path.with_file_name(format!("{stem}.{tag}.{ext}"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_owned())
+}
+
+/// A file beside the draft: `.NAME.SUFFIX` in the draft's real directory.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let real = resolve(path);
+    let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    real.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// The recovery file of a draft: `.NAME.recover` beside it.
+#[must_use]
+pub fn recovery_path(path: &Path) -> PathBuf {
+    beside(path, "recover")
+}
+
+/// Unsaved work of a wizard that lost its terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recovery {
+    pub report: Report,
+    /// What the draft on disk was when the wizard opened it (or last saved
+    /// it); `None` for a draft not on disk yet.
+    pub draft: Option<Identity>,
+    /// A cell or line being typed and not yet confirmed: its address and
+    /// the text typed.
+    pub pending: Option<(String, String)>,
+}
+
+const REC_DRAFT: &str = "// draft: ";
+const REC_PENDING: &str = "// pending: ";
+
+/// Writes the recovery file of `draft` atomically, with the draft's
+/// permissions (never wider) and owner.
+///
+/// # Errors
+/// [`FileError::Write`] (or [`FileError::Unreadable`]).
+pub fn write_recovery(draft: &Path, rec: &Recovery) -> Result<(), FileError> {
+    let path = recovery_path(draft);
+    let mut text = format!(
+        "// nianbao: unsaved changes to {}, kept when the wizard lost its terminal.\n\
+         // The next `nianbao {}` offers to restore them.\n",
+        draft.display(),
+        draft.display()
+    );
+    text.push_str(REC_DRAFT);
+    text.push_str(&rec.draft.map_or_else(|| "none".to_owned(), Identity::to_header));
+    text.push('\n');
+    if let Some((address, typed)) = &rec.pending {
+        let quoted = ron::to_string(typed).unwrap_or_default();
+        let _ = writeln!(text, "{REC_PENDING}{address} {quoted}");
+    }
+    text.push_str(&checked_text(&path, &rec.report)?);
+    let like = fs::metadata(resolve(draft)).ok();
+    replace(&path, text.as_bytes(), Some(like.as_ref().map_or(0o600, mode_of)))
+}
+
+/// Reads the recovery file of `draft`, if there is one.
+///
+/// # Errors
+/// The file exists but cannot be read or parsed.
+pub fn read_recovery(draft: &Path) -> Result<Option<Recovery>, FileError> {
+    let path = recovery_path(draft);
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(FileError::Read { path, source }),
+    };
+    let report = parse(&path, &bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut rec = Recovery { report, draft: None, pending: None };
+    for line in text.lines().take_while(|l| l.starts_with("//")) {
+        if let Some(h) = line.strip_prefix(REC_DRAFT) {
+            rec.draft = Identity::from_header(h);
+        } else if let Some(p) = line.strip_prefix(REC_PENDING)
+            && let Some((address, quoted)) = p.split_once(' ')
+            && let Ok(typed) = ron::from_str::<String>(quoted)
+        {
+            rec.pending = Some((address.to_owned(), typed));
+        }
+    }
+    Ok(Some(rec))
+}
+
+/// An advisory lock on a draft, held while a wizard has it open or a
+/// command writes it; released (and its lock file removed) when dropped.
 #[derive(Debug)]
 pub struct DraftLock {
     file: fs::File,
@@ -139,37 +445,99 @@ pub struct DraftLock {
 
 impl Drop for DraftLock {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        // Remove the name first, then unlock: a process waiting on the old
+        // inode retries on the new one.
         let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
-/// The lock file of a draft: `.NAME.lock` beside it.
+/// The lock file of a draft: `.NAME.lock` beside the file the path
+/// resolves to, so a symlink and its target share one lock.
 #[must_use]
 pub fn lock_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.lock"))
+    beside(path, "lock")
 }
 
-/// Takes the draft's lock, so two wizards never edit one file. The lock
-/// is a separate file because saves replace the draft's own inode.
+/// Who holds a lock, as written in the lock file.
+fn holder_text() -> String {
+    let host = fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "?".to_owned());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    format!("pid {} on {host} since {}", std::process::id(), utc_time(secs))
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of a time in seconds since the epoch.
+#[must_use]
+pub fn utc_time(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (y, m, d) = civil_from_days(days);
+    let rem = secs % 86_400;
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}
+
+/// Year, month and day of a day count since 1970-01-01 (proleptic
+/// Gregorian; H. Hinnant's civil-from-days).
+#[must_use]
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Takes the draft's lock, so one writer at a time changes a draft. The
+/// lock is a separate file because saves replace the draft's own inode;
+/// it holds who has it, for the message another process shows.
 ///
 /// # Errors
-/// [`FileError::Locked`] when another process holds it; [`FileError::Write`]
-/// when the lock file cannot be created.
+/// [`FileError::Locked`] (naming the holder) when another process holds
+/// it; [`FileError::Write`] when the lock file cannot be created.
 pub fn lock_draft(path: &Path) -> Result<DraftLock, FileError> {
     let lock = lock_path(path);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock)
-        .map_err(|source| FileError::Write { path: lock.clone(), source })?;
-    match file.try_lock() {
-        Ok(()) => Ok(DraftLock { file, path: lock }),
-        Err(fs::TryLockError::WouldBlock) => Err(FileError::Locked { path: path.to_owned() }),
-        Err(fs::TryLockError::Error(source)) => Err(FileError::Write { path: lock, source }),
+    for _ in 0..3 {
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock)
+            .map_err(|source| FileError::Write { path: lock.clone(), source })?;
+        match file.try_lock() {
+            Ok(()) => {
+                // The holder that dropped its lock removed the name: if this
+                // inode is no longer the lock file, take the new one.
+                let same = fs::metadata(&lock).ok().zip(file.metadata().ok()).is_some_and(|(a, b)| {
+                    use std::os::unix::fs::MetadataExt;
+                    a.ino() == b.ino() && a.dev() == b.dev()
+                });
+                if !same {
+                    continue;
+                }
+                let _ = file.set_len(0);
+                let _ = file.write_all(holder_text().as_bytes());
+                return Ok(DraftLock { file, path: lock });
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&lock).unwrap_or_default().trim().to_owned();
+                return Err(FileError::Locked { path: path.to_owned(), holder });
+            }
+            Err(fs::TryLockError::Error(source)) => return Err(FileError::Write { path: lock, source }),
+        }
     }
+    Err(FileError::Locked { path: path.to_owned(), holder: String::new() })
+}
+
+fn mode_of(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
 }
 
 /// Replaces `path` with `bytes` atomically.
@@ -178,22 +546,52 @@ pub fn lock_draft(path: &Path) -> Result<DraftLock, FileError> {
 /// [`FileError::Write`]; the previous file is then unchanged and the
 /// temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    replace(path, bytes, None)
+}
+
+/// Replaces the file `path` resolves to with `bytes`: a temporary file
+/// beside it (created with the final mode, never wider), fsynced, given
+/// the old file's owner and group where permitted, renamed over it, and
+/// the directory fsynced. `mode` overrides the mode (default: the old
+/// file's, or 0666 less the umask for a new one). Temporary files a killed
+/// save left behind are removed first.
+fn replace(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), FileError> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
     let err = |source| FileError::Write { path: path.to_owned(), source };
-    // Follow a symlink so the link stays a link and its target is updated.
-    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let target = resolve(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let prefix = format!(".{name}.");
+    remove_stale_temps(&dir, &prefix);
+    let old = fs::metadata(&target).ok();
+    let mode = mode.or_else(|| old.as_ref().map(mode_of));
+    let tmp = dir.join(format!("{prefix}{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let open = || {
+            let mut o = fs::OpenOptions::new();
+            o.write(true).create_new(true).mode(mode.unwrap_or(0o666) & 0o777);
+            o.open(&tmp)
+        };
+        let mut f = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&tmp)?;
+                open()?
+            }
+            other => other?,
+        };
         f.write_all(bytes)?;
-        f.sync_all()?;
-        if let Ok(meta) = fs::metadata(&target) {
-            fs::set_permissions(&tmp, meta.permissions())?;
+        if let Some(m) = mode {
+            f.set_permissions(fs::Permissions::from_mode(m))?;
         }
+        if let Some(meta) = &old {
+            // Only root (or the owner, for its own groups) may; elsewhere
+            // the file keeps the saver's ownership, as any editor's would.
+            let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+        }
+        f.sync_all()?;
         fs::rename(&tmp, &target)?;
         if let Ok(d) = fs::File::open(&dir) {
             // Directory fsync makes the rename durable; not every platform
@@ -206,6 +604,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Removes `PREFIXPID.tmp` files whose process is gone (a save killed
+/// between creating and renaming its temporary file).
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) =
+            name.to_str().and_then(|n| n.strip_prefix(prefix)).and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(test)]

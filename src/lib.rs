@@ -9,6 +9,7 @@
 //! - [`io`]: every file read and write (atomic saves, positioned errors).
 //! - [`i18n`]: every user-facing string of the tool (zh/en).
 //! - [`layout`]: display-width math (the only place text is measured).
+//! - [`sanitize`]: the one gate between data and a terminal.
 //! - [`export`]: HTML, Markdown and plain text from a report.
 //! - [`cli`]: the subcommands; [`tui`]: the wizard.
 //!
@@ -26,4 +27,5 @@ pub mod layout;
 pub mod model;
 pub mod prose;
 pub mod rules;
+pub mod sanitize;
 pub mod tui;

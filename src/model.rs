@@ -256,6 +256,15 @@ impl Report {
         }
     }
 
+    /// The fields whose values differ between two reports, in address
+    /// order.
+    #[must_use]
+    pub fn differences(&self, other: &Report) -> Vec<FieldId> {
+        (0..self.values.len().min(other.values.len()))
+            .filter(|&i| self.values[i] != other.values[i])
+            .collect()
+    }
+
     /// The report year, when filled.
     #[must_use]
     pub fn year(&self) -> Option<u64> {

@@ -1,15 +1,21 @@
 //! The wizard: terminal set-up and the event loop. State and behaviour are
-//! in [`app`], keys in [`keymap`], drawing in [`view`] and [`grid`].
+//! in [`app`], keys in [`keymap`], input decoding in [`input`], drawing in
+//! [`view`] and [`grid`].
 //!
-//! One synchronous loop: draw, wait for an event (at most half a second),
-//! turn it into an action, update, perform the effect. No async runtime.
-//! Unsaved work is written to a recovery file beside the draft a couple of
-//! seconds after each change and when the connection drops (SIGHUP) or the
-//! process is asked to stop, so a lost SSH session costs seconds of typing
-//! at most; the next start picks the recovery file up.
+//! One synchronous loop: draw, wait (`poll(2)`) for input or a signal,
+//! decode, update, perform the effect. No async runtime.
+//!
+//! A lost terminal is the normal case over SSH, so every way the terminal
+//! can go — end of input, EIO, a failed write, SIGHUP, SIGTERM, SIGINT, a
+//! panic — ends in one path: write the recovery file with everything typed
+//! (a cell not yet confirmed included), release the lock, exit. Unsaved
+//! work is also written there when the user pauses. The next start offers
+//! it back, and if the draft on disk changed in between, shows the
+//! differences first instead of putting old values over newer ones.
 
 pub mod app;
 pub mod grid;
+pub mod input;
 pub mod keymap;
 pub mod line;
 pub mod theme;
@@ -17,23 +23,20 @@ pub mod view;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 
 use crate::cli::EXIT_UNUSABLE;
 use crate::i18n::Lang;
 use crate::io;
-use app::{App, Effect};
+use app::{App, Effect, RecoveryChoice};
 
-/// The recovery file for a draft: `.NAME.recover` beside it.
+/// The recovery file for a draft (see [`io::recovery_path`]).
 #[must_use]
 pub fn recovery_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.recover"))
+    io::recovery_path(path)
 }
 
 /// Whether the locale promises UTF-8 (the first of `LC_ALL`, `LC_CTYPE`,
@@ -50,36 +53,35 @@ pub fn locale_is_utf8() -> bool {
 }
 
 /// Builds the app for `file`: loads it, or starts a new draft if it does
-/// not exist; picks up a recovery file left by a lost session.
+/// not exist; picks up a recovery file left by a lost session. When the
+/// draft on disk changed since that session read it, the recovery is not
+/// applied but left in [`App::recovery_offer`] for the user to decide.
 ///
 /// # Errors
-/// The file exists but cannot be read, or `goto` is not an address.
+/// The file exists but cannot be read, the recovery file cannot be read,
+/// or `goto` is not an address.
 pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> Result<App, String> {
     let previous = previous.map(io::load).transpose().map_err(|e| e.to_string())?;
     let mut app = if file.exists() {
-        App::new(io::load(file).map_err(|e| e.to_string())?, file, lang)
+        let (report, identity) = io::load_with_identity(file).map_err(|e| e.to_string())?;
+        let mut app = App::new(report, file, lang);
+        app.disk = Some(identity);
+        app
     } else {
         App::new_draft(file, lang)
     };
-    let recovery = recovery_path(file);
-    if recovery.exists() {
-        match io::load(&recovery) {
-            Ok(r) if r != app.report => {
-                app.report = r;
-                app.mode = app::Mode::Normal;
-                app.modified = true;
-                app.recheck();
-                app.status = Some(app::Status {
-                    text: lang
-                        .pick(
-                            "已恢复上次未保存的修改（Ctrl-S 保存；Ctrl-Q 后选 d 放弃）",
-                            "restored unsaved changes from the last session (Ctrl-S keeps them; Ctrl-Q then d drops them)",
-                        )
-                        .to_owned(),
-                    error: false,
-                });
-            }
-            _ => {}
+    match io::read_recovery(file) {
+        Ok(Some(rec)) if io::Identity::same_content(rec.draft, app.disk) => app.restore(rec),
+        Ok(Some(rec)) => app.recovery_offer = Some(rec),
+        Ok(None) => {}
+        Err(e) => {
+            return Err(format!(
+                "{e}\n{}",
+                lang.pick(
+                    "上次会话留下的恢复文件无法读取；它未被改动。请查看或移走它后再打开草稿。",
+                    "the recovery file a lost session left cannot be read; it is untouched. Look at it or move it away, then open the draft again."
+                )
+            ));
         }
     }
     app.previous = previous;
@@ -92,18 +94,107 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
     Ok(app)
 }
 
+/// Asks on the plain terminal (before the wizard's screen opens) what to do
+/// with unsaved work whose draft changed on disk since: the differences
+/// first, then restore / discard / keep both. `None`: the user quit.
+fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
+    let rec = app.recovery_offer.as_ref()?;
+    let on_disk = if app.disk.is_some() { app.report.clone() } else { crate::model::Report::new() };
+    let schema = crate::format::schema();
+    let shown = |v: &crate::model::Value| {
+        if v.is_empty() {
+            lang.pick("（空）", "(empty)").to_owned()
+        } else {
+            crate::sanitize::visible_inline(&crate::layout::truncate(
+                &v.display(),
+                40,
+                crate::layout::Ambiguous::Narrow,
+            ))
+            .into_owned()
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    let file = crate::sanitize::path(&app.path);
+    let _ = writeln!(
+        err,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "nianbao：{file} 有上次中断的会话留下的未保存修改，但草稿在那之后又被改动过（例如 nianbao set、其他编辑器或 git pull）。"
+            ),
+            Lang::En => format!(
+                "nianbao: {file} has unsaved changes from a lost session, but the draft was changed after that session opened it (nianbao set, another editor, git pull)."
+            ),
+        }
+    );
+    let diffs = on_disk.differences(&rec.report);
+    let _ = writeln!(
+        err,
+        "{}",
+        lang.pick("不同之处（地址：磁盘上的 → 恢复的）：", "differences (address: on disk → recovered):")
+    );
+    for &id in &diffs {
+        let _ = writeln!(
+            err,
+            "  {}: {} → {}",
+            schema.fields[id].address,
+            shown(on_disk.get(id)),
+            shown(rec.report.get(id))
+        );
+    }
+    if let Some((address, typed)) = &rec.pending {
+        let _ = writeln!(
+            err,
+            "  {address}: {} {}",
+            lang.pick("正在输入、尚未确认：", "being typed, not confirmed:"),
+            crate::sanitize::visible_inline(typed)
+        );
+    }
+    let kept = io::free_name(&app.path, "recovered");
+    let _ = writeln!(
+        err,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "r 恢复（采用恢复的内容，Ctrl-S 后覆盖磁盘上的版本）  d 丢弃恢复的内容  k 两者都保留（恢复的内容另存为 {}）  q 退出，不做任何改动",
+                crate::sanitize::path(&kept)
+            ),
+            Lang::En => format!(
+                "r restore (take the recovered version; Ctrl-S then replaces the one on disk)  d discard it  k keep both (the recovered version goes to {})  q quit, changing nothing",
+                crate::sanitize::path(&kept)
+            ),
+        }
+    );
+    loop {
+        let _ = write!(err, "[r/d/k/q] ");
+        let _ = err.flush();
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        match line.trim() {
+            "r" | "R" => return Some(RecoveryChoice::Restore),
+            "d" | "D" => return Some(RecoveryChoice::Discard),
+            "k" | "K" => return Some(RecoveryChoice::KeepBoth),
+            "q" | "Q" => return None,
+            _ => {}
+        }
+    }
+}
+
 /// Opens the wizard on `file`; returns the exit status.
 #[must_use]
 pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> u8 {
-    let mut app = match open(file, goto, previous, lang) {
-        Ok(a) => a,
+    let _lock = match io::lock_draft(file) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("nianbao: {e}");
             return EXIT_UNUSABLE;
         }
     };
-    let _lock = match io::lock_draft(file) {
-        Ok(l) => l,
+    let mut app = match open(file, goto, previous, lang) {
+        Ok(a) => a,
         Err(e) => {
             eprintln!("nianbao: {e}");
             return EXIT_UNUSABLE;
@@ -127,19 +218,39 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
              (Xshell, SecureCRT, PuTTY) will show garbage. Set the session's\n\
              character encoding to UTF-8, run `export LANG=C.UTF-8`, and start\n\
              nianbao again. Press Enter to continue anyway, or Ctrl-C to stop.",
-            std::env::var("LANG").unwrap_or_default()
+            crate::sanitize::visible_inline(&std::env::var("LANG").unwrap_or_default())
         );
         let mut line = String::new();
         if std::io::stdin().read_line(&mut line).is_err() {
             return EXIT_UNUSABLE;
         }
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
-        // If registration fails the default action stays; autosave still
-        // bounds the loss.
-        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+    if app.recovery_offer.is_some() {
+        let Some(choice) = ask_recovery(&app, lang) else { return EXIT_UNUSABLE };
+        match app.resolve_recovery(choice) {
+            Ok(Some(kept)) => {
+                let msg = format!(
+                    "{}{}",
+                    lang.pick("恢复的内容已另存为 ", "the recovered version is in "),
+                    kept.display()
+                );
+                app.update(app::Action::Resize(80, 24));
+                app.status = Some(app::Status { text: msg, error: false });
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("nianbao: {e}");
+                return EXIT_UNUSABLE;
+            }
+        }
     }
+    let mut tty = match input::Terminal::new() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("nianbao: cannot watch the terminal: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -156,7 +267,22 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
     if let Ok(size) = terminal.size() {
         app.update(app::Action::Resize(size.width, size.height));
     }
-    let status = event_loop(&mut terminal, &mut app, &stop);
+    // A panic anywhere in the loop takes the same way out as a lost
+    // terminal: the hook above restores the screen, this keeps the work.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &mut tty)
+    }));
+    let status = match outcome {
+        Ok(Ok(status)) => status,
+        Ok(Err(_gone)) => {
+            write_recovery(&app);
+            EXIT_UNUSABLE
+        }
+        Err(_panic) => {
+            write_recovery(&app);
+            101
+        }
+    };
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = std::io::stdout().flush();
@@ -164,65 +290,90 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
 }
 
 fn write_recovery(app: &App) {
-    if app.modified {
-        let _ = io::save(&recovery_path(&app.path), &app.report);
+    if app.has_unsaved_work() {
+        let _ = io::write_recovery(&app.path, &app.recovery());
     }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> u8 {
-    let mut saved_revision = app.revision;
+/// After this long without a key, unsaved work goes to the recovery file.
+const IDLE_AUTOSAVE: Duration = Duration::from_millis(500);
+/// While typing goes on without a pause, at least this often.
+const BUSY_AUTOSAVE: Duration = Duration::from_secs(2);
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    tty: &mut input::Terminal,
+) -> Result<u8, input::Gone> {
+    let mut written = unsaved_key(app);
     let mut last_write = Instant::now();
-    let mut last_event = Instant::now();
-    let mut escapes = keymap::SplitEscape::default();
+    let mut decoder = input::Decoder::default();
+    let mut dirty = true;
     loop {
-        let drawn = terminal.draw(|f| {
-            let area = f.area();
-            f.render_widget(&*app, area);
-            if let Some(p) = view::cursor(app, area) {
-                f.set_cursor_position(p);
-            }
-        });
-        if drawn.is_err() || stop.load(Ordering::Relaxed) {
-            write_recovery(app);
-            return EXIT_UNUSABLE;
+        if dirty {
+            terminal
+                .draw(|f| {
+                    let area = f.area();
+                    f.render_widget(&*app, area);
+                    if let Some(p) = view::cursor(app, area) {
+                        f.set_cursor_position(p);
+                    }
+                })
+                .map_err(|_| input::Gone::Terminal)?;
+            dirty = false;
         }
-        let wait = if escapes.holding() { keymap::SplitEscape::WINDOW } else { Duration::from_millis(500) };
-        let Ok(ready) = event::poll(wait) else {
-            write_recovery(app);
-            return EXIT_UNUSABLE;
-        };
-        let events = if ready {
-            let Ok(ev) = event::read() else {
-                // The terminal went away (a dropped SSH connection).
-                write_recovery(app);
-                return EXIT_UNUSABLE;
-            };
-            let immediate = last_event.elapsed() <= keymap::SplitEscape::WINDOW;
-            last_event = Instant::now();
-            escapes.feed(ev, immediate)
-        } else {
-            if app.revision != saved_revision {
-                write_recovery(app);
-                saved_revision = app.revision;
-                last_write = Instant::now();
+        let now = Instant::now();
+        let wait =
+            decoder.deadline().map_or(IDLE_AUTOSAVE, |d| d.saturating_duration_since(now).min(IDLE_AUTOSAVE));
+        let events = match tty.wait(wait)? {
+            input::Input::Bytes(bytes) => decoder.feed(&bytes, Instant::now()),
+            input::Input::Resized => match ratatui::crossterm::terminal::size() {
+                Ok((w, h)) => vec![Event::Resize(w, h)],
+                Err(_) => Vec::new(),
+            },
+            input::Input::Timeout => {
+                let now = Instant::now();
+                let mut events = Vec::new();
+                if decoder.deadline().is_some_and(|d| d <= now) {
+                    events = decoder.timeout(now);
+                }
+                if events.is_empty() && unsaved_key(app) != written {
+                    write_recovery(app);
+                    written = unsaved_key(app);
+                    last_write = Instant::now();
+                }
+                events
             }
-            escapes.timeout()
         };
         for ev in events {
+            if let Event::Resize(..) = ev {
+                let _ = terminal.autoresize();
+            }
             let Some(action) = keymap::action_for(&ev, app.ctx()) else { continue };
+            dirty = true;
             let effect = app.update(action);
             if app.perform(&effect) {
                 if matches!(effect, Effect::Quit) {
                     // Quit without saving: the user chose to drop the changes.
-                    let _ = std::fs::remove_file(recovery_path(&app.path));
+                    let _ = std::fs::remove_file(io::recovery_path(&app.path));
                 }
-                return 0;
+                return Ok(0);
             }
         }
-        if app.revision != saved_revision && last_write.elapsed() >= Duration::from_secs(2) {
+        if last_write.elapsed() >= BUSY_AUTOSAVE && unsaved_key(app) != written {
             write_recovery(app);
-            saved_revision = app.revision;
+            written = unsaved_key(app);
             last_write = Instant::now();
         }
     }
+}
+
+/// What the recovery file must hold, as a key to tell whether it is
+/// up to date: the report's revision and the text of a cell being typed.
+fn unsaved_key(app: &App) -> (u64, Option<String>) {
+    let typing = match &app.mode {
+        app::Mode::EditLine { line, .. } => Some(line.text().to_owned()),
+        _ => None,
+    };
+    (app.revision, typing)
 }

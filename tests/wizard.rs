@@ -323,15 +323,113 @@ fn goto_opens_at_a_cell_or_section_and_rejects_unknown_ones() {
 }
 
 #[test]
-fn a_recovery_file_brings_back_unsaved_work() {
-    let (_dir, app) = app_on("fuxin-2021.ron");
-    let mut changed = app.report.clone();
-    changed.set(id("requests.new.other_org"), Value::Count(Some(9)));
-    io::save(&nianbao::tui::recovery_path(&app.path), &changed).unwrap_or_else(|e| panic!("{e}"));
+fn a_recovery_file_brings_back_unsaved_work_and_the_cell_being_typed() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    type_in(&mut app, "requests.new.other_org", "9");
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartTyping('4'));
+    app.update(Action::Type('2'));
+    // The wizard loses its terminal here: this is what it writes.
+    io::write_recovery(&app.path, &app.recovery()).unwrap_or_else(|e| panic!("{e}"));
     let reopened = nianbao::tui::open(&app.path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
     assert!(reopened.modified);
+    assert!(reopened.recovery_offer.is_none(), "the draft did not change: restored at once");
     assert_eq!(value(&reopened, "requests.new.other_org"), "9");
-    assert!(reopened.status.is_some());
+    // The digits not yet confirmed come back as an edit in progress.
+    match &reopened.mode {
+        Mode::EditLine { field, line } => {
+            assert_eq!(*field, id("requests.new.research"));
+            assert_eq!(line.text(), "42");
+        }
+        other => panic!("expected the cell edit back, got {other:?}"),
+    }
+    assert_eq!(
+        value(&reopened, "requests.new.research"),
+        value(&app, "requests.new.research"),
+        "not confirmed"
+    );
+}
+
+#[test]
+fn recovery_over_a_draft_changed_on_disk_is_offered_not_applied() {
+    let (dir, mut app) = app_on("fuxin-2021.ron");
+    type_in(&mut app, "requests.new.other_org", "9");
+    io::write_recovery(&app.path, &app.recovery()).unwrap_or_else(|e| panic!("{e}"));
+    // Meanwhile `nianbao set` changed another cell of the draft on disk.
+    let mut newer = io::load(&app.path).unwrap_or_else(|e| panic!("{e}"));
+    newer.set(id("requests.new.commercial"), Value::Count(Some(77)));
+    io::save(&app.path, &newer).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut reopened = nianbao::tui::open(&app.path, None, None, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value(&reopened, "requests.new.commercial"), "77", "the newer draft is what opens");
+    let original = io::load(&example("fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        value(&reopened, "requests.new.other_org"),
+        original.get(id("requests.new.other_org")).display(),
+        "old typing is not put over the newer draft unasked"
+    );
+    let offer = reopened.recovery_offer.clone().unwrap_or_else(|| panic!("no offer"));
+    let differ: Vec<&str> = reopened
+        .report
+        .differences(&offer.report)
+        .iter()
+        .map(|&f| format::schema().fields[f].address.as_str())
+        .collect();
+    assert_eq!(differ, vec!["requests.new.commercial", "requests.new.other_org"]);
+
+    // Keep both: the recovered version goes beside the draft, which stays.
+    let kept = reopened
+        .resolve_recovery(nianbao::tui::app::RecoveryChoice::KeepBoth)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no file written"));
+    assert_eq!(kept, dir.path().join("fuxin-2021.recovered.ron"));
+    let beside = io::load(&kept).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(beside.get(id("requests.new.other_org")).display(), "9");
+    assert_eq!(
+        io::load(&app.path).map(|r| r.get(id("requests.new.commercial")).display()).ok().as_deref(),
+        Some("77")
+    );
+    assert!(!io::recovery_path(&app.path).exists());
+}
+
+#[test]
+fn a_save_never_overwrites_a_draft_changed_on_disk() {
+    let (dir, mut app) = app_on("fuxin-2021.ron");
+    type_in(&mut app, "requests.new.other_org", "9");
+    let mut newer = io::load(&app.path).unwrap_or_else(|e| panic!("{e}"));
+    newer.set(id("requests.new.commercial"), Value::Count(Some(77)));
+    io::save(&app.path, &newer).unwrap_or_else(|e| panic!("{e}"));
+    let e = app.update(Action::Save);
+    app.perform(&e);
+    let status = app.status.clone().unwrap_or_else(|| panic!("no message"));
+    assert!(status.error && status.text.contains("fuxin-2021.mine.ron"), "{}", status.text);
+    let on_disk = io::load(&app.path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(on_disk, newer, "the newer draft is untouched");
+    let mine = io::load(&dir.path().join("fuxin-2021.mine.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mine.get(id("requests.new.other_org")).display(), "9");
+}
+
+#[test]
+fn keys_on_a_too_small_screen_change_nothing() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
+    let before = app.report.clone();
+    app.update(Action::Resize(40, 10));
+    for a in [
+        Action::StartTyping('5'),
+        Action::Commit,
+        Action::ZeroFill,
+        Action::Clear,
+        Action::Paste("1\t2".into()),
+    ] {
+        app.update(a);
+    }
+    assert_eq!(app.report, before);
+    assert!(matches!(app.mode, Mode::Normal));
+    app.update(Action::Resize(80, 24));
+    app.update(Action::StartTyping('5'));
+    app.update(Action::Commit);
+    assert_eq!(value(&app, "requests.new.natural_person"), "5");
 }
 
 #[test]

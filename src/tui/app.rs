@@ -119,6 +119,19 @@ pub enum Mode {
     NewDraft { line: LineEdit },
 }
 
+/// What to do with unsaved work from a lost session when the draft on
+/// disk changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Take the recovered version (the draft on disk is replaced at the
+    /// next save).
+    Restore,
+    /// Drop it.
+    Discard,
+    /// Write it beside the draft as a new file; open the draft as it is.
+    KeepBoth,
+}
+
 /// The state of a step: shown in the step list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepState {
@@ -130,6 +143,7 @@ pub enum StepState {
 
 /// The wizard.
 #[derive(Debug)]
+#[allow(clippy::struct_excessive_bools)] // independent flags of the screen's state
 pub struct App {
     pub report: Report,
     pub path: PathBuf,
@@ -155,6 +169,15 @@ pub struct App {
     pub size: (u16, u16),
     /// Bumped on every change to the report (drives autosave).
     pub revision: u64,
+    /// The draft on disk as this wizard last read or wrote it (`None`: not
+    /// on disk yet). A save over anything else is refused.
+    pub disk: Option<io::Identity>,
+    /// Unsaved work from a lost session, found when the draft on disk had
+    /// changed since: the user decides (see [`App::resolve_recovery`]).
+    pub recovery_offer: Option<io::Recovery>,
+    /// The last save was refused because the draft is read-only: the next
+    /// Ctrl-S writes anyway.
+    read_only_asked: bool,
     undo: Vec<Vec<(FieldId, Value)>>,
     redo: Vec<Vec<(FieldId, Value)>>,
     grids: Vec<Option<Grid>>,
@@ -191,6 +214,9 @@ impl App {
             status: None,
             size: (80, 24),
             revision: 0,
+            disk: None,
+            recovery_offer: None,
+            read_only_asked: false,
             undo: Vec::new(),
             redo: Vec::new(),
             grids,
@@ -356,8 +382,21 @@ impl App {
         self.status = Some(Status { text: text.into(), error });
     }
 
+    /// Whether the screen is too small to show the wizard (it then shows
+    /// only a message, and keys that would change data are ignored).
+    #[must_use]
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::view::MIN_W || self.size.1 < super::view::MIN_H
+    }
+
     /// Applies one action.
     pub fn update(&mut self, action: Action) -> Effect {
+        if self.too_small()
+            && !self.quitting
+            && !matches!(action, Action::Resize(..) | Action::Save | Action::Quit)
+        {
+            return Effect::None;
+        }
         if !matches!(action, Action::Resize(..)) {
             self.status = None;
         }
@@ -505,10 +544,24 @@ impl App {
     }
 
     fn save(&mut self) {
-        match io::save(&self.path, &self.report) {
+        let on_disk = match io::Identity::read(&self.path) {
+            Ok(i) => i,
+            Err(e) => {
+                let msg = format!("{}{e}", self.lang.pick("保存失败：", "save failed: "));
+                self.say(msg, true);
+                return;
+            }
+        };
+        if !io::Identity::same_content(on_disk, self.disk) {
+            self.save_elsewhere();
+            return;
+        }
+        match io::save_with(&self.path, &self.report, self.read_only_asked) {
             Ok(()) => {
+                self.read_only_asked = false;
                 self.modified = false;
-                let _ = std::fs::remove_file(super::recovery_path(&self.path));
+                self.disk = io::Identity::read(&self.path).ok().flatten();
+                let _ = std::fs::remove_file(io::recovery_path(&self.path));
                 let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
                 let msg = match self.lang {
                     Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
@@ -516,11 +569,124 @@ impl App {
                 };
                 self.say(msg, false);
             }
+            Err(io::FileError::ReadOnly { .. }) => {
+                self.read_only_asked = true;
+                self.say(
+                    self.lang.pick(
+                        "草稿是只读文件，未保存；再按一次 Ctrl-S 仍然保存",
+                        "the draft is read-only: not saved; press Ctrl-S again to save anyway",
+                    ),
+                    true,
+                );
+            }
             Err(e) => {
                 let msg = format!("{}{e}", self.lang.pick("保存失败：", "save failed: "));
                 self.say(msg, true);
             }
         }
+    }
+
+    /// The draft changed on disk since this wizard read it (a `set`,
+    /// another editor, a `git pull`): it is not overwritten. This version
+    /// goes to a new file beside it, and the message says how to compare.
+    fn save_elsewhere(&mut self) {
+        let target = io::free_name(&self.path, "mine");
+        let result = io::create(&target, &self.report);
+        let differ = io::load(&self.path).map(|d| d.differences(&self.report).len()).ok();
+        let saved = result.is_ok();
+        let msg = match (result, self.lang) {
+            (Ok(()), Lang::Zh) => format!(
+                "{} 在打开后被其他程序改动{}，未覆盖；你的版本已另存为 {}（nianbao diff 两个文件可查看差异）",
+                self.path.display(),
+                differ.map(|n| format!("（与你的版本有 {n} 处不同）")).unwrap_or_default(),
+                target.display()
+            ),
+            (Ok(()), Lang::En) => format!(
+                "{} was changed by something else since it was opened{}: not overwritten; your version is saved as {} (nianbao diff shows the differences)",
+                self.path.display(),
+                differ.map(|n| format!(" ({n} fields differ from yours)")).unwrap_or_default(),
+                target.display()
+            ),
+            (Err(e), Lang::Zh) => format!("草稿在打开后被改动，未覆盖；另存也失败了：{e}"),
+            (Err(e), Lang::En) => {
+                format!("the draft changed on disk: not overwritten; saving elsewhere failed too: {e}")
+            }
+        };
+        if saved {
+            self.modified = false;
+            let _ = std::fs::remove_file(io::recovery_path(&self.path));
+        }
+        self.say(msg, true);
+    }
+
+    /// Everything typed so far, for the recovery file: the report, and a
+    /// cell or line being typed but not yet confirmed.
+    #[must_use]
+    pub fn recovery(&self) -> io::Recovery {
+        let mut report = self.report.clone();
+        if let Mode::EditText { field, area } = &self.mode {
+            report.set(*field, Value::Text(area.lines().join("\n")));
+        }
+        let pending = match &self.mode {
+            Mode::EditLine { field, line } => {
+                Some((format::schema().fields[*field].address.clone(), line.text().to_owned()))
+            }
+            _ => None,
+        };
+        io::Recovery { report, draft: self.disk, pending }
+    }
+
+    /// Whether there is anything a recovery file must keep.
+    #[must_use]
+    pub fn has_unsaved_work(&self) -> bool {
+        self.modified || matches!(&self.mode, Mode::EditLine { line, .. } if !line.text().is_empty())
+    }
+
+    /// Takes up a recovery file's content: the report, and the cell that
+    /// was being typed, reopened with its text (not yet confirmed).
+    pub fn restore(&mut self, rec: io::Recovery) {
+        if rec.report != self.report || rec.pending.is_some() {
+            self.report = rec.report;
+            self.mode = Mode::Normal;
+            self.modified = true;
+            self.revision += 1;
+            self.recheck();
+        }
+        if let Some((address, typed)) = rec.pending
+            && let Some(id) = format::schema().lookup(&address)
+        {
+            self.focus_field(id);
+            self.mode = Mode::EditLine { field: id, line: LineEdit::new(&typed) };
+        }
+        self.say(
+            self.lang.pick(
+                "已恢复上次未保存的修改（Ctrl-S 保存；Ctrl-Q 后选 d 放弃）",
+                "restored unsaved changes from the last session (Ctrl-S keeps them; Ctrl-Q then d drops them)",
+            ),
+            false,
+        );
+    }
+
+    /// Settles [`App::recovery_offer`].
+    ///
+    /// # Errors
+    /// Keeping both versions needs a new file, and writing it failed.
+    pub fn resolve_recovery(&mut self, choice: RecoveryChoice) -> Result<Option<PathBuf>, io::FileError> {
+        let Some(rec) = self.recovery_offer.take() else { return Ok(None) };
+        let written = match choice {
+            RecoveryChoice::Restore => {
+                self.restore(rec);
+                return Ok(None);
+            }
+            RecoveryChoice::Discard => None,
+            RecoveryChoice::KeepBoth => {
+                let target = io::free_name(&self.path, "recovered");
+                io::create(&target, &rec.report)?;
+                Some(target)
+            }
+        };
+        let _ = std::fs::remove_file(io::recovery_path(&self.path));
+        Ok(written)
     }
 
     // --- changing the report -------------------------------------------

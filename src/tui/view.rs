@@ -62,7 +62,7 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: usize, text: &str, align: Align, sty
     if w == 0 {
         return;
     }
-    let s = layout::pad(text, w, align, mode);
+    let s = layout::pad(&crate::sanitize::visible_inline(text), w, align, mode);
     buf.set_stringn(x, y, s, w, style);
 }
 
