@@ -86,7 +86,8 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Export even when tallies are broken.
+        /// Export even when tallies are broken, and replace an existing
+        /// output file.
         #[arg(long)]
         force: bool,
     },
@@ -112,6 +113,9 @@ pub enum Command {
     },
     /// Print one cell or text field.
     Get { file: PathBuf, address: String },
+    /// List the fields that differ between two drafts (address: A → B),
+    /// e.g. a draft and the copy the wizard saved beside it.
+    Diff { a: PathBuf, b: PathBuf },
     /// Write one cell or text field ("" empties it).
     Set {
         file: PathBuf,
@@ -154,11 +158,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Sum { files, output, organ }) => cmd_sum(&files, &output, &organ, lang),
         Some(Command::Prose { file }) => match io::load(&file) {
             Ok(r) => {
-                println!("{}", crate::prose::draft_on_request(&r));
+                out(&format!("{}\n", crate::sanitize::visible(&crate::prose::draft_on_request(&r))));
                 0
             }
             Err(e) => fail(&e),
         },
+        Some(Command::Diff { a, b }) => cmd_diff(&a, &b, lang),
         Some(Command::Check { files, format, previous }) => {
             cmd_check(&files, format, previous.as_deref(), lang)
         }
@@ -175,6 +180,18 @@ pub fn run(cli: Cli) -> ExitCode {
 fn fail(e: &FileError) -> u8 {
     eprintln!("nianbao: {e}");
     EXIT_UNUSABLE
+}
+
+/// Writes to standard output; a closed pipe (`nianbao get … | head -0`)
+/// ends the output quietly instead of panicking.
+fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Takes the lock of a draft a command is about to write, so it never
+/// writes under an open wizard (which would overwrite it later).
+fn lock_for_writing(file: &Path) -> Result<io::DraftLock, u8> {
+    io::lock_draft(file).map_err(|e| fail(&e))
 }
 
 /// The current calendar year from the system clock (UTC).
@@ -217,9 +234,17 @@ fn cmd_new(
     if zeros {
         report.zero_fill(Report::table_cells());
     }
+    let _lock = match lock_for_writing(file) {
+        Ok(l) => l,
+        Err(status) => return status,
+    };
     match io::create(file, &report) {
         Ok(()) => {
-            println!("{}{}", lang.pick("已创建新草稿：", "created a new draft: "), file.display());
+            out(&format!(
+                "{}{}\n",
+                lang.pick("已创建新草稿：", "created a new draft: "),
+                crate::sanitize::path(file)
+            ));
             0
         }
         Err(e) => fail(&e),
@@ -265,19 +290,61 @@ fn cmd_export(file: &Path, to: crate::export::Target, output: Option<&Path>, for
             empty.join(", ")
         );
     }
-    let text = crate::export::render(&report, to);
+    let mut text = crate::export::render(&report, to);
+    // Text for people to read (and often `cat` to a terminal): control
+    // characters from the draft are shown, never passed on. HTML escapes
+    // its own.
+    if to != crate::export::Target::Html {
+        text = crate::sanitize::visible(&text).into_owned();
+    }
+    if let Some(out) = output
+        && let Some(status) = refuse_export_target(file, out, force, lang)
+    {
+        return status;
+    }
     write_output(output, &text, lang)
+}
+
+/// Why an export must not write `out`: it is the input, a draft, or an
+/// existing file (without `--force`). The refusal is printed.
+fn refuse_export_target(input: &Path, out: &Path, force: bool, lang: Lang) -> Option<u8> {
+    if !out.exists() {
+        return None;
+    }
+    let shown = crate::sanitize::path(out);
+    let why = if io::resolve(out) == io::resolve(input) {
+        match lang {
+            Lang::Zh => format!("{shown} 就是要导出的草稿本身，不能覆盖；请用 -o 指定另一个文件"),
+            Lang::En => format!("{shown} is the draft being exported; choose another file with -o"),
+        }
+    } else if io::load(out).is_ok() {
+        match lang {
+            Lang::Zh => format!("{shown} 是一份草稿，导出不会覆盖草稿；请用 -o 指定另一个文件"),
+            Lang::En => {
+                format!("{shown} is a draft; an export never overwrites a draft; choose another file with -o")
+            }
+        }
+    } else if !force {
+        match lang {
+            Lang::Zh => format!("{shown} 已存在，未覆盖；加 --force 覆盖，或换一个文件名"),
+            Lang::En => format!("{shown} already exists; not overwritten (--force replaces it)"),
+        }
+    } else {
+        return None;
+    };
+    eprintln!("nianbao: {why}");
+    Some(EXIT_UNUSABLE)
 }
 
 /// Writes a command's result atomically to `output`, or to standard output.
 fn write_output(output: Option<&Path>, text: &str, lang: Lang) -> u8 {
-    let Some(out) = output else {
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let Some(file) = output else {
+        out(text);
         return 0;
     };
-    match io::write_atomic(out, text.as_bytes()) {
+    match io::write_atomic(file, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("{}{}", lang.pick("已写入：", "written: "), out.display());
+            eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(file));
             0
         }
         Err(e) => fail(&e),
@@ -294,7 +361,7 @@ fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
     let Ok(text) = String::from_utf8(bytes) else {
         eprintln!(
             "nianbao: {}: {}",
-            published.display(),
+            crate::sanitize::path(published),
             lang.pick(
                 "不是 UTF-8 文本；如为 GBK 编码，请先转换：iconv -f GBK -t UTF-8",
                 "not UTF-8 text; if it is GBK, convert it first: iconv -f GBK -t UTF-8"
@@ -305,19 +372,23 @@ fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
     let imported = match crate::import::import(&text) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("nianbao: {}: {e}", published.display());
+            eprintln!("nianbao: {}: {e}", crate::sanitize::path(published));
             return EXIT_UNUSABLE;
         }
     };
     for note in &imported.notes {
-        eprintln!("{}", i18n::import_note(note, lang));
+        eprintln!("{}", crate::sanitize::visible(&i18n::import_note(note, lang)));
     }
+    let _lock = match lock_for_writing(output) {
+        Ok(l) => l,
+        Err(status) => return status,
+    };
     match io::create(output, &imported.report) {
         Ok(()) => {
             eprintln!(
                 "{}{}{}",
                 lang.pick("已导入：", "imported: "),
-                output.display(),
+                crate::sanitize::path(output),
                 lang.pick(
                     "（用 nianbao check 核对勾稽关系）",
                     " (nianbao check tells whether its tallies hold)"
@@ -333,7 +404,7 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
     let mut reports = Vec::new();
     for f in files {
         match io::load(f) {
-            Ok(r) => reports.push((f.display().to_string(), r)),
+            Ok(r) => reports.push((crate::sanitize::path(f), r)),
             Err(e) => return fail(&e),
         }
     }
@@ -356,9 +427,18 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
             return EXIT_UNUSABLE;
         }
     };
+    let _lock = match lock_for_writing(output) {
+        Ok(l) => l,
+        Err(status) => return status,
+    };
     match io::create(output, &total) {
         Ok(()) => {
-            eprintln!("{}{} ({})", lang.pick("已汇总：", "summed: "), output.display(), reports.len());
+            eprintln!(
+                "{}{} ({})",
+                lang.pick("已汇总：", "summed: "),
+                crate::sanitize::path(output),
+                reports.len()
+            );
             0
         }
         Err(e) => fail(&e),
@@ -368,7 +448,8 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
 fn unknown_address(address: &str, lang: Lang) -> u8 {
     let suggestions = format::schema().suggest(address);
     eprintln!(
-        "nianbao: {address}: {}",
+        "nianbao: {}: {}",
+        crate::sanitize::visible_inline(address),
         lang.pick(
             "没有这个地址（地址形如 requests.new.natural_person、overview.platforms）",
             "no such address (addresses look like requests.new.natural_person, overview.platforms)"
@@ -388,11 +469,38 @@ fn cmd_get(file: &Path, address: &str, lang: Lang) -> u8 {
     let Some(id) = format::schema().lookup(address) else {
         return unknown_address(address, lang);
     };
-    println!("{}", report.get(id).display());
+    out(&format!("{}\n", crate::sanitize::visible(&report.get(id).display())));
     0
 }
 
+fn cmd_diff(a: &Path, b: &Path, lang: Lang) -> u8 {
+    let (ra, rb) = match (io::load(a), io::load(b)) {
+        (Ok(ra), Ok(rb)) => (ra, rb),
+        (Err(e), _) | (_, Err(e)) => return fail(&e),
+    };
+    let schema = format::schema();
+    let shown = |v: &model::Value| {
+        if v.is_empty() {
+            lang.pick("（空）", "(empty)").to_owned()
+        } else {
+            crate::sanitize::visible_inline(&v.display()).into_owned()
+        }
+    };
+    let mut text = String::new();
+    let diffs = ra.differences(&rb);
+    for &id in &diffs {
+        let _ =
+            writeln!(text, "{}: {} → {}", schema.fields[id].address, shown(ra.get(id)), shown(rb.get(id)));
+    }
+    out(&text);
+    u8::from(!diffs.is_empty())
+}
+
 fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
+    let _lock = match lock_for_writing(file) {
+        Ok(l) => l,
+        Err(status) => return status,
+    };
     let mut report = match io::load(file) {
         Ok(r) => r,
         Err(e) => return fail(&e),
@@ -407,7 +515,9 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
         Ok(v) => v,
         Err(e) => {
             eprintln!(
-                "nianbao: {address} = {value:?}: {}{}",
+                "nianbao: {} = {:?}: {}{}",
+                crate::sanitize::visible_inline(address),
+                crate::sanitize::visible_inline(value).as_ref(),
                 i18n::value_error(&e, lang),
                 lang.pick("；文件未改动", "; the file is unchanged")
             );
@@ -419,10 +529,11 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
         return fail(&e);
     }
     let touching: Vec<Diagnostic> = rules::validate(&report).into_iter().filter(|d| d.involves(id)).collect();
-    let mut out = std::io::stdout().lock();
+    let mut text = String::new();
     for d in &touching {
-        let _ = writeln!(out, "{}", text_line(d, lang));
+        let _ = writeln!(text, "{}", text_line(d, lang));
     }
+    out(&text);
     0
 }
 
@@ -513,8 +624,8 @@ fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
         };
     }
     let _ = match lang {
-        Lang::Zh => writeln!(s, "{}：{errors} 个错误，{warnings} 个警告", file.display()),
-        Lang::En => writeln!(s, "{}: {errors} errors, {warnings} warnings", file.display()),
+        Lang::Zh => writeln!(s, "{}：{errors} 个错误，{warnings} 个警告", crate::sanitize::path(file)),
+        Lang::En => writeln!(s, "{}: {errors} errors, {warnings} warnings", crate::sanitize::path(file)),
     };
     s
 }

@@ -47,6 +47,9 @@ pub enum SumError {
     /// Nothing to sum.
     #[error("no reports to sum")]
     Empty,
+    /// A summed count is larger than a draft can hold.
+    #[error("{address}: the sum {value} is larger than a draft holds (counts up to {max}); nothing was written", max = crate::model::MAX_COUNT)]
+    TooLarge { address: String, value: String },
 }
 
 /// The cell-wise sum of reports of one year: counts added, fees added as
@@ -77,11 +80,24 @@ pub fn sum(reports: &[(String, Report)], organ: &str) -> Result<Report, SumError
         let summed = if f.kind == format::Kind::Amount {
             let parts: Vec<Decimal> =
                 values.filter_map(|v| if let Value::Amount(a) = v { *a } else { None }).collect();
-            Value::Amount((!parts.is_empty()).then(|| parts.iter().sum()))
+            let sum = parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p));
+            match sum {
+                Some(sum) => Value::Amount((!parts.is_empty()).then_some(sum)),
+                None => {
+                    return Err(SumError::TooLarge {
+                        address: f.address.clone(),
+                        value: "(beyond the exact decimal range)".to_owned(),
+                    });
+                }
+            }
         } else {
             let parts: Vec<u64> =
                 values.filter_map(|v| if let Value::Count(c) = v { *c } else { None }).collect();
-            Value::Count((!parts.is_empty()).then(|| parts.iter().sum()))
+            let sum: u128 = parts.iter().map(|&n| u128::from(n)).sum();
+            if sum > u128::from(crate::model::MAX_COUNT) {
+                return Err(SumError::TooLarge { address: f.address.clone(), value: sum.to_string() });
+            }
+            Value::Count((!parts.is_empty()).then(|| u64::try_from(sum).unwrap_or(u64::MAX)))
         };
         total.set(id, summed);
     }

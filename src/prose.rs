@@ -23,12 +23,20 @@ const MEANINGS: [(&[&str], &str); 4] = [
 ];
 
 /// Counts quoted in a text: (the number, the 表三 row it refers to).
+///
+/// Linear in the text: a number's clause runs back to the last
+/// punctuation mark or the previous quoted count, whichever is nearer, so
+/// every character is looked at in one clause at most.
 #[must_use]
 pub fn quoted_counts(text: &str) -> Vec<(i64, &'static str)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
+    let mut clause_start = 0;
     let mut i = 0;
     while i < chars.len() {
+        if matches!(chars[i], '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':') {
+            clause_start = i + 1;
+        }
         if !chars[i].is_ascii_digit() {
             i += 1;
             continue;
@@ -41,12 +49,8 @@ pub fn quoted_counts(text: &str) -> Vec<(i64, &'static str)> {
             continue;
         }
         let number: String = chars[start..i].iter().collect();
-        // The clause before the number: back to the last punctuation mark.
-        let clause_start = chars[..start]
-            .iter()
-            .rposition(|c| matches!(c, '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':'))
-            .map_or(0, |p| p + 1);
         let clause: String = chars[clause_start..start].iter().collect();
+        clause_start = i + 1;
         let meaning = MEANINGS.iter().find(|(keys, _)| keys.iter().any(|k| clause.contains(k)));
         if let (Some((_, row)), Ok(n)) = (meaning, number.parse()) {
             out.push((n, *row));

@@ -8,14 +8,21 @@ use super::{Block, blocks, cell_text, column_leaves, full_label, value_rows};
 use crate::format::{Layout, Table};
 use crate::model::Report;
 
+/// Raw HTML in user text is shown as text, never passed through: a
+/// Markdown renderer would otherwise run it (`<script>` in a paragraph).
+fn no_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// Escapes a table cell: pipes and line breaks would end it.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+    no_html(s).replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }
 
 /// Escapes paragraph text that would otherwise start Markdown syntax.
 fn para(s: &str) -> String {
-    let t = s.trim();
+    let t = no_html(s.trim());
+    let t = t.as_str();
     let starts_syntax = t.starts_with(['#', '>', '-', '*', '+', '|'])
         || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.contains(". ");
     if starts_syntax { format!("\\{t}") } else { t.to_owned() }
@@ -44,7 +51,7 @@ pub fn render(report: &Report) -> String {
     for block in blocks(report) {
         match block {
             Block::Title(t) => {
-                let _ = writeln!(out, "# {t}\n");
+                let _ = writeln!(out, "# {}\n", no_html(&t));
             }
             Block::Heading(h) => {
                 let _ = writeln!(out, "## {h}\n");
