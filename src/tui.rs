@@ -25,8 +25,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 
 use crate::cli::EXIT_UNUSABLE;
 use crate::i18n::Lang;
@@ -88,7 +90,11 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
     app.recheck();
     if let Some(address) = goto {
         app.goto(address).map_err(|a| {
-            format!("--goto {a}: {}", lang.pick("没有这个地址或栏目", "no such address or section"))
+            format!(
+                "--goto {}: {}",
+                crate::sanitize::visible_inline(&a),
+                lang.pick("没有这个地址或栏目", "no such address or section")
+            )
         })?;
     }
     Ok(app)
@@ -234,7 +240,6 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
                     lang.pick("恢复的内容已另存为 ", "the recovered version is in "),
                     kept.display()
                 );
-                app.update(app::Action::Resize(80, 24));
                 app.status = Some(app::Status { text: msg, error: false });
             }
             Ok(None) => {}
@@ -251,19 +256,19 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             return EXIT_UNUSABLE;
         }
     };
-    let mut terminal = match ratatui::try_init() {
+    let mut terminal = match init_terminal() {
         Ok(t) => t,
         Err(e) => {
+            restore_terminal();
             eprintln!("nianbao: cannot set up the terminal: {e}");
             return EXIT_UNUSABLE;
         }
     };
-    let previous_hook = std::panic::take_hook();
+    let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        previous_hook(info);
+        restore_terminal();
+        default_hook(info);
     }));
-    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     if let Ok(size) = terminal.size() {
         app.update(app::Action::Resize(size.width, size.height));
     }
@@ -283,10 +288,26 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             101
         }
     };
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
-    let _ = std::io::stdout().flush();
+    restore_terminal();
     status
+}
+
+/// Raw mode, the alternate screen and bracketed paste, as ratatui's `init`
+/// does, but without its panic hook: that one reports a failed restore with
+/// `eprintln!`, which itself panics when the terminal is gone, and a
+/// panic in a panic hook aborts before the lock and the exit path run.
+fn init_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+}
+
+/// Puts the terminal back; every step may fail (the terminal is gone) and
+/// none of it may panic.
+fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    let _ = std::io::stdout().flush();
 }
 
 fn write_recovery(app: &App) {

@@ -59,6 +59,10 @@ fn assert_recovered(
     pending: Option<(&str, &str)>,
 ) -> nianbao::io::Recovery {
     assert!(exited, "the wizard was still running 2 s after its terminal went away");
+    assert!(
+        !nianbao::io::lock_path(file).exists(),
+        "the lock file is removed: the wizard ended cleanly, not by abort"
+    );
     let lock = nianbao::io::lock_draft(file);
     assert!(lock.is_ok(), "the lock is free: {:?}", lock.err().map(|e| e.to_string()));
     drop(lock);
@@ -188,6 +192,48 @@ fn no_control_sequence_from_the_draft_or_its_name_reaches_the_terminal() {
     assert!(!raw.contains("\x1b]0;pwned"), "an OSC sequence from the data reached the terminal");
     assert!(!raw.contains("pwned-name\x07"), "a BEL from the data reached the terminal");
     assert!(!raw.contains('\u{202e}'), "a bidi override reached the terminal");
+}
+
+#[test]
+fn recovery_over_a_changed_draft_shows_the_differences_and_can_keep_both() {
+    let (dir, file) = copy_of_fuxin();
+    // A lost session had typed 9 here...
+    let (report, identity) = nianbao::io::load_with_identity(&file).unwrap_or_else(|e| panic!("{e}"));
+    let mut lost = report.clone();
+    lost.set(common::id("requests.new.other_org"), nianbao::model::Value::Count(Some(9)));
+    let rec = nianbao::io::Recovery { report: lost, draft: Some(identity), pending: None };
+    nianbao::io::write_recovery(&file, &rec).unwrap_or_else(|e| panic!("{e}"));
+    // ...and then someone changed the draft with `set`.
+    let o = std::process::Command::new(BIN)
+        .args(["set", s(&file), "requests.new.commercial", "77"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0));
+    let newer = std::fs::read(&file).ok();
+
+    let mut p = Pty::spawn(BIN, &[s(&file)], dir.path(), &[], 24, 120);
+    p.wait_for("不同之处（地址：磁盘上的 → 恢复的）");
+    p.wait_for("requests.new.commercial: 77 → 0");
+    p.wait_for("requests.new.other_org: 0 → 9");
+    p.wait_for("[r/d/k/q]");
+    p.send(b"k\r");
+    p.wait_for("恢复的内容已另存为");
+    p.wait_for("fuxin.recovered.ron");
+    p.send(CTRL_Q);
+    assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
+    assert_eq!(std::fs::read(&file).ok(), newer, "the newer draft is kept as it is");
+    let kept = nianbao::io::load(&dir.path().join("fuxin.recovered.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kept.get(common::id("requests.new.other_org")).display(), "9");
+    assert!(!nianbao::io::recovery_path(&file).exists());
+    let o = std::process::Command::new(BIN)
+        .args(["diff", s(&file), s(&dir.path().join("fuxin.recovered.ron"))])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(1), "differences found");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "requests.new.commercial: 77 → 0\nrequests.new.other_org: 0 → 9\n"
+    );
 }
 
 // --- a real sshd on loopback -------------------------------------------

@@ -507,3 +507,28 @@ fn one_line_fields_edit_at_the_caret() {
     app.update(Action::Commit);
     assert_eq!(value(&app, "meta.organ"), "辽宁省阜新市炭工业转型发展局");
 }
+
+#[test]
+fn a_read_only_draft_is_saved_only_when_asked_twice() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    std::fs::set_permissions(&app.path, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&app.path).ok();
+    type_in(&mut app, "requests.new.other_org", "9");
+    let e = app.update(Action::Save);
+    app.perform(&e);
+    assert!(app.modified);
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("只读")), "{:?}", app.status);
+    assert_eq!(std::fs::read(&app.path).ok(), before);
+    let e = app.update(Action::Save);
+    app.perform(&e);
+    assert!(!app.modified, "{:?}", app.status);
+    assert_eq!(value(&app, "requests.new.other_org"), "9");
+    assert_eq!(
+        io::load(&app.path).map(|r| r.get(id("requests.new.other_org")).display()).ok().as_deref(),
+        Some("9")
+    );
+    let mode = std::fs::metadata(&app.path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+    assert_eq!(mode, 0o444, "still read-only after the asked-for save");
+}
