@@ -529,6 +529,6 @@ fn a_read_only_draft_is_saved_only_when_asked_twice() {
         io::load(&app.path).map(|r| r.get(id("requests.new.other_org")).display()).ok().as_deref(),
         Some("9")
     );
-    let mode = std::fs::metadata(&app.path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+    let mode = std::fs::metadata(&app.path).map_or(0, |m| m.permissions().mode() & 0o777);
     assert_eq!(mode, 0o444, "still read-only after the asked-for save");
 }
