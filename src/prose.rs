@@ -84,7 +84,11 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     let Value::Text(text) = report.get(field) else {
         return Vec::new();
     };
-    quoted_counts(text)
+    let mut quoted = quoted_counts(text);
+    // The same number quoted for the same row again is one warning.
+    let mut seen = std::collections::HashSet::new();
+    quoted.retain(|q| seen.insert(*q));
+    quoted
         .into_iter()
         .filter_map(|(found, row)| {
             let cell = total(report, row)?;
