@@ -84,10 +84,18 @@ pub fn blocks(report: &Report) -> Vec<Block<'_>> {
             Content::Fields(fields) => {
                 out.push(Block::Heading(section.title));
                 for f in fields {
+                    let text = text_of(report, f.address);
+                    if f.optional {
+                        // The lead paragraph: printed only when written, with no sub-heading.
+                        if !text.trim().is_empty() {
+                            out.push(Block::Text(text));
+                        }
+                        continue;
+                    }
                     if f.label != section.title {
                         out.push(Block::SubHeading(f.label));
                     }
-                    out.push(Block::Text(text_of(report, f.address)));
+                    out.push(Block::Text(text));
                 }
             }
             Content::Table(t) => {

@@ -106,6 +106,9 @@ pub struct TextField {
     pub kind: Kind,
     pub multiline: bool,
     pub help: &'static str,
+    /// An optional paragraph with no sub-heading of its own (一's lead
+    /// paragraph): never reported missing, printed without its label.
+    pub optional: bool,
 }
 
 /// What a section of the report holds.
@@ -138,6 +141,7 @@ const META_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: false,
         help: "发布报告的行政机关全称，例如：阜新市煤炭工业转型发展局。",
+        optional: false,
     },
     TextField {
         address: "meta.year",
@@ -145,6 +149,7 @@ const META_FIELDS: &[TextField] = &[
         kind: Kind::Year,
         multiline: false,
         help: "报告所统计的年度（次年年初发布），例如 2021。",
+        optional: false,
     },
     TextField {
         address: "meta.date",
@@ -152,6 +157,7 @@ const META_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: false,
         help: "报告的发布日期，例如 2022年1月20日。",
+        optional: false,
     },
     TextField {
         address: "preamble",
@@ -159,16 +165,26 @@ const META_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: true,
         help: "说明报告的编制依据、统计期限（××××年1月1日至12月31日）、电子版查阅方式和联系方式。",
+        optional: false,
     },
 ];
 
 const OVERVIEW_FIELDS: &[TextField] = &[
+    TextField {
+        address: "overview.lead",
+        label: "总体情况导语（可选）",
+        kind: Kind::Text,
+        multiline: true,
+        help: "（一）之前的开头段落（可不填）：本年度政务公开工作的总体概述。导出时不加小标题。",
+        optional: true,
+    },
     TextField {
         address: "overview.proactive",
         label: "（一）主动公开",
         kind: Kind::Text,
         multiline: true,
         help: "主动公开政府信息的总体情况：发布渠道、条数、重点领域信息、政策解读等。",
+        optional: false,
     },
     TextField {
         address: "overview.on_request",
@@ -176,6 +192,7 @@ const OVERVIEW_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: true,
         help: "收到和办理政府信息公开申请的情况；引用的件数须与表三一致。",
+        optional: false,
     },
     TextField {
         address: "overview.management",
@@ -183,6 +200,7 @@ const OVERVIEW_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: true,
         help: "信息发布审核、保密审查、政策文件清理和动态更新等管理情况。",
+        optional: false,
     },
     TextField {
         address: "overview.platforms",
@@ -190,6 +208,7 @@ const OVERVIEW_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: true,
         help: "政府网站、政务新媒体、公开专栏等平台的建设和运行情况。",
+        optional: false,
     },
     TextField {
         address: "overview.oversight",
@@ -197,6 +216,7 @@ const OVERVIEW_FIELDS: &[TextField] = &[
         kind: Kind::Text,
         multiline: true,
         help: "组织领导、制度建设、培训、监督检查；人民政府还须报告工作考核、社会评议和责任追究结果情况。",
+        optional: false,
     },
 ];
 
@@ -206,6 +226,7 @@ const PROBLEMS_FIELDS: &[TextField] = &[TextField {
     kind: Kind::Text,
     multiline: true,
     help: "通常分两部分：上年度问题的整改情况，本年度存在的问题及改进措施。",
+    optional: false,
 }];
 
 const OTHER_FIELDS: &[TextField] = &[TextField {
@@ -214,6 +235,7 @@ const OTHER_FIELDS: &[TextField] = &[TextField {
     kind: Kind::Text,
     multiline: true,
     help: "须说明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况（或未收取）。",
+    optional: false,
 }];
 
 // ---------------------------------------------------------------------------
@@ -741,6 +763,13 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the report is complete without this field (一's lead
+    /// paragraph).
+    #[must_use]
+    pub fn optional(&self) -> bool {
+        matches!(self.place, Place::Text(t) if t.optional)
+    }
+
     /// The field's label as a user reads it: the text field's label, or the
     /// cell's full row path, row label and column label.
     #[must_use]
@@ -918,16 +947,17 @@ mod tests {
     fn addresses_are_unique_and_complete() {
         let s = schema();
         assert_eq!(s.by_address.len(), s.fields.len());
-        // 4 front matter + 5 overview + 2 text + 6*... proactive 3+3+1+1+1+1
+        // 4 front matter + 6 overview (lead and （一）…（五）) + 2 text + the cells
         let cells = |t: &Table| t.rows.iter().map(|r| r.columns.len()).sum::<usize>();
         assert_eq!(cells(&PROACTIVE), 10);
         assert_eq!(cells(&REQUESTS), 25 * 7);
         assert_eq!(cells(&APPEALS), 15);
-        assert_eq!(s.fields.len(), 4 + 5 + 1 + 1 + 10 + 175 + 15);
+        assert_eq!(s.fields.len(), 4 + 6 + 1 + 1 + 10 + 175 + 15);
         for a in [
             "requests.new.natural_person",
             "appeals.review.total",
             "overview.platforms",
+            "overview.lead",
             "proactive.fees.amount",
             "proactive.normative_docs.in_force",
             "meta.organ",

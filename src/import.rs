@@ -399,7 +399,8 @@ impl Importer {
                 continue;
             }
             if let Some(k) = overview_heading(&t) {
-                current = Some(k);
+                // Sub-headings count from the first non-optional field.
+                current = Some(k + fields.iter().take_while(|f| f.optional).count());
                 continue;
             }
             match current {
@@ -407,11 +408,9 @@ impl Importer {
                 None => intro.push(l.trim()),
             }
         }
-        if !intro.is_empty() {
-            // The format has no field for an introduction to 一; it leads (一).
-            let mut v = intro.clone();
-            v.append(&mut texts[0]);
-            texts[0] = v;
+        // The lead paragraph before （一） has its own optional field.
+        if let Some(lead) = fields.iter().position(|f| f.optional) {
+            texts[lead] = intro;
         }
         for (f, t) in fields.iter().zip(texts) {
             self.set_text(f.address, &t.join("\n"));

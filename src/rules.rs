@@ -73,13 +73,16 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
 }
 
 fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
-    (0..format::schema().fields.len()).filter(|&id| report.get(id).is_empty()).map(|id| Diagnostic {
-        severity: Severity::Warning,
-        rule: format::RULE_MISSING,
-        cell: id,
-        expected: None,
-        found: None,
-        involved: vec![id],
+    let s = format::schema();
+    (0..s.fields.len()).filter(|&id| !s.fields[id].optional() && report.get(id).is_empty()).map(|id| {
+        Diagnostic {
+            severity: Severity::Warning,
+            rule: format::RULE_MISSING,
+            cell: id,
+            expected: None,
+            found: None,
+            involved: vec![id],
+        }
     })
 }
 

@@ -73,9 +73,10 @@ fn shuyang_keeps_blank_cells_empty_and_lists_them() {
     assert_eq!(blank, Some(25 * 5), "the five legal-person columns of all 25 rows");
     // Reworded headings still land in the right fields.
     assert!(
-        v(r, "overview.proactive").starts_with("2023年，县发展和改革局认真贯彻执行"),
-        "the intro to 一 leads （一）"
+        v(r, "overview.lead").starts_with("2023年，县发展和改革局认真贯彻执行"),
+        "the lead paragraph of 一 has its own field"
     );
+    assert!(!v(r, "overview.proactive").contains("县发展和改革局认真贯彻执行"), "not merged into （一）");
     assert!(v(r, "overview.management").starts_with("我局所有发布信息均按照"));
     assert!(v(r, "overview.oversight").starts_with("不断完善公共诉求服务"));
     assert!(v(r, "problems").starts_with("（一）存在的主要问题。"));

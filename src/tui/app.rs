@@ -322,7 +322,7 @@ impl App {
             return StepState::Errors(errors);
         }
         let (mut filled, mut total) = (0, 0);
-        for id in s.section_fields(step) {
+        for id in s.section_fields(step).filter(|&id| !s.fields[id].optional()) {
             total += 1;
             if !self.report.get(id).is_empty() {
                 filled += 1;
