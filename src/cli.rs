@@ -104,12 +104,18 @@ pub enum Command {
     },
     /// Print the standard sentences of 一（二）依申请公开, drafted from 表三.
     Prose { file: PathBuf },
-    /// Read a published report (text or HTML from a portal) into a draft.
+    /// Read a published report into a draft: portal text, a browser copy,
+    /// a saved page (HTML), the official PDF or a Word .docx. Exit 0: every
+    /// table and cell found; 1: a draft was written but is incomplete (the
+    /// list says what to fill); 2: nothing usable, nothing written.
     Import {
         published: PathBuf,
         /// The draft to write (never overwritten).
         #[arg(short, long)]
         output: PathBuf,
+        /// The closing summary as text or as JSON (for scripts).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Print one cell or text field.
     Get { file: PathBuf, address: String },
@@ -170,7 +176,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export { file, to, output, force }) => {
             cmd_export(&file, to, output.as_deref(), force, lang)
         }
-        Some(Command::Import { published, output }) => cmd_import(&published, &output, lang),
+        Some(Command::Import { published, output, format }) => cmd_import(&published, &output, format, lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
         Some(Command::Set { file, address, value }) => cmd_set(&file, &address, &value, lang),
     };
@@ -351,53 +357,104 @@ fn write_output(output: Option<&Path>, text: &str, lang: Lang) -> u8 {
     }
 }
 
-fn cmd_import(published: &Path, output: &Path, lang: Lang) -> u8 {
+fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) -> u8 {
     let bytes = match std::fs::read(published) {
         Ok(b) => b,
         Err(source) => {
             return fail(&FileError::Read { path: published.to_owned(), source });
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
+    let imported = match crate::import::import_bytes(&bytes) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!(
+                "nianbao: {}: {}",
+                crate::sanitize::path(published),
+                crate::sanitize::visible(&e.to_string())
+            );
+            return EXIT_UNUSABLE;
+        }
+    };
+    let summary = imported.summary();
+    if summary.tables_found == 0 && summary.sections_found == 0 {
         eprintln!(
             "nianbao: {}: {}",
             crate::sanitize::path(published),
             lang.pick(
-                "不是 UTF-8 文本；如为 GBK 编码，请先转换：iconv -f GBK -t UTF-8",
-                "not UTF-8 text; if it is GBK, convert it first: iconv -f GBK -t UTF-8"
+                "没有找到任何表格或正文栏目，未写入草稿",
+                "no table and no section of the report was found; no draft written"
             )
         );
         return EXIT_UNUSABLE;
-    };
-    let imported = match crate::import::import(&text) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("nianbao: {}: {e}", crate::sanitize::path(published));
-            return EXIT_UNUSABLE;
-        }
-    };
-    for note in &imported.notes {
-        eprintln!("{}", crate::sanitize::visible(&i18n::import_note(note, lang)));
     }
     let _lock = match lock_for_writing(output) {
         Ok(l) => l,
         Err(status) => return status,
     };
-    match io::create(output, &imported.report) {
-        Ok(()) => {
-            eprintln!(
-                "{}{}{}",
-                lang.pick("已导入：", "imported: "),
-                crate::sanitize::path(output),
-                lang.pick(
-                    "（用 nianbao check 核对勾稽关系）",
-                    " (nianbao check tells whether its tallies hold)"
-                )
-            );
-            0
-        }
-        Err(e) => fail(&e),
+    if let Err(e) = io::create(output, &imported.report) {
+        return fail(&e);
     }
+    let status = if imported.complete() { 0 } else { EXIT_ERRORS };
+    let notes: Vec<String> = imported
+        .notes
+        .iter()
+        .map(|n| crate::sanitize::visible(&i18n::import_note(n, lang)).into_owned())
+        .collect();
+    match fmt {
+        OutputFormat::Json => {
+            let json = serde_json::json!({
+                "file": crate::sanitize::path(published),
+                "draft": crate::sanitize::path(output),
+                "complete": status == 0,
+                "summary": summary,
+                "notes": notes,
+            });
+            out(&format!("{json}\n"));
+        }
+        OutputFormat::Text => {
+            let mut err = std::io::stderr().lock();
+            for note in &notes {
+                let _ = writeln!(err, "{note}");
+            }
+            let _ = writeln!(
+                err,
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "已导入：{}（表格 {}/{}，单元格 {}/{}，正文栏目 {}/{}）{}",
+                        crate::sanitize::path(output),
+                        summary.tables_found,
+                        summary.tables,
+                        summary.cells_placed,
+                        summary.cells,
+                        summary.sections_found,
+                        summary.sections,
+                        if status == 0 {
+                            "；用 nianbao check 核对勾稽关系"
+                        } else {
+                            "；草稿不完整，请按上面的清单补填"
+                        }
+                    ),
+                    Lang::En => format!(
+                        "imported: {} (tables {}/{}, cells {}/{}, sections {}/{}){}",
+                        crate::sanitize::path(output),
+                        summary.tables_found,
+                        summary.tables,
+                        summary.cells_placed,
+                        summary.cells,
+                        summary.sections_found,
+                        summary.sections,
+                        if status == 0 {
+                            "; nianbao check tells whether its tallies hold"
+                        } else {
+                            "; incomplete: fill in what the list above names"
+                        }
+                    ),
+                }
+            );
+        }
+    }
+    status
 }
 
 fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {

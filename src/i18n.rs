@@ -187,5 +187,27 @@ pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
         (N::UnplacedText { line, text }, Lang::En) => {
             format!("line {line}: text that belongs to no field, not imported: {text}")
         }
+        (N::CloseLabel { line, text, label }, Lang::Zh) => {
+            format!("第 {line} 行：“{text}”与格式中的“{label}”最接近，已按该行导入，请核对")
+        }
+        (N::CloseLabel { line, text, label }, Lang::En) => {
+            format!(
+                "line {line}: “{text}” is closest to the format's “{label}”; imported there, please check"
+            )
+        }
+        (N::Ambiguous { line, text, candidates }, Lang::Zh) => {
+            format!("第 {line} 行：“{text}”与{}同样接近，无法确定，未导入", candidates.join("、"))
+        }
+        (N::Ambiguous { line, text, candidates }, Lang::En) => {
+            format!("line {line}: “{text}” is equally close to {}; not imported", candidates.join(", "))
+        }
+        (N::Combined { line, text, address }, Lang::Zh) => {
+            format!("第 {line} 行：“{text}”在原表中是一行（格式分为三行），数值计入 {address}，请核对")
+        }
+        (N::Combined { line, text, address }, Lang::En) => {
+            format!(
+                "line {line}: “{text}” is one row in the published table (three in the format); its values went to {address}, please check"
+            )
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! its line number, never guessed: a cell that cannot be read stays empty,
 //! so `check` shows it as missing.
 
+pub mod source;
+
 use crate::format::{self, APPEALS, FieldId, Kind, PROACTIVE, REQUESTS, SECTIONS, Table, TextField};
 use crate::model::{self, Report, Value};
 
@@ -33,6 +35,13 @@ pub enum Note {
     Guessed { address: &'static str, value: String, from: &'static str },
     /// Text that belongs to no field (kept out of the draft).
     UnplacedText { line: usize, text: String },
+    /// A row label matched by closeness (a typo in the printed label).
+    CloseLabel { line: usize, text: String, label: &'static str },
+    /// A row label equally close to several rows: not placed.
+    Ambiguous { line: usize, text: String, candidates: Vec<&'static str> },
+    /// A row printed as one where the format has several (（六）其他处理):
+    /// its values went to the row named.
+    Combined { line: usize, text: String, address: String },
 }
 
 /// Why a file could not be imported at all.
@@ -45,9 +54,12 @@ pub enum ImportError {
     TrialFormat { line: usize, marker: &'static str },
     /// No section heading of the report was found.
     #[error(
-        "no section heading (一、总体情况 … 六、其他需要报告的事项) was found: is this an annual report's text?"
+        "no section heading (一、总体情况 … 六、其他需要报告的事项) and no table of the report was found: is this an annual report?"
     )]
     NotAReport,
+    /// The file's bytes could not be read as text.
+    #[error("{0}")]
+    Source(#[from] source::SourceError),
 }
 
 /// The result of an import.
@@ -79,12 +91,6 @@ pub fn norm(s: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// Row labels compared after normalisation, with the known aliases.
-fn same_label(found: &str, official: &str) -> bool {
-    let (f, o) = (norm(found), norm(official));
-    f == o || (o == "行政规范性文件" && f == "规范性文件")
 }
 
 const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
@@ -235,6 +241,9 @@ pub fn html_to_text(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let mut i = 0;
     let bytes = html.as_bytes();
+    // Inside a table cell, paragraphs and line breaks (<p>商业</p><p>企业</p>)
+    // are one cell's text, not new lines.
+    let mut in_cell = 0usize;
     while i < html.len() {
         if bytes[i] == b'<' {
             let Some(close) = html[i..].find('>') else {
@@ -252,8 +261,16 @@ pub fn html_to_text(html: &str) -> String {
                     i = lower[end..].find(&close).map_or(html.len(), |p| end + p);
                     continue;
                 }
-                "td" | "th" if closing => out.push('|'),
-                "tr" | "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" => {
+                "td" | "th" if closing => {
+                    in_cell = in_cell.saturating_sub(1);
+                    out.push('|');
+                }
+                "td" | "th" => in_cell += 1,
+                "tr" | "table" => {
+                    in_cell = 0;
+                    out.push('\n');
+                }
+                "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if in_cell == 0 => {
                     out.push('\n');
                 }
                 _ => {}
@@ -261,7 +278,7 @@ pub fn html_to_text(html: &str) -> String {
             i = end;
         } else {
             let next = html[i..].find('<').map_or(html.len(), |p| i + p);
-            let text = decode_entities(&html[i..next]).replace(['\n', '\r', '\t'], " ");
+            let text = decode_entities(&html[i..next]).replace(['\n', '\r', '\t', '|'], " ");
             out.push_str(&text);
             i = next;
         }
@@ -270,13 +287,319 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// Table rows in any layout
+
+/// A line read as a table row: the text before its values (labels, group
+/// labels, fragments) and the value cells.
+#[derive(Debug, PartialEq, Eq)]
+struct Seg {
+    label: String,
+    values: Vec<String>,
+}
+
+/// A value token in space-separated text (PDF text, pasted rows): a number
+/// (perhaps with a bracketed remark), or a lost-cell mark. `1件` and
+/// `100%` are prose, not cells.
+fn is_value_token(t: &str) -> bool {
+    if t == "?" || t == "？" {
+        return true;
+    }
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let num_len: usize = t
+        .char_indices()
+        .take_while(|&(_, c)| digit(c) || matches!(c, '.' | '．' | ','))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    if num_len == 0 || !t.starts_with(digit) {
+        return false;
+    }
+    let rest = &t[num_len..];
+    rest.is_empty()
+        || ((rest.starts_with('（') || rest.starts_with('('))
+            && (rest.ends_with('）') || rest.ends_with(')')))
+}
+
+/// Splits a line into label and values: cells separated by `|` or tabs
+/// (empty cells kept: blank in the published table), else runs of
+/// spaces, the values being the trailing run of number tokens.
+fn segment(line: &str) -> Seg {
+    let t = line.trim();
+    if t.contains('|') || t.contains('\t') {
+        let cs: Vec<String> =
+            if t.contains('|') { cells(t) } else { t.split('\t').map(|c| c.trim().to_owned()).collect() };
+        let mut i = 0;
+        while i < cs.len() && !value_like(&cs[i]) {
+            i += 1;
+        }
+        let label: Vec<&str> = cs[..i].iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+        let mut values: Vec<String> = cs[i..].to_vec();
+        while values.last().is_some_and(String::is_empty) {
+            values.pop();
+        }
+        // A row whose label cells are all empty but holds no value is a
+        // spacer, not a row of blanks.
+        return Seg { label: label.join(" "), values };
+    }
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let first_value = tokens.iter().rposition(|tok| !is_value_token(tok)).map_or(0, |p| p + 1);
+    Seg {
+        label: tokens[..first_value].join(" "),
+        values: tokens[first_value..].iter().map(|&v| v.to_owned()).collect(),
+    }
+}
+
+/// A label reduced for matching: [`norm`], full-width digits folded, item
+/// numbers unified (`1、`, `1．` → `1.`), 规范性文件 read as 行政规范性文件.
+#[must_use]
+pub fn label_key(s: &str) -> String {
+    let n: Vec<char> = norm(s)
+        .chars()
+        .map(|c| {
+            if ('０'..='９').contains(&c) { char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c) } else { c }
+        })
+        .collect();
+    let mut out = String::with_capacity(n.len() * 3);
+    for (i, &c) in n.iter().enumerate() {
+        let after_digit = i > 0 && n[i - 1].is_ascii_digit();
+        let mapped = match c {
+            '、' | '．' if after_digit && n.get(i + 1).is_some_and(|d| !d.is_ascii_digit()) => '.',
+            c => c,
+        };
+        out.push(mapped);
+    }
+    if out.ends_with("规范性文件") && !out.ends_with("行政规范性文件") {
+        out.insert_str(out.len() - "规范性文件".len(), "行政");
+    }
+    out
+}
+
+/// Every row of the three tables with its matching key.
+fn row_keys() -> &'static [(&'static Table, usize, String)] {
+    static KEYS: std::sync::OnceLock<Vec<(&'static Table, usize, String)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        [&PROACTIVE, &REQUESTS, &APPEALS]
+            .into_iter()
+            .flat_map(|t| t.rows.iter().enumerate().map(move |(i, r)| (t, i, label_key(r.label))))
+            .collect()
+    })
+}
+
+/// A row found for a line: its table, row, how it matched, and how many
+/// label lines before it belong to it.
+type Found = (&'static Table, usize, How, usize);
+
+/// Rows printed as one in some reports: their values go to the row named.
+const COMBINED_ROWS: [(&str, &str); 1] = [("（六）其他处理", "other_misc")];
+
+/// Edit distance between two char slices (insert, delete, replace).
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// How a label matched a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Exact,
+    /// The label ends with the row's label (a group label or a fragment of
+    /// one before it).
+    Suffix,
+    /// Close to the row's label (a typo in the printed label).
+    Close,
+}
+
+/// The row a label names: exactly, as the end of a longer label, or —
+/// only when one row is clearly the closest — by edit distance.
+/// `Err(candidates)` when two rows are equally close.
+fn match_label(key: &str) -> Result<Option<(&'static Table, usize, How)>, Vec<&'static str>> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let keys = row_keys();
+    if let Some(&(t, r, _)) = keys.iter().find(|(_, _, k)| k == key) {
+        return Ok(Some((t, r, How::Exact)));
+    }
+    let suffix = keys
+        .iter()
+        .filter(|(_, _, k)| {
+            key.ends_with(k.as_str()) && {
+                let prefix = &key[..key.len() - k.len()];
+                prefix.chars().count() <= 30 && !prefix.contains(['。', '；', '，', '：'])
+            }
+        })
+        .max_by_key(|(_, _, k)| k.len());
+    if let Some(&(t, r, _)) = suffix {
+        return Ok(Some((t, r, How::Suffix)));
+    }
+    // A printed typo: compare with the end of the label, as long as the
+    // row's label give or take a few characters.
+    let chars: Vec<char> = key.chars().collect();
+    let mut scored: Vec<(usize, &'static Table, usize)> = keys
+        .iter()
+        .filter_map(|(t, r, k)| {
+            let kc: Vec<char> = k.chars().collect();
+            if kc.len() < 4 || chars.len() + 3 < kc.len() {
+                return None;
+            }
+            let best = (kc.len().saturating_sub(3)..=kc.len() + 3)
+                .filter(|&l| l <= chars.len() && l > 0)
+                .map(|l| distance(&chars[chars.len() - l..], &kc))
+                .min()?;
+            (best * 4 <= kc.len()).then_some((best, *t, *r))
+        })
+        .collect();
+    scored.sort_by_key(|&(d, _, _)| d);
+    match scored.as_slice() {
+        [] => Ok(None),
+        [(_, t, r)] => Ok(Some((t, *r, How::Close))),
+        [(d1, t, r), (d2, ..), ..] if d2 >= &(d1 + 2) => Ok(Some((t, *r, How::Close))),
+        [(d1, ..), rest @ ..] => {
+            let mut names: Vec<&'static str> =
+                scored.iter().take(1).map(|&(_, t, r)| t.rows[r].label).collect();
+            names.extend(rest.iter().take_while(|(d, ..)| d == d1).map(|&(_, t, r)| t.rows[r].label));
+            Err(names)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The import
 
 struct Importer {
     report: Report,
     notes: Vec<Note>,
-    placed_rows: Vec<&'static str>,
+    /// Rows placed, as `table.row`.
+    placed_rows: Vec<String>,
     blank: Vec<String>,
+    /// Cells given a value.
+    placed_cells: usize,
+}
+
+/// What an import found, for its closing summary.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Tables found, of 3.
+    pub tables_found: usize,
+    pub tables: usize,
+    /// Table cells given a value, of all table cells.
+    pub cells_placed: usize,
+    pub cells: usize,
+    /// Narrative fields filled, of those the format has (the optional lead
+    /// not counted).
+    pub sections_found: usize,
+    pub sections: usize,
+}
+
+impl Imported {
+    /// Tables, cells and sections found.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let s = format::schema();
+        let tables = [&PROACTIVE, &REQUESTS, &APPEALS];
+        let tables_found = tables
+            .iter()
+            .filter(|t| {
+                !self.notes.iter().any(|n| matches!(n, Note::MissingTable { title } if title == &t.title))
+            })
+            .count();
+        let cells: Vec<FieldId> = (0..s.fields.len())
+            .filter(|&i| matches!(s.fields[i].place, format::Place::Cell { .. }))
+            .collect();
+        let texts: Vec<FieldId> = (0..s.fields.len())
+            .filter(|&i| matches!(s.fields[i].place, format::Place::Text(t) if t.multiline && !t.optional))
+            .collect();
+        Summary {
+            tables_found,
+            tables: tables.len(),
+            cells_placed: cells.iter().filter(|&&i| !self.report.get(i).is_empty()).count(),
+            cells: cells.len(),
+            sections_found: texts.iter().filter(|&&i| !self.report.get(i).is_empty()).count(),
+            sections: texts.len(),
+        }
+    }
+
+    /// Whether every table was found and every cell placed.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        let s = self.summary();
+        s.tables_found == s.tables && s.cells_placed == s.cells
+    }
+}
+
+/// Drops what PDF text extraction adds: page numbers (`- 3 -`, `第 3 页`)
+/// and the spaces it puts between a digit or Latin letter and a Chinese
+/// character (`2024 年`).
+fn tidy_pdf_line(l: &str) -> Option<String> {
+    let t = l.trim();
+    let core = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | ' ' | '第' | '页'));
+    if !t.is_empty()
+        && !core.is_empty()
+        && core.chars().all(|c| c.is_ascii_digit() || c == ' ')
+        && t.chars().count() <= 12
+    {
+        return None;
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 && i + 1 < chars.len() {
+            let (a, b) = (chars[i - 1], chars[i + 1]);
+            let cjk = |x: char| u32::from(x) >= 0x2E80;
+            // `2024 年` always; `申请 3119件` only when the number runs on
+            // into text (a table row's `总计 2932 53` keeps its spaces).
+            let embedded = || {
+                let run = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '%'))
+                    .count();
+                chars.get(i + 1 + run).is_some_and(|&c| cjk(c))
+            };
+            if (a.is_ascii_alphanumeric() && cjk(b)) || (cjk(a) && b.is_ascii_alphanumeric() && embedded()) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// Joins the lines of a paragraph that a PDF hard-wrapped: a line that
+/// does not end a sentence goes on with the next one (no space between
+/// Chinese characters).
+fn join_wrapped(lines: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for l in lines {
+        let t = l.trim();
+        if open && let Some(last) = out.last_mut() {
+            let space = last.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && t.starts_with(|c: char| c.is_ascii_alphanumeric());
+            if space {
+                last.push(' ');
+            }
+            last.push_str(t);
+        } else {
+            out.push(t.to_owned());
+        }
+        open = !t.ends_with(['。', '！', '？', '；', '：', '”', '」', '）', ')', '.', ':'])
+            || t.chars().count() < 2;
+        // A sub-heading like （一）主动公开 ends its own line (unless its
+        // paragraph runs on after it), and so does the report's title.
+        let heading = overview_heading(t).is_some() && run_on(t).is_none();
+        let title = t.contains("年度报告") && t.chars().count() <= 40;
+        if heading || title {
+            open = false;
+        }
+    }
+    out
 }
 
 /// Imports a published report (text, HTML or our Markdown).
@@ -286,47 +609,126 @@ struct Importer {
 /// section headings at all.
 pub fn import(input: &str) -> Result<Imported, ImportError> {
     let text = if looks_like_html(input) { html_to_text(input) } else { input.to_owned() };
+    import_lines(&text, false)
+}
+
+/// Imports a file as an office has it: portal text or a browser copy, a
+/// saved page (any Chinese encoding), a published PDF or a Word .docx.
+///
+/// # Errors
+/// As [`import`], and [`ImportError::Source`] when the bytes cannot be
+/// read as any of those.
+pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
+    let (kind, text) = source::read(bytes)?;
+    match kind {
+        source::Kind::Pdf => import_pdf_text(&text),
+        source::Kind::Html => import_lines(&html_to_text(&text), false),
+        source::Kind::Text | source::Kind::Docx => import_lines(&text, false),
+    }
+}
+
+/// Imports text extracted from a PDF (page numbers dropped, hard-wrapped
+/// paragraphs re-joined).
+///
+/// # Errors
+/// As [`import`].
+pub fn import_pdf_text(text: &str) -> Result<Imported, ImportError> {
+    let tidy: Vec<String> = text.lines().filter_map(tidy_pdf_line).collect();
+    import_lines(&tidy.join("\n"), true)
+}
+
+fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
     let lines: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !is_comment(l))
+        .filter(|(_, l)| !is_comment(l) && !l.trim().is_empty())
         .collect();
-    // Split into front matter and the six sections.
+    if let Some(&(n, marker)) = lines
+        .iter()
+        .find_map(|(n, l)| TRIAL_MARKERS.iter().find(|m| l.contains(**m)).map(|m| (n, m)))
+        .as_ref()
+    {
+        return Err(ImportError::TrialFormat { line: *n, marker });
+    }
+    let mut im = Importer {
+        report: Report::new(),
+        notes: Vec::new(),
+        placed_rows: Vec::new(),
+        blank: Vec::new(),
+        placed_cells: 0,
+    };
+    // Tables first, found by what they contain wherever they are; their
+    // lines (and header lines among them) are then not narrative.
+    let region = im.tables(&lines);
     let mut parts: Vec<Vec<(usize, &str)>> = vec![Vec::new(); 7];
     let mut current = 0usize; // 0 = front matter, 1..=6 = 一..六
-    for &(n, l) in &lines {
+    let mut any_heading = false;
+    for (i, &(n, l)) in lines.iter().enumerate() {
         if let Some(s) = section_heading(l)
             && s + 1 > current
         {
             current = s + 1;
+            any_heading = true;
+            continue;
+        }
+        if region.as_ref().is_some_and(|r| r.contains(&i)) {
+            continue;
+        }
+        // Text after the tables and before 五's heading belongs to no
+        // narrative of 一.
+        if current <= 1 && region.as_ref().is_some_and(|r| i > *r.start()) {
+            im.notes.push(Note::UnplacedText { line: n, text: l.trim().to_owned() });
             continue;
         }
         parts[current].push((n, l));
     }
-    if parts[1..].iter().all(Vec::is_empty) && current == 0 {
+    if !any_heading && region.is_none() {
         return Err(ImportError::NotAReport);
     }
-    for &(n, l) in &parts[2] {
-        if let Some(m) = TRIAL_MARKERS.iter().find(|m| l.contains(**m)) {
-            return Err(ImportError::TrialFormat { line: n, marker: m });
+    // What stands under the tables' headings but outside the tables (a
+    // remark under a table): said, not dropped.
+    for part in &mut parts[2..=4] {
+        for (n, l) in part.drain(..) {
+            let seg = segment(l);
+            let note = if seg.values.iter().filter(|v| !v.is_empty()).count() >= 2 {
+                Note::UnplacedLine { line: n, text: l.trim().to_owned() }
+            } else {
+                Note::UnplacedText { line: n, text: l.trim().to_owned() }
+            };
+            im.notes.push(note);
         }
     }
-    let mut im =
-        Importer { report: Report::new(), notes: Vec::new(), placed_rows: Vec::new(), blank: Vec::new() };
+    // A PDF's hard-wrapped paragraphs, joined again.
+    let joined: Vec<Vec<(usize, String)>> = parts
+        .iter()
+        .map(|p| {
+            let first = p.first().map_or(0, |&(n, _)| n);
+            if pdf {
+                join_wrapped(&p.iter().map(|&(_, l)| l).collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|l| (first, l))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    if pdf {
+        for (i, j) in joined.iter().enumerate() {
+            parts[i] = j.iter().map(|(n, l)| (*n, l.as_str())).collect();
+        }
+    }
     im.front_matter(&parts[0]);
     im.overview(&parts[1]);
-    im.proactive(&parts[2]);
-    im.requests(&parts[3]);
-    im.appeals(&parts[4]);
-    im.text_section(&parts[5], "problems");
-    let tail = im.text_section(&parts[6], "other_matters");
-    im.signature(&tail);
     for t in [&PROACTIVE, &REQUESTS, &APPEALS] {
-        if !t.rows.iter().any(|r| im.placed_rows.contains(&r.key)) {
+        if !t.rows.iter().any(|r| im.placed_rows.contains(&format!("{}.{}", t.key, r.key))) {
             im.notes.push(Note::MissingTable { title: t.title });
         }
     }
+    im.text_section(&parts[5], "problems");
+    let tail = im.text_section(&parts[6], "other_matters");
+    im.signature(&tail);
     for (i, s) in SECTIONS.iter().enumerate().skip(1) {
         if matches!(s.content, format::Content::Fields(_)) && parts[i].is_empty() {
             im.notes.push(Note::MissingSection { title: s.title });
@@ -336,6 +738,7 @@ pub fn import(input: &str) -> Result<Imported, ImportError> {
         let addresses = std::mem::take(&mut im.blank);
         im.notes.push(Note::Blank { addresses });
     }
+    let _ = im.placed_cells;
     Ok(Imported { report: im.report, notes: im.notes })
 }
 
@@ -354,14 +757,24 @@ impl Importer {
 
     fn front_matter(&mut self, lines: &[(usize, &str)]) {
         let mut preamble = Vec::new();
+        let mut previous: Option<&str> = None;
         for &(_, l) in lines {
             let t = heading_text(l);
             if t.is_empty() {
                 continue;
             }
             if let Some((organ, year)) = title_parts(&t) {
+                // A title broken over two lines: the organ is the line before.
+                let organ = match (organ.is_empty(), previous) {
+                    (true, Some(p)) if p.chars().count() <= 30 => {
+                        preamble.pop();
+                        p
+                    }
+                    _ => organ,
+                };
                 self.set_text("meta.organ", organ);
                 self.report.set(id("meta.year"), Value::Count(Some(year)));
+                previous = None;
                 continue;
             }
             if t.contains("浏览") || (t.starts_with("日期") && t.contains("来源")) {
@@ -375,6 +788,7 @@ impl Importer {
                 continue;
             }
             preamble.push(l.trim());
+            previous = Some(l.trim());
         }
         self.set_text("preamble", &preamble.join("\n"));
         if self.report.year().is_none()
@@ -401,6 +815,11 @@ impl Importer {
             if let Some(k) = overview_heading(&t) {
                 // Sub-headings count from the first non-optional field.
                 current = Some(k + fields.iter().take_while(|f| f.optional).count());
+                // A sub-heading that runs on into its paragraph
+                // (（一）主动公开情况。2024年，…): the rest is text.
+                if let Some(rest) = run_on(l.trim()) {
+                    texts[k + fields.iter().take_while(|f| f.optional).count()].push(rest);
+                }
                 continue;
             }
             match current {
@@ -417,48 +836,173 @@ impl Importer {
         }
     }
 
-    /// Places one table line; returns false when it matches no row.
-    fn place_row(&mut self, table: &'static Table, n: usize, cells: &[String]) -> bool {
-        let mut i = 0;
-        while i < cells.len() && cells[i].is_empty() {
-            i += 1;
+    /// Finds the three tables' rows anywhere in `lines`; returns the range
+    /// of line indexes the tables take (their header lines included).
+    fn tables(&mut self, lines: &[(usize, &str)]) -> Option<std::ops::RangeInclusive<usize>> {
+        let mut pending: Vec<(usize, String)> = Vec::new();
+        let mut used: Vec<usize> = Vec::new();
+        for (i, &(n, l)) in lines.iter().enumerate() {
+            if section_heading(l).is_some() {
+                pending.clear();
+                continue;
+            }
+            let seg = segment(l);
+            if seg.values.is_empty() {
+                let short =
+                    !seg.label.is_empty() && seg.label.chars().count() <= 40 && !seg.label.ends_with('。');
+                if short {
+                    pending.push((i, seg.label));
+                    if pending.len() > 4 {
+                        pending.remove(0);
+                    }
+                } else {
+                    pending.clear();
+                }
+                continue;
+            }
+            let filled = seg.values.iter().filter(|v| !v.is_empty()).count();
+            let (found, ambiguous) = self.find_row(&seg, &pending, n, l);
+            if let Some((t, r, how, k)) = found {
+                let columns = t.rows[r].columns.len();
+                if seg.values.len() * 2 >= columns || columns == 1 {
+                    if how == How::Close {
+                        self.notes.push(Note::CloseLabel {
+                            line: n,
+                            text: seg.label.clone(),
+                            label: t.rows[r].label,
+                        });
+                    }
+                    if self.place(t, r, n, &seg.values) {
+                        used.push(i);
+                        used.extend(pending[pending.len() - k..].iter().map(|(j, _)| *j));
+                    }
+                    pending.clear();
+                    continue;
+                }
+            }
+            // 表四 as one line of its 15 numbers (under its header lines).
+            let all: usize = APPEALS.rows.iter().map(|r| r.columns.len()).sum();
+            if filled == all
+                && seg.values.len() == all
+                && !self.placed_rows.iter().any(|p| p.starts_with("appeals."))
+            {
+                let mut values = seg.values.iter();
+                for (r, row) in APPEALS.rows.iter().enumerate() {
+                    let vs: Vec<String> = values.by_ref().take(row.columns.len()).cloned().collect();
+                    self.place(&APPEALS, r, n, &vs);
+                }
+                used.push(i);
+                pending.clear();
+                continue;
+            }
+            if let Some(names) = ambiguous {
+                self.notes.push(Note::Ambiguous { line: n, text: l.trim().to_owned(), candidates: names });
+                used.push(i);
+            } else if filled >= 2 && seg.label.chars().count() <= 60 {
+                self.notes.push(Note::UnplacedLine { line: n, text: l.trim().to_owned() });
+                used.push(i);
+            }
+            pending.clear();
         }
-        let start = i;
-        while i < cells.len() && !cells[i].is_empty() && !value_like(&cells[i]) {
-            i += 1;
+        let (&first, &last) = (used.iter().min()?, used.iter().max()?);
+        // Header lines just above the first row belong to the table.
+        let mut start = first;
+        while start > 0
+            && {
+                let l = lines[start - 1].1;
+                section_heading(l).is_none()
+                    && segment(l).label.chars().count() <= 60
+                    && !l.trim().ends_with('。')
+            }
+            && first - start < 12
+        {
+            start -= 1;
         }
-        let labels: Vec<&str> = cells[start..i]
-            .iter()
-            .flat_map(|c| c.split(" / "))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        let Some(leaf) = labels.last() else {
-            return false;
-        };
-        let Some(ri) = table.rows.iter().position(|r| same_label(leaf, r.label)) else {
-            return false;
-        };
+        Some(start..=last)
+    }
+
+    /// The row a line's values belong to, trying its own label, then that
+    /// label after the label lines before it (a label a PDF broke over
+    /// lines, or a row of numbers under its label): exact and suffix
+    /// matches first, then close ones. Also the rows a label was equally
+    /// close to, when that stopped it.
+    fn find_row(
+        &mut self,
+        seg: &Seg,
+        pending: &[(usize, String)],
+        n: usize,
+        l: &str,
+    ) -> (Option<Found>, Option<Vec<&'static str>>) {
+        // Candidate labels: the line's own, then with the label lines
+        // before it (a label a PDF broke over lines, or a row of
+        // numbers under its label).
+        let mut candidates: Vec<(String, usize)> = Vec::new();
+        if !seg.label.is_empty() {
+            candidates.push((label_key(&seg.label), 0));
+        }
+        for k in 1..=pending.len() {
+            let joined: String = pending[pending.len() - k..]
+                .iter()
+                .map(|(_, p)| p.as_str())
+                .chain([seg.label.as_str()])
+                .collect();
+            candidates.push((label_key(&joined), k));
+        }
+        let mut found = None;
+        let mut ambiguous = None;
+        for pass in [false, true] {
+            for (key, k) in &candidates {
+                match match_label(key) {
+                    Ok(Some((t, r, how))) if (how == How::Close) == pass => {
+                        found = Some((t, r, how, *k));
+                        break;
+                    }
+                    Err(names) if pass && ambiguous.is_none() => ambiguous = Some(names),
+                    _ => {}
+                }
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        // A combined row (（六）其他处理 printed as one row).
+        if found.is_none()
+            && let Some((key, k)) = candidates
+                .iter()
+                .find(|(key, _)| COMBINED_ROWS.iter().any(|(c, _)| key.ends_with(&label_key(c))))
+            && let Some((_, row)) = COMBINED_ROWS.iter().find(|(c, _)| key.ends_with(&label_key(c)))
+            && let Some(r) = REQUESTS.row(row)
+        {
+            self.notes.push(Note::Combined {
+                line: n,
+                text: l.trim().to_owned(),
+                address: format!("requests.{row}"),
+            });
+            found = Some((&REQUESTS, r, How::Exact, *k));
+        }
+        (found, ambiguous)
+    }
+
+    /// Places a row's values; false when the row was placed already.
+    fn place(&mut self, table: &'static Table, ri: usize, n: usize, values: &[String]) -> bool {
         let row = &table.rows[ri];
-        if !cells[i..].iter().any(|c| value_like(c)) {
-            // A header line whose last word happens to be a row label.
+        let key = format!("{}.{}", table.key, row.key);
+        if self.placed_rows.contains(&key) {
+            self.notes
+                .push(Note::UnplacedLine { line: n, text: format!("{} {}", row.label, values.join(" ")) });
             return false;
-        }
-        let mut values: Vec<&String> = cells[i..].iter().collect();
-        while values.len() > row.columns.len() && values.last().is_some_and(|v| v.is_empty()) {
-            values.pop();
         }
         let s = format::schema();
         if values.len() < row.columns.len() {
-            self.notes.push(Note::ShortRow { line: n, address: format!("{}.{}", table.key, row.key) });
+            self.notes.push(Note::ShortRow { line: n, address: key.clone() });
         }
         for (ci, col) in row.columns.iter().enumerate() {
-            let address = format!("{}.{}.{}", table.key, row.key, col.key);
-            let cell = values.get(ci).map_or("", |v| v.as_str());
+            let address = format!("{key}.{}", col.key);
+            let cell = values.get(ci).map_or("", String::as_str);
             let fid = s.cell_id(table, ri, ci);
             self.place_value(fid, col.kind, n, &address, cell);
         }
-        self.placed_rows.push(row.key);
+        self.placed_rows.push(key);
         true
     }
 
@@ -471,6 +1015,7 @@ impl Importer {
         match model::parse_value(kind, &num, false) {
             Ok(v) if !num.is_empty() => {
                 self.report.set(fid, v);
+                self.placed_cells += 1;
                 if remark {
                     self.notes.push(Note::Annotated {
                         line: n,
@@ -487,71 +1032,14 @@ impl Importer {
         }
     }
 
-    fn table_lines(&mut self, table: &'static Table, lines: &[(usize, &str)], header_words: &[&str]) {
-        for &(n, l) in lines {
-            let t = l.trim();
-            if t.is_empty() || t.trim_matches(['|', '-', ':', ' ']).is_empty() {
-                continue;
-            }
-            let cs = cells(t);
-            if self.place_row(table, n, &cs) {
-                continue;
-            }
-            let joined = cs.join("");
-            if t.contains('|') {
-                let header =
-                    header_words.iter().any(|w| joined.contains(w)) || !cs.iter().any(|c| value_like(c));
-                if !header {
-                    self.notes.push(Note::UnplacedLine { line: n, text: t.to_owned() });
-                }
-            } else if !(joined.contains("第二十条") || joined.chars().count() <= 12) {
-                // Not a table line nor an item title: a note under the table.
-                self.notes.push(Note::UnplacedText { line: n, text: t.to_owned() });
-            }
-        }
-    }
-
-    fn proactive(&mut self, lines: &[(usize, &str)]) {
-        self.table_lines(&PROACTIVE, lines, &["第二十条", "信息内容"]);
-    }
-
-    fn requests(&mut self, lines: &[(usize, &str)]) {
-        self.table_lines(&REQUESTS, lines, &["自然人", "申请人情况", "法人或其他组织", "商业", "勾稽关系"]);
-    }
-
-    fn appeals(&mut self, lines: &[(usize, &str)]) {
-        let s = format::schema();
-        let all_cells: Vec<FieldId> = (0..APPEALS.rows.len())
-            .flat_map(|r| (0..APPEALS.rows[r].columns.len()).map(move |c| (r, c)))
-            .map(|(r, c)| s.cell_id(&APPEALS, r, c))
-            .collect();
-        let mut rest = Vec::new();
-        for &(n, l) in lines {
-            let cs: Vec<String> = cells(l).into_iter().filter(|c| !c.is_empty()).collect();
-            if cs.len() == all_cells.len() && cs.iter().all(|c| value_like(c)) && l.contains('|') {
-                for (&fid, c) in all_cells.iter().zip(&cs) {
-                    let address = s.fields[fid].address.clone();
-                    self.place_value(fid, Kind::Count, n, &address, c);
-                }
-                self.placed_rows.extend(APPEALS.rows.iter().map(|r| r.key));
-            } else {
-                rest.push((n, l));
-            }
-        }
-        // Groups written as rows (行政复议 | 1 | 0 | …) are placed by label;
-        // header lines of the official layout are skipped.
-        self.table_lines(&APPEALS, &rest, &["结果维持", "行政复议", "行政诉讼", "复议后起诉"]);
-    }
-
     /// Fills a text section; returns its last lines when they may be the
     /// signature (organ and date), which are then not part of the text.
     fn text_section(&mut self, lines: &[(usize, &str)], address: &str) -> Vec<String> {
         let mut kept: Vec<&str> = Vec::new();
-        for &(n, l) in lines {
+        for &(_, l) in lines {
             let t = heading_text(l);
             if FOOTER_MARKERS.iter().any(|m| t.contains(m)) {
                 // The portal's footer: the report has ended.
-                let _ = n;
                 break;
             }
             if !t.is_empty() {
@@ -576,6 +1064,14 @@ impl Importer {
             }
         }
     }
+}
+
+/// The text after a sub-heading that runs on into its paragraph:
+/// `（一）主动公开情况。2024年，…` gives `2024年，…`.
+fn run_on(t: &str) -> Option<&str> {
+    let (_, rest) = t.split_once('。')?;
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// Organ and year from a title like 沭阳县发展和改革局2023年政府信息公开年度报告.
@@ -628,7 +1124,8 @@ fn is_date(l: &str) -> bool {
 
 /// Which of 一's five sub-sections a line heads, if it is a sub-heading.
 fn overview_heading(t: &str) -> Option<usize> {
-    let n = norm(t);
+    // A heading may run on into its paragraph: only its first sentence counts.
+    let n = norm(t.split('。').next().unwrap_or(t));
     let numbered = ["（一）", "（二）", "（三）", "（四）", "（五）"].iter().any(|p| n.starts_with(p));
     if !numbered || n.chars().count() > 30 {
         return None;
@@ -642,11 +1139,13 @@ mod tests {
 
     #[test]
     fn labels_match_tolerantly() {
-        assert!(same_label("(一)予以公开", "（一）予以公开"));
-        assert!(same_label("3.危及\"三安全一稳定\"", "3.危及“三安全一稳定”"));
-        assert!(same_label("规范性文件", "行政规范性文件"));
-        assert!(same_label(" 1.属于 国家秘密 ", "1.属于国家秘密"));
-        assert!(!same_label("3.其他", "2.重复申请"));
+        let same = |a: &str, b: &str| label_key(a) == label_key(b);
+        assert!(same("(一)予以公开", "（一）予以公开"));
+        assert!(same("3.危及\"三安全一稳定\"", "3.危及“三安全一稳定”"));
+        assert!(same("规范性文件", "行政规范性文件"));
+        assert!(same(" 1.属于 国家秘密 ", "1.属于国家秘密"));
+        assert!(same("1、属于国家秘密", "1.属于国家秘密") && same("1．属于国家秘密", "1.属于国家秘密"));
+        assert!(!same("3.其他", "2.重复申请"));
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //!
 //! The check reads a number followed by 件 and decides what it counts from
 //! the words before it in the same clause (收到 / 受理 / 新收, 上年结转,
-//! 办结, 结转下年度). It is a warning, not an error: prose is free and a
-//! number may count something else; the message shows both values.
+//! 办结 / 答复, 结转下年度 / 下一年). A count of requests received may
+//! include those carried over (`共受理…749件` is new + carried in), so
+//! either total is accepted; a clause with none of the words says
+//! nothing. It is a warning, not an error: prose is free and a number may
+//! count something else; the message shows both values.
 
 use crate::format::{self, FieldId, RULE_PROSE_NUMBERS, Severity};
 use crate::model::{Report, Value};
@@ -16,9 +19,9 @@ pub const ON_REQUEST: &str = "overview.on_request";
 /// What a quoted count refers to: clause keywords, most specific first,
 /// and the 表三 row whose total it must equal.
 const MEANINGS: [(&[&str], &str); 4] = [
-    (&["结转下年", "结转到下年", "转入下年"], "carried_out"),
-    (&["上年结转", "结转"], "carried_in"),
-    (&["办结", "办理完毕", "答复"], "outcome_total"),
+    (&["结转下年", "结转到下年", "转入下年", "下一年", "下年度", "顺延"], "carried_out"),
+    (&["上年结转", "上年度结转", "结转"], "carried_in"),
+    (&["办结", "办理完毕", "答复", "共办理"], "outcome_total"),
     (&["收到", "受理", "新收", "接收"], "new"),
 ];
 
@@ -93,7 +96,11 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         .filter_map(|(found, row)| {
             let cell = total(report, row)?;
             let expected = total_value(report, cell);
-            (expected != found).then(|| Diagnostic {
+            // Requests received may be counted with those carried over.
+            let with_carried = (row == "new")
+                .then(|| total(report, "carried_in").map(|c| expected + total_value(report, c)))
+                .flatten();
+            (expected != found && with_carried != Some(found)).then(|| Diagnostic {
                 severity: Severity::Warning,
                 rule: RULE_PROSE_NUMBERS,
                 cell: field,
@@ -146,6 +153,11 @@ mod tests {
             vec![(1295, "new"), (1191, "outcome_total"), (189, "carried_in")]
         );
         assert_eq!(quoted_counts("结转下年度继续办理3件"), vec![(3, "carried_out")]);
+        assert_eq!(quoted_counts("结转下一年31件"), vec![(31, "carried_out")]);
+        assert_eq!(
+            quoted_counts("答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）"),
+            vec![(3050, "outcome_total"), (34, "carried_in")]
+        );
         assert_eq!(quoted_counts("发布信息312条，培训2次"), vec![]);
         assert_eq!(quoted_counts("未收到依申请公开事项。"), vec![]);
     }

@@ -628,7 +628,7 @@ impl App {
             report.set(*field, Value::Text(area.lines().join("\n")));
         }
         let pending = match &self.mode {
-            Mode::EditLine { field, line } => {
+            Mode::EditLine { field, line } if !line.text().is_empty() => {
                 Some((format::schema().fields[*field].address.clone(), line.text().to_owned()))
             }
             _ => None,
