@@ -299,3 +299,27 @@ fn a_draft_open_in_one_wizard_is_not_opened_in_another() {
     let o = nianbao(&["--lang", "en", s(&path)]);
     assert!(stderr(&o).contains("needs a terminal"), "free again: {}", stderr(&o));
 }
+
+/// The tests, benches and sources run from any clone: none of them reads
+/// the team's shared folder beside the repository (fixtures are copied
+/// into tests/fixtures).
+#[test]
+fn nothing_reads_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let needle = ["..", "/shared"].concat();
+    let mut stack: Vec<PathBuf> =
+        ["src", "tests", "benches", "examples", "scripts"].iter().map(|d| root.join(d)).collect();
+    let mut offenders = Vec::new();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(&p) {
+                stack.extend(rd.flatten().map(|e| e.path()));
+            }
+        } else if p.extension().is_some_and(|e| e == "rs" || e == "sh")
+            && std::fs::read_to_string(&p).is_ok_and(|t| t.contains(&needle))
+        {
+            offenders.push(p);
+        }
+    }
+    assert!(offenders.is_empty(), "these read the shared folder, which a clone does not have: {offenders:?}");
+}
