@@ -634,7 +634,23 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
 /// As [`import`].
 pub fn import_pdf_text(text: &str) -> Result<Imported, ImportError> {
     let tidy: Vec<String> = text.lines().filter_map(tidy_pdf_line).collect();
-    import_lines(&tidy.join("\n"), true)
+    // A running header or footer: the same short line on three pages or
+    // more, with no number in it, that is neither a heading nor a row
+    // label (a table's repeated header words may go too: they are headers).
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in &tidy {
+        *seen.entry(l.trim()).or_default() += 1;
+    }
+    let running = |l: &str| {
+        let t = l.trim();
+        seen.get(t).is_some_and(|&n| n >= 3)
+            && t.chars().count() <= 40
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && section_heading(t).is_none()
+            && !matches!(match_label(&label_key(t)), Ok(Some(_)))
+    };
+    let kept: Vec<&str> = tidy.iter().map(String::as_str).filter(|l| !running(l)).collect();
+    import_lines(&kept.join("\n"), true)
 }
 
 fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {

@@ -354,3 +354,18 @@ fn exit_codes_and_the_json_summary() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("c.ron").exists());
 }
+
+/// PDF text: page numbers and a running header on every page are dropped,
+/// and a paragraph the page layout wrapped is one paragraph again.
+#[test]
+fn pdf_page_furniture_is_dropped_and_wrapped_lines_joined() {
+    let text = "某市人民政府办公室文件\n某市人民政府\n2024 年政府信息公开工作年度报告\n一、总体情况\n2024年，我市认真落实条例，主动公开\n政府信息 5500余条。\n- 1-\n某市人民政府办公室文件\n二、主动公开政府信息情况\n规章 1 0 11\n行政规范性文件 8 26 66\n- 2 -\n某市人民政府办公室文件\n五、存在的主要问题及改进情况\n培训还需加\n强。\n六、其他需要报告的事项\n未收取信息处理费。\n第 3 页\n";
+    let imported = import::import_pdf_text(text).unwrap_or_else(|e| panic!("{e}"));
+    let r = &imported.report;
+    assert_eq!((r.organ(), r.year()), ("某市人民政府", Some(2024)));
+    assert_eq!(r.get(id("overview.lead")).display(), "2024年，我市认真落实条例，主动公开政府信息5500余条。");
+    assert_eq!(r.get(id("problems")).display(), "培训还需加强。");
+    assert_eq!(r.get(id("other_matters")).display(), "未收取信息处理费。");
+    assert_eq!(r.get(id("proactive.normative_docs.repealed")).display(), "26");
+    assert!(!r.get(id("preamble")).display().contains("文件"), "{}", r.get(id("preamble")).display());
+}
