@@ -416,42 +416,44 @@ fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) ->
             for note in &notes {
                 let _ = writeln!(err, "{note}");
             }
-            let _ = writeln!(
-                err,
-                "{}",
-                match lang {
-                    Lang::Zh => format!(
-                        "已导入：{}（表格 {}/{}，单元格 {}/{}，正文栏目 {}/{}）{}",
-                        crate::sanitize::path(output),
-                        summary.tables_found,
-                        summary.tables,
-                        summary.cells_placed,
-                        summary.cells,
-                        summary.sections_found,
-                        summary.sections,
-                        if status == 0 {
-                            "；用 nianbao check 核对勾稽关系"
-                        } else {
-                            "；草稿不完整，请按上面的清单补填"
-                        }
-                    ),
-                    Lang::En => format!(
-                        "imported: {} (tables {}/{}, cells {}/{}, sections {}/{}){}",
-                        crate::sanitize::path(output),
-                        summary.tables_found,
-                        summary.tables,
-                        summary.cells_placed,
-                        summary.cells,
-                        summary.sections_found,
-                        summary.sections,
-                        if status == 0 {
-                            "; nianbao check tells whether its tallies hold"
-                        } else {
-                            "; incomplete: fill in what the list above names"
-                        }
-                    ),
+            let counts = |zh: bool| {
+                let (t, c, x) = if zh {
+                    ("表格", "单元格", "正文栏目")
+                } else {
+                    ("tables", "cells", "sections")
+                };
+                format!(
+                    "{t} {}/{}, {c} {}/{}, {x} {}/{}",
+                    summary.tables_found,
+                    summary.tables,
+                    summary.cells_placed,
+                    summary.cells,
+                    summary.sections_found,
+                    summary.sections
+                )
+            };
+            let shown = crate::sanitize::path(output);
+            let line = match (lang, status == 0) {
+                (Lang::Zh, true) => {
+                    format!("已导入：{shown}（{}）；用 nianbao check 核对勾稽关系", counts(true))
                 }
-            );
+                (Lang::Zh, false) => {
+                    format!("已导入：{shown}（{}）；草稿不完整，请按上面的清单补填", counts(true))
+                }
+                (Lang::En, true) => {
+                    format!(
+                        "imported: {shown} ({}); nianbao check tells whether its tallies hold",
+                        counts(false)
+                    )
+                }
+                (Lang::En, false) => {
+                    format!(
+                        "imported: {shown} ({}); incomplete: fill in what the list above names",
+                        counts(false)
+                    )
+                }
+            };
+            let _ = writeln!(err, "{line}");
         }
     }
     status

@@ -83,18 +83,42 @@ fn assert_recovered(
     rec
 }
 
-#[test]
-fn closing_the_terminal_mid_typing_keeps_every_character() {
-    let (_dir, file) = copy_of_fuxin();
-    let before = std::fs::read(&file).ok();
-    let mut p = wizard(&file, "overview.proactive");
-    let typed = type_paragraph(&mut p);
+/// Types a paragraph into 一（一）, then two digits into 表三's first cell
+/// without confirming them; returns the paragraph's text.
+fn type_paragraph_and_digits(p: &mut Pty) -> &'static str {
+    let typed = type_paragraph(p);
     // Leave the paragraph and go to 表三: Esc and PgDn in one burst.
     p.send(b"\x1b\x1b[6~");
     p.send(PAGE_DOWN);
     p.wait_for("[requests.new.natural_person]");
     p.send(b"4");
     p.send(b"2");
+    p.wait_for("|42");
+    typed
+}
+
+/// The wizard reopened after a drop shows the digits still being typed;
+/// Enter and Ctrl-S keep everything.
+fn reopen_confirm_and_save(mut p: Pty, file: &Path, typed: &str) {
+    p.wait_for("已恢复上次未保存的修改");
+    p.wait_for("|42");
+    p.send(b"\r");
+    p.send(CTRL_S);
+    p.wait_for("已保存");
+    p.send(CTRL_Q);
+    assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
+    let back = nianbao::io::load(file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.get(common::id("requests.new.natural_person")).display(), "42");
+    assert!(back.get(common::id("overview.proactive")).display().ends_with(typed));
+    assert!(!nianbao::io::recovery_path(file).exists());
+}
+
+#[test]
+fn closing_the_terminal_mid_typing_keeps_every_character() {
+    let (_dir, file) = copy_of_fuxin();
+    let before = std::fs::read(&file).ok();
+    let mut p = wizard(&file, "overview.proactive");
+    let typed = type_paragraph_and_digits(&mut p);
     p.close();
     let exited = p.exit_within(Duration::from_secs(2)).is_some();
     assert_recovered(
@@ -106,18 +130,8 @@ fn closing_the_terminal_mid_typing_keeps_every_character() {
     );
 
     // The next start brings all of it back, the cell still being typed.
-    let mut p = Pty::spawn(BIN, &[s(&file)], file.parent().unwrap_or(Path::new(".")), &[], 24, 80);
-    p.wait_for("已恢复上次未保存的修改");
-    p.wait_for("|42");
-    p.send(b"\r");
-    p.send(CTRL_S);
-    p.wait_for("已保存");
-    p.send(CTRL_Q);
-    assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
-    let back = nianbao::io::load(&file).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(back.get(common::id("requests.new.natural_person")).display(), "42");
-    assert!(back.get(common::id("overview.proactive")).display().ends_with(typed));
-    assert!(!nianbao::io::recovery_path(&file).exists());
+    let p = Pty::spawn(BIN, &[s(&file)], file.parent().unwrap_or(Path::new(".")), &[], 24, 80);
+    reopen_confirm_and_save(p, &file, typed);
 }
 
 #[test]
@@ -378,13 +392,7 @@ fn ssh_drop(drop_link: impl FnOnce(&mut Pty, u32)) {
     let before = std::fs::read(&file).ok();
     let mut p = sshd.wizard(&file, "overview.proactive");
     let pid = wizard_pid(&file);
-    let typed = type_paragraph(&mut p);
-    p.send(b"\x1b\x1b[6~");
-    p.send(PAGE_DOWN);
-    p.wait_for("[requests.new.natural_person]");
-    p.send(b"4");
-    p.send(b"2");
-    p.wait_for("|42");
+    let typed = type_paragraph_and_digits(&mut p);
     drop_link(&mut p, pid);
     let exited = gone_within(pid, Duration::from_secs(2));
     assert_recovered(
@@ -396,17 +404,8 @@ fn ssh_drop(drop_link: impl FnOnce(&mut Pty, u32)) {
     );
 
     // Reconnect and reopen: everything is back, and the draft opens at once.
-    let mut p = sshd.wizard(&file, "requests.new.natural_person");
-    p.wait_for("已恢复上次未保存的修改");
-    p.wait_for("|42");
-    p.send(b"\r");
-    p.send(CTRL_S);
-    p.wait_for("已保存");
-    p.send(CTRL_Q);
-    assert!(p.exit_within(Duration::from_secs(5)).is_some());
-    let back = nianbao::io::load(&file).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(back.get(common::id("requests.new.natural_person")).display(), "42");
-    assert!(back.get(common::id("overview.proactive")).display().ends_with(typed));
+    let p = sshd.wizard(&file, "requests.new.natural_person");
+    reopen_confirm_and_save(p, &file, typed);
 }
 
 #[test]

@@ -318,3 +318,16 @@ fn check_is_linear_in_the_narrative() {
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
     assert!(ratio < 3.0, "doubling the text multiplied the time by {ratio:.1} ({small:?} → {large:?})");
 }
+
+#[test]
+fn import_of_a_year_out_of_range_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let page = dir.path().join("old.txt");
+    std::fs::write(&page, "某局1999年政府信息公开工作年度报告\n一、总体情况\n正文。\n二、主动公开政府信息情况\n规章 | 1 | 0 | 1\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("d.ron");
+    let o = nianbao(&["--lang", "en", "import", s(&page), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a year between 2000 and 2100"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing written");
+}
