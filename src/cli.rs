@@ -78,12 +78,15 @@ pub enum Command {
         #[arg(long)]
         previous: Option<PathBuf>,
     },
-    /// Publish the report as an HTML page, Markdown or plain text.
+    /// Publish the report: an HTML page, Markdown, plain text, a Word
+    /// document in the official template's layout, or PDF (through
+    /// LibreOffice, when installed).
     Export {
         file: PathBuf,
         #[arg(long, value_enum)]
-        to: crate::export::Target,
-        /// Write here instead of standard output.
+        to: crate::export::Format,
+        /// Write here (text formats: instead of standard output; Word and
+        /// PDF: default FILE with the format's extension).
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Export even when tallies are broken, and replace an existing
@@ -257,7 +260,7 @@ fn cmd_new(
     }
 }
 
-fn cmd_export(file: &Path, to: crate::export::Target, output: Option<&Path>, force: bool, lang: Lang) -> u8 {
+fn cmd_export(file: &Path, to: crate::export::Format, output: Option<&Path>, force: bool, lang: Lang) -> u8 {
     let report = match io::load(file) {
         Ok(r) => r,
         Err(e) => return fail(&e),
@@ -296,19 +299,22 @@ fn cmd_export(file: &Path, to: crate::export::Target, output: Option<&Path>, for
             empty.join(", ")
         );
     }
-    let mut text = crate::export::render(&report, to);
-    // Text for people to read (and often `cat` to a terminal): control
-    // characters from the draft are shown, never passed on. HTML escapes
-    // its own.
-    if to != crate::export::Target::Html {
-        text = crate::sanitize::visible(&text).into_owned();
-    }
+    // Word and PDF are files, never a terminal's text: beside the draft by default.
+    let default_out = to.text().is_none().then(|| file.with_extension(to.extension()));
+    let output = output.or(default_out.as_deref());
     if let Some(out) = output
         && let Some(status) = refuse_export_target(file, out, force, lang)
     {
         return status;
     }
-    write_output(output, &text, lang)
+    let bytes = match crate::export::render_file(&report, to) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    write_output(output, &bytes, lang)
 }
 
 /// Why an export must not write `out`: it is the input, a draft, or an
@@ -343,12 +349,12 @@ fn refuse_export_target(input: &Path, out: &Path, force: bool, lang: Lang) -> Op
 }
 
 /// Writes a command's result atomically to `output`, or to standard output.
-fn write_output(output: Option<&Path>, text: &str, lang: Lang) -> u8 {
+fn write_output(output: Option<&Path>, bytes: &[u8], lang: Lang) -> u8 {
     let Some(file) = output else {
-        out(text);
+        let _ = std::io::stdout().lock().write_all(bytes);
         return 0;
     };
-    match io::write_atomic(file, text.as_bytes()) {
+    match io::write_atomic(file, bytes) {
         Ok(()) => {
             eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(file));
             0
@@ -417,13 +423,13 @@ fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) ->
                 let _ = writeln!(err, "{note}");
             }
             let counts = |zh: bool| {
-                let (t, c, x) = if zh {
-                    ("表格", "单元格", "正文栏目")
+                let (t, c, x, sep) = if zh {
+                    ("表格", "单元格", "正文栏目", "，")
                 } else {
-                    ("tables", "cells", "sections")
+                    ("tables", "cells", "sections", ", ")
                 };
                 format!(
-                    "{t} {}/{}, {c} {}/{}, {x} {}/{}",
+                    "{t} {}/{}{sep}{c} {}/{}{sep}{x} {}/{}",
                     summary.tables_found,
                     summary.tables,
                     summary.cells_placed,

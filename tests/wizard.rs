@@ -473,19 +473,50 @@ fn f5_drafts_the_on_request_paragraph_from_table_3() {
 }
 
 #[test]
-fn review_exports_html_only_without_tally_errors() {
+fn review_exports_every_format_only_without_tally_errors() {
+    use nianbao::export::Format;
     let (_dir, mut app) = app_on("broken-tallies.ron");
     app.update(Action::Step(REVIEW));
-    assert_eq!(app.update(Action::Export), Effect::None);
+    assert_eq!(app.update(Action::Export(Format::Html)), Effect::None);
     assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains('9')));
-    assert!(!app.export_path().exists());
+    assert!(!app.export_path(Format::Html).exists());
     let (_dir2, mut app) = app_on("fuxin-2021.ron");
     app.update(Action::Step(REVIEW));
-    let e = app.update(Action::Export);
-    assert_eq!(e, Effect::Export);
+    let e = app.update(Action::Export(Format::Html));
+    assert_eq!(e, Effect::Export(Format::Html));
     app.perform(&e);
-    let html = std::fs::read_to_string(app.export_path()).unwrap_or_default();
+    let html = std::fs::read_to_string(app.export_path(Format::Html)).unwrap_or_default();
     assert!(html.contains("<h1>阜新市煤炭工业转型发展局2021年政府信息公开工作年度报告</h1>"));
+    for format in [Format::Docx, Format::Md, Format::Txt] {
+        let e = app.update(Action::Export(format));
+        app.perform(&e);
+        let path = app.export_path(format);
+        assert!(
+            app.status.as_ref().is_some_and(|s| !s.error && s.text.contains(&*path.to_string_lossy())),
+            "{:?}",
+            app.status
+        );
+        assert!(std::fs::metadata(&path).is_ok_and(|m| m.len() > 1000), "{format:?}");
+    }
+    // Exporting again replaces this wizard's own file without asking.
+    let e = app.update(Action::Export(Format::Docx));
+    assert_eq!(e, Effect::Export(Format::Docx));
+}
+
+#[test]
+fn an_existing_file_the_wizard_did_not_write_is_replaced_only_when_asked_twice() {
+    use nianbao::export::Format;
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    let theirs = app.export_path(Format::Docx);
+    std::fs::write(&theirs, "the office's own Word file").unwrap_or_else(|e| panic!("{e}"));
+    app.update(Action::Step(REVIEW));
+    assert_eq!(app.update(Action::Export(Format::Docx)), Effect::None);
+    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("再按一次")));
+    assert_eq!(std::fs::read_to_string(&theirs).ok().as_deref(), Some("the office's own Word file"));
+    let e = app.update(Action::Export(Format::Docx));
+    assert_eq!(e, Effect::Export(Format::Docx));
+    app.perform(&e);
+    assert!(std::fs::read(&theirs).is_ok_and(|b| b.starts_with(b"PK")));
 }
 
 #[test]

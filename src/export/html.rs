@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Block, blocks, cell_text, column_leaves, value_rows};
-use crate::format::{self, Layout, Table};
+use super::{Block, CellKind, blocks};
+use crate::format::Table;
 use crate::model::Report;
 
 const STYLE: &str = "\
@@ -89,80 +89,19 @@ pub fn render(report: &Report) -> String {
 
 fn table(out: &mut String, report: &Report, t: &Table) {
     let _ = writeln!(out, "<table class=\"{}\">", t.key);
-    match t.layout {
-        Layout::Blocks { item_header } => blocks_table(out, report, t, item_header),
-        Layout::Grid { corner } => grid_table(out, report, t, Some(corner)),
-        Layout::Groups => grid_table(out, report, t, None),
+    for row in super::paper_rows(report, t) {
+        out.push_str("<tr>");
+        for c in row {
+            let (tag, class) = match c.kind {
+                CellKind::Item => ("td", " class=\"item\""),
+                CellKind::Header => ("th", ""),
+                CellKind::Label => ("td", " class=\"label\""),
+                CellKind::Value => ("td", ""),
+            };
+            let _ =
+                write!(out, "<{tag}{class}{}>{}</{tag}>", span_attrs(c.rowspan, c.colspan), escape(&c.text));
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
-}
-
-/// 表二: a full-width item line, a 信息内容 header and the rows of each
-/// 第二十条 item; single-value rows span the three value columns.
-fn blocks_table(out: &mut String, report: &Report, t: &Table, item_header: &str) {
-    let width = t.rows.iter().map(|r| r.columns.len()).max().unwrap_or(1);
-    let rows = value_rows(t);
-    let mut last_item: Option<&str> = None;
-    for (i, row) in t.rows.iter().enumerate() {
-        let item = row.path.first().copied().unwrap_or("");
-        if last_item != Some(item) {
-            last_item = Some(item);
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"item\"{}>{}</td></tr>",
-                span_attrs(1, width + 1),
-                escape(item)
-            );
-            out.push_str("<tr>");
-            let _ = write!(out, "<th>{}</th>", escape(item_header));
-            let span = if row.columns.len() == 1 { width } else { 1 };
-            for c in row.columns {
-                let _ = write!(out, "<th{}>{}</th>", span_attrs(1, span), escape(c.label));
-            }
-            out.push_str("</tr>\n");
-        }
-        let _ = write!(out, "<tr><td class=\"label\">{}</td>", escape(row.label));
-        let span = if row.columns.len() == 1 { width } else { 1 };
-        for &id in &rows[i] {
-            let _ = write!(out, "<td{}>{}</td>", span_attrs(1, span), escape(&cell_text(report, id)));
-        }
-        out.push_str("</tr>\n");
-    }
-}
-
-/// 表三 and 表四: merged column headers over value columns; 表三 also has a
-/// corner cell and merged row labels.
-fn grid_table(out: &mut String, report: &Report, t: &Table, corner: Option<&str>) {
-    let leaves = column_leaves(t);
-    let leaf_refs: Vec<(&[&'static str], &'static str)> =
-        leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
-    let (col_bands, col_levels) = format::header_bands(&leaf_refs);
-    let row_leaves: Vec<(&[&'static str], &'static str)> = t.rows.iter().map(|r| (r.path, r.label)).collect();
-    let (row_bands, row_levels) =
-        if corner.is_some() { format::header_bands(&row_leaves) } else { (Vec::new(), 0) };
-    for level in 0..col_levels {
-        out.push_str("<tr>");
-        if level == 0
-            && let Some(c) = corner
-        {
-            let _ = write!(out, "<th{}>{}</th>", span_attrs(col_levels, row_levels), escape(c));
-        }
-        for b in col_bands.iter().filter(|b| b.level == level) {
-            let _ = write!(out, "<th{}>{}</th>", span_attrs(b.depth, b.span), escape(b.text));
-        }
-        out.push_str("</tr>\n");
-    }
-    for (i, cells) in value_rows(t).iter().enumerate() {
-        out.push_str("<tr>");
-        if corner.is_some() {
-            for b in row_bands.iter().filter(|b| b.start == i) {
-                let _ =
-                    write!(out, "<td class=\"label\"{}>{}</td>", span_attrs(b.span, b.depth), escape(b.text));
-            }
-        }
-        for &id in cells {
-            let _ = write!(out, "<td>{}</td>", escape(&cell_text(report, id)));
-        }
-        out.push_str("</tr>\n");
-    }
 }

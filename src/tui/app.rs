@@ -77,8 +77,8 @@ pub enum Action {
     Redo,
     NextError,
     Jump,
-    /// Write the report as an HTML page beside the draft.
-    Export,
+    /// Write the report beside the draft in a format.
+    Export(crate::export::Format),
     /// Draft 一（二）'s standard sentences from 表三.
     DraftProse,
     Save,
@@ -94,7 +94,7 @@ pub enum Action {
 pub enum Effect {
     None,
     Save,
-    Export,
+    Export(crate::export::Format),
     Quit,
     SaveAndQuit,
 }
@@ -178,6 +178,10 @@ pub struct App {
     /// The last save was refused because the draft is read-only: the next
     /// Ctrl-S writes anyway.
     read_only_asked: bool,
+    /// Files this wizard exported (written again without asking).
+    exported: Vec<PathBuf>,
+    /// An export that would replace this existing file, asked about once.
+    confirm_export: Option<PathBuf>,
     undo: Vec<Vec<(FieldId, Value)>>,
     redo: Vec<Vec<(FieldId, Value)>>,
     grids: Vec<Option<Grid>>,
@@ -217,6 +221,8 @@ impl App {
             disk: None,
             recovery_offer: None,
             read_only_asked: false,
+            exported: Vec::new(),
+            confirm_export: None,
             undo: Vec::new(),
             redo: Vec::new(),
             grids,
@@ -434,7 +440,7 @@ impl App {
             Action::Redo => self.on_undo(false),
             Action::NextError => self.on_next_error(),
             Action::Jump => self.on_jump(),
-            Action::Export => self.on_export(),
+            Action::Export(format) => self.on_export(format),
             Action::DraftProse => self.on_draft_prose(),
             Action::Save => self.on_save(),
             Action::Quit => self.on_quit(),
@@ -464,8 +470,8 @@ impl App {
                 false
             }
             Effect::Quit => true,
-            Effect::Export => {
-                self.export();
+            Effect::Export(format) => {
+                self.export(*format);
                 false
             }
             Effect::SaveAndQuit => {
@@ -481,25 +487,29 @@ impl App {
         }
     }
 
-    /// Where the review step's export writes: the draft's name with `.html`.
+    /// Where the review step's export writes: the draft's name with the
+    /// format's extension.
     #[must_use]
-    pub fn export_path(&self) -> PathBuf {
-        self.path.with_extension(crate::export::Target::Html.extension())
+    pub fn export_path(&self, format: crate::export::Format) -> PathBuf {
+        self.path.with_extension(format.extension())
     }
 
-    fn export(&mut self) {
-        let path = self.export_path();
-        let html = crate::export::render(&self.report, crate::export::Target::Html);
-        match io::write_atomic(&path, html.as_bytes()) {
+    fn export(&mut self, format: crate::export::Format) {
+        let path = self.export_path(format);
+        let written = crate::export::render_file(&self.report, format)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| e.to_string()));
+        match written {
             Ok(()) => {
-                let msg = format!("{}{}", self.lang.pick("已导出网页：", "exported: "), path.display());
+                self.exported.push(path.clone());
+                let msg = format!("{}{}", self.lang.pick("已导出：", "exported: "), path.display());
                 self.say(msg, false);
             }
-            Err(e) => self.say(e.to_string(), true),
+            Err(e) => self.say(e, true),
         }
     }
 
-    fn on_export(&mut self) -> Effect {
+    fn on_export(&mut self, format: crate::export::Format) -> Effect {
         let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
             let msg = match self.lang {
@@ -511,7 +521,20 @@ impl App {
             self.say(msg, true);
             return Effect::None;
         }
-        Effect::Export
+        let path = self.export_path(format);
+        // A file of that name this wizard did not write (the office's own
+        // Word file, say) is replaced only when the key is pressed again.
+        if path.exists() && !self.exported.contains(&path) && self.confirm_export.as_ref() != Some(&path) {
+            let msg = match self.lang {
+                Lang::Zh => format!("{} 已存在，再按一次同一个键覆盖它", path.display()),
+                Lang::En => format!("{} exists; press the same key again to replace it", path.display()),
+            };
+            self.confirm_export = Some(path);
+            self.say(msg, true);
+            return Effect::None;
+        }
+        self.confirm_export = None;
+        Effect::Export(format)
     }
 
     fn on_draft_prose(&mut self) -> Effect {

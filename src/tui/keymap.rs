@@ -10,6 +10,7 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, Caret, Dir};
+use crate::export::Format;
 use crate::i18n::Lang;
 
 /// Where the keyboard focus is, which decides what a key means.
@@ -333,13 +334,49 @@ pub static BINDINGS: &[Binding] = &[
         bar: true,
     },
     Binding {
-        keys: &[(KeyCode::Char('e'), NONE), (KeyCode::Char('x'), NONE)],
+        keys: &[(KeyCode::Char('e'), NONE), (KeyCode::Char('h'), NONE), (KeyCode::Char('x'), NONE)],
         label: "e",
-        action: || Action::Export,
+        action: || Action::Export(Format::Html),
         ctx: &[Review],
         zh: "导出网页",
         en: "export HTML",
         bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('w'), NONE)],
+        label: "w",
+        action: || Action::Export(Format::Docx),
+        ctx: &[Review],
+        zh: "导出 Word",
+        en: "export Word",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), NONE)],
+        label: "p",
+        action: || Action::Export(Format::Pdf),
+        ctx: &[Review],
+        zh: "导出 PDF（需 LibreOffice）",
+        en: "export PDF (needs LibreOffice)",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('m'), NONE)],
+        label: "m",
+        action: || Action::Export(Format::Md),
+        ctx: &[Review],
+        zh: "导出 Markdown",
+        en: "export Markdown",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('t'), NONE)],
+        label: "t",
+        action: || Action::Export(Format::Txt),
+        ctx: &[Review],
+        zh: "导出纯文本",
+        en: "export plain text",
+        bar: false,
     },
     Binding {
         keys: &[(KeyCode::F(5), NONE)],
