@@ -226,3 +226,34 @@ fn a_word_export_never_replaces_a_draft_or_an_existing_file() {
     assert_eq!(run(&["--to", "docx", "-o", draft.to_str().unwrap_or(""), "--force"]).status.code(), Some(2));
     assert_eq!(std::fs::read(&draft).ok(), before);
 }
+
+/// With LibreOffice on the machine (`scripts/screenshot-docx.sh` needs it
+/// too), `--to pdf` converts the Word file; without it the test above
+/// covers the message.
+#[test]
+fn pdf_through_libreoffice_when_it_is_installed() {
+    if export::office().is_none() {
+        eprintln!("skipped: no soffice on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("r.pdf");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("export")
+        .arg(common::example("fuxin-2021.ron"))
+        .args(["--to", "pdf", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&out).is_ok_and(|b| b.starts_with(b"%PDF")));
+    // And its text is the report's: the importer reads the tables back.
+    let back = nianbao::import::import_bytes(&std::fs::read(&out).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let example = nianbao::io::load(&common::example("fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        back.report.get(id("proactive.penalty.decisions")),
+        example.get(id("proactive.penalty.decisions"))
+    );
+    assert_eq!(back.summary().tables_found, 3, "{:?}", back.notes);
+}

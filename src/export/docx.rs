@@ -50,8 +50,26 @@ fn paragraph(text: &str) -> Paragraph {
 /// A4 portrait text width in twentieths of a point, with the margins below.
 const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
 
+/// Column widths: 表三's three label columns as wide as the template has
+/// them (754 : 921 : 3271 of its 9740), the value columns sharing the
+/// rest; other tables evenly.
+fn grid(t: &crate::format::Table, width: usize) -> Vec<usize> {
+    let labels = match t.layout {
+        crate::format::Layout::Grid { .. } => t.rows.iter().map(|r| r.path.len() + 1).max().unwrap_or(0),
+        _ => 0,
+    };
+    if labels == 3 && width > labels {
+        let values = (TEXT_WIDTH * (9740 - 754 - 921 - 3271) / 9740) / (width - labels);
+        let rest = TEXT_WIDTH - values * (width - labels);
+        let mut g: Vec<usize> = [754, 921, 3271].iter().map(|w| rest * w / (754 + 921 + 3271)).collect();
+        g.extend(std::iter::repeat_n(values, width - labels));
+        return g;
+    }
+    vec![TEXT_WIDTH / width.max(1); width]
+}
+
 /// One table: the printed grid, row spans turned into `vMerge` cells.
-fn table(cells: &[Vec<PaperCell>]) -> Table {
+fn table(t: &crate::format::Table, cells: &[Vec<PaperCell>]) -> Table {
     let width: usize = cells.first().map_or(1, |r| r.iter().map(|c| c.colspan).sum());
     // Per grid column: a row span still covering it (rows left, its span).
     let mut covering: Vec<Option<(usize, usize)>> = vec![None; width];
@@ -92,8 +110,7 @@ fn table(cells: &[Vec<PaperCell>]) -> Table {
         }
         rows.push(TableRow::new(out));
     }
-    let grid = vec![TEXT_WIDTH / width.max(1); width];
-    Table::new(rows).set_grid(grid).width(TEXT_WIDTH, WidthType::Dxa)
+    Table::new(rows).set_grid(grid(t, width)).width(TEXT_WIDTH, WidthType::Dxa)
 }
 
 /// The document's bytes.
@@ -136,7 +153,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
                 }
                 d
             }
-            Block::Table(t) => doc.add_table(table(&paper_rows(report, t))),
+            Block::Table(t) => doc.add_table(table(t, &paper_rows(report, t))),
             Block::Signature { organ, date } => doc
                 .add_paragraph(Paragraph::new())
                 .add_paragraph(
