@@ -18,7 +18,7 @@ use crate::rules::{self, Diagnostic};
 /// Draft, check and publish the annual government information disclosure
 /// report (政府信息公开工作年度报告) in the 2021 national format.
 #[derive(Debug, Parser)]
-#[command(name = "nianbao", version)]
+#[command(name = "nianbao", version = version())]
 pub struct Cli {
     /// Interface language (default: from the locale, Chinese if unset).
     #[arg(long, global = true, value_enum)]
@@ -125,6 +125,12 @@ pub enum Command {
     /// List the fields that differ between two drafts (address: A → B),
     /// e.g. a draft and the copy the wizard saved beside it.
     Diff { a: PathBuf, b: PathBuf },
+    /// Print the shell completion script for bash, zsh or fish (e.g.
+    /// `nianbao completions bash > /etc/bash_completion.d/nianbao`).
+    Completions { shell: clap_complete::Shell },
+    /// Write the man pages (nianbao.1 and one per subcommand) into DIR.
+    #[command(hide = true)]
+    Manpages { dir: PathBuf },
     /// Write one cell or text field ("" empties it).
     Set {
         file: PathBuf,
@@ -132,6 +138,14 @@ pub enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
     },
+}
+
+/// The version line: the program's version and the format it implements
+/// (`nianbao 0.2.0 (2021 format)`).
+#[must_use]
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| format!("{} ({} format)", env!("CARGO_PKG_VERSION"), format::FORMAT_VERSION))
 }
 
 /// Exit status: the report has tally errors.
@@ -173,6 +187,18 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(e) => fail(&e),
         },
         Some(Command::Diff { a, b }) => cmd_diff(&a, &b, lang),
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "nianbao",
+                &mut buf,
+            );
+            out(&String::from_utf8_lossy(&buf));
+            0
+        }
+        Some(Command::Manpages { dir }) => cmd_manpages(&dir),
         Some(Command::Check { files, format, previous }) => {
             cmd_check(&files, format, previous.as_deref(), lang)
         }
@@ -535,6 +561,29 @@ fn cmd_get(file: &Path, address: &str, lang: Lang) -> u8 {
         return unknown_address(address, lang);
     };
     out(&format!("{}\n", crate::sanitize::visible(&report.get(id).display())));
+    0
+}
+
+/// Man pages for the program and each visible subcommand.
+fn cmd_manpages(dir: &Path) -> u8 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut pages = vec![("nianbao".to_owned(), cmd.clone())];
+    pages.extend(
+        cmd.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| {
+            (format!("nianbao-{}", c.get_name()), c.clone().name(format!("nianbao-{}", c.get_name())))
+        }),
+    );
+    for (name, page) in pages {
+        let mut buf = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(page).render(&mut buf) {
+            eprintln!("nianbao: {name}.1: {e}");
+            return EXIT_UNUSABLE;
+        }
+        let path = dir.join(format!("{name}.1"));
+        if let Err(e) = io::write_atomic(&path, &buf) {
+            return fail(&e);
+        }
+    }
     0
 }
 

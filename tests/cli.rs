@@ -323,3 +323,39 @@ fn nothing_reads_outside_the_repository() {
     }
     assert!(offenders.is_empty(), "these read the shared folder, which a clone does not have: {offenders:?}");
 }
+
+/// Man pages and completions come from the same clap definitions as
+/// `--help`: every subcommand has a page and is completed in every shell.
+#[test]
+fn man_pages_and_completions_cover_every_subcommand() {
+    use clap::CommandFactory;
+    let subs: Vec<String> = nianbao::cli::Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    assert!(subs.len() >= 10 && subs.contains(&"import".to_owned()), "{subs:?}");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["manpages", s(dir.path())]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let top = std::fs::read_to_string(dir.path().join("nianbao.1")).unwrap_or_default();
+    for sub in &subs {
+        let page = std::fs::read_to_string(dir.path().join(format!("nianbao-{sub}.1"))).unwrap_or_default();
+        assert!(page.contains(&format!("nianbao-{sub}")), "no man page for {sub}");
+        assert!(top.contains(sub.as_str()), "nianbao.1 does not list {sub}");
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let o = nianbao(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        let script = stdout(&o);
+        for sub in &subs {
+            assert!(script.contains(sub.as_str()), "{shell} completion lacks {sub}");
+        }
+    }
+}
+
+#[test]
+fn version_names_the_format() {
+    let o = nianbao(&["--version"]);
+    assert_eq!(stdout(&o).trim(), format!("nianbao {} (2021 format)", env!("CARGO_PKG_VERSION")));
+}
