@@ -142,14 +142,58 @@ fn no_line_end(g: &str) -> bool {
     matches!(g, "（" | "《" | "「" | "『" | "【" | "〔" | "“" | "‘" | "(" | "[")
 }
 
+/// Part of a run of ASCII (a word, a number like `1,259` or `12.3%`, a
+/// URL) that is not broken.
 fn is_word_char(g: &str) -> bool {
-    g.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' || c == '@' || c == '/')
+    g.chars().all(|c| c.is_ascii_graphic() || matches!(c, '‰'))
+}
+
+fn is_digit(g: &str) -> bool {
+    g.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Units that stay on the line of the number before them.
+fn is_unit(g: &str) -> bool {
+    matches!(
+        g,
+        "万" | "亿"
+            | "元"
+            | "件"
+            | "条"
+            | "个"
+            | "次"
+            | "项"
+            | "篇"
+            | "期"
+            | "场"
+            | "人"
+            | "年"
+            | "月"
+            | "日"
+            | "%"
+            | "％"
+            | "‰"
+    )
+}
+
+/// Whether the text may not break between `gs[i - 1]` and `gs[i]`: inside
+/// an ASCII word, URL or number (`1,259`, `12.3%`), between a number and
+/// its unit (`4068.208万元`), before closing punctuation or after opening
+/// punctuation.
+fn joined(gs: &[&str], i: usize) -> bool {
+    let (a, b) = (gs[i - 1], gs[i]);
+    (is_word_char(a) && is_word_char(b))
+        || (is_digit(a) && is_unit(b))
+        || (matches!(a, "万" | "亿") && b == "元")
+        || no_line_start(b)
+        || no_line_end(a)
 }
 
 /// Wraps text into lines of at most `w` columns. Explicit line breaks are
-/// kept; Chinese may break between any two characters except before
-/// closing or after opening punctuation; an ASCII word or number moves to
-/// the next line whole when it fits there.
+/// kept; Chinese may break between any two characters except where
+/// [`joined`] says not (before closing or after opening punctuation, inside
+/// a word or number, between a number and its unit); such a run moves to
+/// the next line whole, unless it is longer than a line.
 #[must_use]
 pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
     let w = w.max(2);
@@ -191,26 +235,11 @@ fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {
     }
 }
 
-/// Moves a break at `end` back so that it does not split an ASCII word or
-/// number, start a line with closing punctuation, or end one with opening
-/// punctuation. Never moves it to `start` (a line always advances).
+/// Moves a break at `end` back to the nearest place the rules allow (see
+/// [`joined`]); when there is none on the line, the line breaks at `end`
+/// as filled (a line always advances).
 fn adjust_break(gs: &[&str], start: usize, end: usize) -> usize {
-    let mut e = end;
-    if is_word_char(gs[e]) && is_word_char(gs[e - 1]) {
-        let mut b = e;
-        while b > start && is_word_char(gs[b - 1]) {
-            b -= 1;
-        }
-        if b > start {
-            e = b;
-        }
-    }
-    let mut guard = 0;
-    while e > start + 1 && (no_line_start(gs[e]) || no_line_end(gs[e - 1])) && guard < 3 {
-        e -= 1;
-        guard += 1;
-    }
-    if e == start { end } else { e }
+    (start + 1..=end).rev().find(|&e| !joined(gs, e)).unwrap_or(end)
 }
 
 /// Like [`wrap`], but with lines of even length: the narrowest width that
@@ -327,6 +356,10 @@ mod tests {
         }
         assert!(lines.iter().any(|l| l.contains("1234.56")), "{lines:?}");
         assert_eq!(lines.concat(), "本部门2025年度收入总计1234.56万元，与上年相比增加（减少）12.3%。");
+        // The break the old rules put inside 12.3% (to keep % off a line start).
+        assert_eq!(wrap("收入增长12.3%。下降", 7, Narrow), vec!["收入增", "长", "12.3%。", "下降"]);
+        assert_eq!(wrap("共1,259件申请", 7, Narrow), vec!["共", "1,259件", "申请"]);
+        assert_eq!(wrap("金额4068.208万元整", 14, Narrow), vec!["金额", "4068.208万元整"]);
         assert_eq!(wrap("第一段\n\n第三段", 10, Narrow), vec!["第一段", "", "第三段"]);
         assert_eq!(wrap("", 10, Narrow), vec![""]);
     }

@@ -85,3 +85,99 @@ proptest! {
         }
     }
 }
+
+/// Pieces of Chinese report prose: characters, numbers with their units
+/// and decimal points, ASCII words, and punctuation.
+const ATOMS: [&str; 10] =
+    ["12.3%", "1,259件", "4068.208万元", "2025年", "http://a.cn", "abc", "ICP", "0.5", "100%", "31条"];
+const CJK: [&str; 6] = ["增长", "下降", "的", "政府信息", "公开", "申请"];
+const CLOSING: [&str; 5] = ["，", "。", "）", "》", "”"];
+const OPENING: [&str; 3] = ["（", "《", "“"];
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Cjk(&'static str),
+    Atom(&'static str),
+    /// An opening mark, Chinese text, a closing mark: （减少）, 《条例》.
+    Bracketed(&'static str, &'static str, &'static str),
+    Closing(&'static str),
+}
+
+fn arb_piece() -> impl Strategy<Value = Piece> {
+    prop_oneof![
+        proptest::sample::select(CJK.to_vec()).prop_map(Piece::Cjk),
+        proptest::sample::select(ATOMS.to_vec()).prop_map(Piece::Atom),
+        (
+            proptest::sample::select(OPENING.to_vec()),
+            proptest::sample::select(CJK.to_vec()),
+            proptest::sample::select(CLOSING.to_vec())
+        )
+            .prop_map(|(o, t, c)| Piece::Bracketed(o, t, c)),
+        proptest::sample::select(CLOSING.to_vec()).prop_map(Piece::Closing),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// At every width from 4 to 40: nothing is lost, no line is too wide,
+    /// and where a line can hold them, numbers and words are never split,
+    /// no line starts with closing punctuation and none ends with opening
+    /// punctuation.
+    #[test]
+    fn wrap_keeps_units_whole_and_punctuation_in_place(pieces in proptest::collection::vec(arb_piece(), 1..30)) {
+        use nianbao::layout::{Ambiguous, width, wrap};
+        // A closing mark after a closing mark (。） is allowed: the rule is
+        // about the first character of a line only.
+        let mut s = String::new();
+        let mut atoms: Vec<(usize, usize)> = Vec::new();
+        for p in &pieces {
+            match p {
+                Piece::Cjk(t) => s.push_str(t),
+                Piece::Atom(a) => {
+                    // Keep a Chinese character before an atom, so that a
+                    // break before it is always possible.
+                    s.push('的');
+                    let start = s.chars().count();
+                    s.push_str(a);
+                    atoms.push((start, s.chars().count()));
+                    s.push('的');
+                }
+                Piece::Bracketed(o, t, c) => {
+                    s.push('的');
+                    s.push_str(o);
+                    s.push_str(t);
+                    s.push_str(c);
+                }
+                Piece::Closing(c) => {
+                    s.push('的');
+                    s.push_str(c);
+                }
+            }
+        }
+        for w in 4..=40 {
+            let lines = wrap(&s, w, Ambiguous::Narrow);
+            prop_assert_eq!(lines.concat(), s.clone(), "width {}", w);
+            let mut breaks = Vec::new();
+            let mut at = 0;
+            for l in &lines {
+                prop_assert!(width(l, Ambiguous::Narrow) <= w, "width {}: {:?}", w, lines);
+                at += l.chars().count();
+                breaks.push(at);
+            }
+            breaks.pop();
+            // Wide enough for the widest unit with its neighbours.
+            if w >= 18 {
+                for &b in &breaks {
+                    prop_assert!(!atoms.iter().any(|&(x, y)| x < b && b < y), "width {}: split a number or word: {:?}", w, lines);
+                }
+                for pair in lines.windows(2) {
+                    let first = pair[1].chars().next().map(String::from).unwrap_or_default();
+                    let last = pair[0].chars().last().map(String::from).unwrap_or_default();
+                    prop_assert!(!CLOSING.contains(&first.as_str()), "width {}: a line starts with {}: {:?}", w, first, lines);
+                    prop_assert!(!OPENING.contains(&last.as_str()), "width {}: a line ends with {}: {:?}", w, last, lines);
+                }
+            }
+        }
+    }
+}
