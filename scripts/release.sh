@@ -60,7 +60,10 @@ tar -C "$stage" -czf "$dist/$name-x86_64-linux.tar.gz" "$name-x86_64-linux"
 src=$stage/$name-src
 mkdir -p "$src"
 git archive --format=tar HEAD | tar -x -C "$src"
-(cd "$src" && mkdir -p .cargo && cargo vendor --locked --quiet vendor > .cargo/config.toml)
+# cargo vendor prints the configuration that points cargo at vendor/.
+(cd "$src" && mkdir -p .cargo && cargo vendor --locked vendor > .cargo/config.toml 2> "$stage/vendor.log") \
+  || { cat "$stage/vendor.log" >&2; exit 1; }
+grep -q 'directory = "vendor"' "$src/.cargo/config.toml" || { echo "release: cargo vendor gave no configuration" >&2; exit 1; }
 tar -C "$stage" -czf "$dist/$name-src-vendored.tar.gz" "$name-src"
 (cd "$dist" && sha256sum "$name-x86_64-linux.tar.gz" "$name-src-vendored.tar.gz" > SHA256SUMS)
 
