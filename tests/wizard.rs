@@ -563,3 +563,19 @@ fn a_read_only_draft_is_saved_only_when_asked_twice() {
     let mode = std::fs::metadata(&app.path).map_or(0, |m| m.permissions().mode() & 0o777);
     assert_eq!(mode, 0o444, "still read-only after the asked-for save");
 }
+
+#[test]
+fn del_on_a_paragraph_says_how_to_undo_and_u_brings_it_back() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.goto("overview.management").unwrap_or_else(|a| panic!("{a}"));
+    let before = value(&app, "overview.management");
+    assert!(!before.is_empty());
+    app.update(Action::Clear);
+    assert_eq!(value(&app, "overview.management"), "");
+    assert_eq!(app.status.as_ref().map(|s| s.text.as_str()), Some("已清空（u 撤销）"));
+    app.update(Action::Undo);
+    assert_eq!(value(&app, "overview.management"), before);
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::ZeroFill);
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("空单元格")), "{:?}", app.status);
+}

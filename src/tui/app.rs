@@ -1126,7 +1126,12 @@ impl App {
     fn on_clear(&mut self) -> Effect {
         if let Some(id) = self.focused_field() {
             let empty = Value::empty(format::schema().fields[id].kind);
+            let had = !self.report.get(id).is_empty();
             self.change(vec![(id, empty)]);
+            // Clearing a whole paragraph with one key must not go unnoticed.
+            if had {
+                self.say(self.lang.pick("已清空（u 撤销）", "cleared (u undoes)"), false);
+            }
         }
         Effect::None
     }
@@ -1162,7 +1167,7 @@ impl App {
         let n = empty.len();
         self.change(empty);
         let msg = match self.lang {
-            Lang::Zh => format!("已将 {n} 个空格填为 0（u 撤销）"),
+            Lang::Zh => format!("已将 {n} 个空单元格填为 0（u 撤销）"),
             Lang::En => format!("filled {n} empty cells with 0 (u undoes)"),
         };
         self.say(msg, false);

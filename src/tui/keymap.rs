@@ -401,7 +401,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "z",
         action: || Action::ZeroFill,
         ctx: &[Grid],
-        zh: "空格补0",
+        zh: "空单元格补0",
         en: "zero-fill empty",
         bar: true,
     },
