@@ -37,9 +37,10 @@ fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(xml_safe(text)).fonts(fonts(font)).size(size)
 }
 
-fn paragraph(text: &str) -> Paragraph {
-    // First line indented two characters, as Chinese official text is.
-    Paragraph::new().add_run(run(text, "仿宋_GB2312", TEXT_SIZE)).indent(
+/// A line of text in `font`, its first line indented two characters, as
+/// Chinese official text is (headings too).
+fn paragraph(text: &str, font: &str) -> Paragraph {
+    Paragraph::new().add_run(run(text, font, TEXT_SIZE)).indent(
         None,
         Some(SpecialIndentType::FirstLine(640)),
         None,
@@ -130,26 +131,12 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
                     .add_run(run(&t, "方正小标宋简体", TITLE_SIZE).bold())
                     .align(AlignmentType::Center),
             ),
-            Block::Heading(h) => {
-                doc.add_paragraph(Paragraph::new().add_run(run(h, "黑体", TEXT_SIZE)).indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(640)),
-                    None,
-                    None,
-                ))
-            }
-            Block::SubHeading(h) => {
-                doc.add_paragraph(Paragraph::new().add_run(run(h, "楷体_GB2312", TEXT_SIZE)).indent(
-                    None,
-                    Some(SpecialIndentType::FirstLine(640)),
-                    None,
-                    None,
-                ))
-            }
+            Block::Heading(h) => doc.add_paragraph(paragraph(h, "黑体")),
+            Block::SubHeading(h) => doc.add_paragraph(paragraph(h, "楷体_GB2312")),
             Block::Text(t) => {
                 let mut d = doc;
                 for para in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                    d = d.add_paragraph(paragraph(para));
+                    d = d.add_paragraph(paragraph(para, "仿宋_GB2312"));
                 }
                 d
             }
