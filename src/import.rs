@@ -479,8 +479,6 @@ struct Importer {
     /// Rows placed, as `table.row`.
     placed_rows: Vec<String>,
     blank: Vec<String>,
-    /// Cells given a value.
-    placed_cells: usize,
 }
 
 /// What an import found, for its closing summary.
@@ -672,7 +670,6 @@ fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
         notes: Vec::new(),
         placed_rows: Vec::new(),
         blank: Vec::new(),
-        placed_cells: 0,
     };
     // Tables first, found by what they contain wherever they are; their
     // lines (and header lines among them) are then not narrative.
@@ -754,7 +751,6 @@ fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
         let addresses = std::mem::take(&mut im.blank);
         im.notes.push(Note::Blank { addresses });
     }
-    let _ = im.placed_cells;
     Ok(Imported { report: im.report, notes: im.notes })
 }
 
@@ -1031,7 +1027,6 @@ impl Importer {
         match model::parse_value(kind, &num, false) {
             Ok(v) if !num.is_empty() => {
                 self.report.set(fid, v);
-                self.placed_cells += 1;
                 if remark {
                     self.notes.push(Note::Annotated {
                         line: n,
