@@ -665,12 +665,8 @@ fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
     {
         return Err(ImportError::TrialFormat { line: *n, marker });
     }
-    let mut im = Importer {
-        report: Report::new(),
-        notes: Vec::new(),
-        placed_rows: Vec::new(),
-        blank: Vec::new(),
-    };
+    let mut im =
+        Importer { report: Report::new(), notes: Vec::new(), placed_rows: Vec::new(), blank: Vec::new() };
     // Tables first, found by what they contain wherever they are; their
     // lines (and header lines among them) are then not narrative.
     let region = im.tables(&lines);
