@@ -709,24 +709,22 @@ fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
         }
     }
     // A PDF's hard-wrapped paragraphs, joined again.
-    let joined: Vec<Vec<(usize, String)>> = parts
-        .iter()
-        .map(|p| {
-            let first = p.first().map_or(0, |&(n, _)| n);
-            if pdf {
+    let joined: Vec<Vec<(usize, String)>> = if pdf {
+        parts
+            .iter()
+            .map(|p| {
+                let first = p.first().map_or(0, |&(n, _)| n);
                 join_wrapped(&p.iter().map(|&(_, l)| l).collect::<Vec<_>>())
                     .into_iter()
                     .map(|l| (first, l))
                     .collect()
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    if pdf {
-        for (i, j) in joined.iter().enumerate() {
-            parts[i] = j.iter().map(|(n, l)| (*n, l.as_str())).collect();
-        }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (i, j) in joined.iter().enumerate() {
+        parts[i] = j.iter().map(|(n, l)| (*n, l.as_str())).collect();
     }
     im.front_matter(&parts[0]);
     im.overview(&parts[1]);

@@ -22,7 +22,7 @@ pub mod theme;
 pub mod view;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::cursor::Show;
@@ -34,12 +34,6 @@ use crate::cli::EXIT_UNUSABLE;
 use crate::i18n::Lang;
 use crate::io;
 use app::{App, Effect, RecoveryChoice};
-
-/// The recovery file for a draft (see [`io::recovery_path`]).
-#[must_use]
-pub fn recovery_path(path: &Path) -> PathBuf {
-    io::recovery_path(path)
-}
 
 /// Whether the locale promises UTF-8 (the first of `LC_ALL`, `LC_CTYPE`,
 /// `LANG` that is set decides).
@@ -105,7 +99,8 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
 /// first, then restore / discard / keep both. `None`: the user quit.
 fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
     let rec = app.recovery_offer.as_ref()?;
-    let on_disk = if app.disk.is_some() { app.report.clone() } else { crate::model::Report::new() };
+    // What the wizard opened is the draft on disk (an empty report if none).
+    let on_disk = &app.report;
     let schema = crate::format::schema();
     let shown = |v: &crate::model::Value| {
         if v.is_empty() {

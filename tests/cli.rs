@@ -275,7 +275,7 @@ fn the_wizard_refuses_a_malformed_file_without_touching_it() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("t.ron:30:"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&path).ok(), before);
-    assert!(!nianbao::tui::recovery_path(&path).exists());
+    assert!(!nianbao::io::recovery_path(&path).exists());
 }
 
 #[test]

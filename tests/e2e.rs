@@ -200,7 +200,7 @@ fn a_dropped_connection_keeps_the_typing_for_the_next_start() {
     assert!(killed.is_ok_and(|st| st.success()));
     s.wait_exit();
     assert_eq!(std::fs::read(&file).ok(), before, "the draft itself is only written by a save");
-    let recovery = nianbao::tui::recovery_path(&file);
+    let recovery = nianbao::io::recovery_path(&file);
     let kept = nianbao::io::load(&recovery).unwrap_or_else(|e| panic!("no recovery file: {e}"));
     let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
     assert_eq!(kept.get(id).display(), "4");

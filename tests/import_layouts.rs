@@ -215,8 +215,7 @@ fn label_variants_map_to_the_right_row() {
             None => assert!(placed.is_empty(), "{line}: {placed:?}"),
         }
     }
-    // Equally close to 2.重复申请 and 3.要求提供公开出版物? No: a label far
-    // from every row is listed, not guessed.
+    // A label far from every row is listed, not guessed.
     let imported = import::import(
         "一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n9.完全不同的一行 1 0 0 0 0 0 1\n",
     )

@@ -78,10 +78,16 @@ fn new_import_and_sum_refuse_a_draft_a_wizard_holds() {
     let path = dir.path().join("new.ron");
     let held = nianbao::io::lock_draft(&path).unwrap_or_else(|e| panic!("{e}"));
     let example = common::example("fuxin-2021.ron");
-    for args in [vec!["new", s(&path), "--organ", "测试局"], vec!["sum", s(&example), "-o", s(&path)]] {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/published-2021-fuxin-coal-bureau.txt");
+    for args in [
+        vec!["new", s(&path), "--organ", "测试局"],
+        vec!["sum", s(&example), "-o", s(&path)],
+        vec!["import", s(&page), "-o", s(&path)],
+    ] {
         let o = nianbao(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains("已经") || stderr(&o).contains("already open"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("already open"), "{args:?}: {}", stderr(&o));
         assert!(!path.exists());
     }
     drop(held);

@@ -79,14 +79,10 @@ impl Decoder {
     /// What the decoder is waiting for.
     #[must_use]
     pub fn waiting(&self) -> Waiting {
-        if self.paste.is_some() || self.buf.len() > 1 {
-            Waiting::Partial
-        } else if self.buf == [ESC] {
-            Waiting::Esc
-        } else if self.buf.is_empty() {
-            Waiting::Nothing
-        } else {
-            Waiting::Partial
+        match (self.paste.is_some(), self.buf.as_slice()) {
+            (false, []) => Waiting::Nothing,
+            (false, [ESC]) => Waiting::Esc,
+            _ => Waiting::Partial,
         }
     }
 
