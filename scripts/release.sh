@@ -26,8 +26,20 @@ glibc=2.17
 dist=$root/dist
 mkdir -p "$dist"
 
+# Tools: objdump and strip (binutils), Python's pip for cargo-zigbuild and
+# Zig. On a fresh Debian machine run as root (CI) they are installed first.
+need_apt=()
+command -v objdump >/dev/null && command -v strip >/dev/null || need_apt+=(binutils)
+command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+if [ ${#need_apt[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"; } >/dev/null 2>&1 || true
+fi
 if ! command -v cargo-zigbuild >/dev/null || ! python3 -m ziglang version >/dev/null 2>&1; then
-  python3 -m pip install --quiet cargo-zigbuild ziglang
+  # Debian's Python refuses system-wide pip installs (PEP 668) unless told.
+  python3 -m pip install --quiet cargo-zigbuild ziglang 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages cargo-zigbuild ziglang
+  # pip may put cargo-zigbuild in a directory not on PATH.
+  PATH=$PATH:$HOME/.local/bin:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 fi
 
 # 1. The binary, linked against glibc 2.17.
