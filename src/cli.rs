@@ -140,6 +140,145 @@ pub enum Command {
     },
 }
 
+/// Chinese help texts, by subcommand (`""` for the program) and argument
+/// (`None` for the command's own description). The English ones are the
+/// doc comments above.
+const HELP_ZH: &[(&str, Option<&str>, &str)] = &[
+    ("", None, "按 2021 年国家格式起草、检查和发布政府信息公开工作年度报告。"),
+    ("", Some("lang"), "界面语言：zh（中文）或 en（英文）；默认按系统语言环境，未设置时为中文"),
+    ("", Some("file"), "在向导中打开的草稿（不存在时新建）"),
+    ("", Some("previous"), "上年的报告：显示在各格旁边，并用于核对（上年结转、现行有效件数）"),
+    ("edit", None, "在向导中打开草稿，可直接跳到某一格或某一节。"),
+    ("edit", Some("file"), "草稿文件"),
+    ("edit", Some("goto"), "单元格地址（如 requests.new.total）或栏目名（如 requests）"),
+    ("edit", Some("previous"), "上年的报告：显示在各格旁边，并用于核对"),
+    ("new", None, "新建草稿。"),
+    ("new", Some("file"), "要创建的草稿文件（已存在则不覆盖）"),
+    ("new", Some("organ"), "机关名称（全称）；用 --from 时可省略"),
+    ("new", Some("from"), "从上年的报告开始：沿用机关名称、上年结转件数，并在向导中显示上年的“五”"),
+    ("new", Some("year"), "报告年度（默认为上一年）"),
+    ("new", Some("zeros"), "表格各格全部填 0（本年没有申请的机关）"),
+    ("check", None, "按格式的勾稽关系检查草稿。"),
+    ("check", Some("files"), "要检查的草稿（可以多个）"),
+    ("check", Some("format"), "输出格式：text（文字）或 json"),
+    ("check", Some("previous"), "上年的报告，用于跨年度核对"),
+    (
+        "export",
+        None,
+        "发布报告：HTML 网页、Markdown、纯文本、按官方模板排版的 Word 文档，或 PDF（需安装 LibreOffice）。",
+    ),
+    ("export", Some("file"), "草稿文件"),
+    ("export", Some("to"), "导出格式：html、md、txt、docx（Word）或 pdf"),
+    ("export", Some("output"), "写入此文件（文本格式默认输出到标准输出；Word 和 PDF 默认与草稿同名）"),
+    ("export", Some("force"), "勾稽关系有错误时也导出，并覆盖已有的输出文件"),
+    ("sum", None, "把同一年度多个机关的报告汇总成一套表格。"),
+    ("sum", Some("files"), "要汇总的草稿"),
+    ("sum", Some("output"), "汇总结果写入的草稿（不覆盖已有文件）"),
+    ("sum", Some("organ"), "汇总报告的机关名称"),
+    ("prose", None, "按表三起草“一（二）依申请公开”的标准表述并输出。"),
+    ("prose", Some("file"), "草稿文件"),
+    (
+        "import",
+        None,
+        "把已发布的报告读成草稿：门户网站文字、浏览器复制的内容、保存的网页（HTML）、官方 PDF 或 Word（.docx）。退出码 0：各表各格都已找到；1：已写出草稿但不完整（列出待补的内容）；2：没有可用内容，未写任何文件。",
+    ),
+    ("import", Some("published"), "已发布的报告文件"),
+    ("import", Some("output"), "要写出的草稿（不覆盖已有文件）"),
+    ("import", Some("format"), "结尾摘要的格式：text（文字）或 json（供脚本使用）"),
+    ("get", None, "输出一个单元格或文字栏目的内容。"),
+    ("get", Some("file"), "草稿文件"),
+    ("get", Some("address"), "地址，如 requests.new.total 或 overview.platforms"),
+    ("diff", None, "列出两份草稿不同的栏目（地址：A → B），例如草稿与向导另存的副本。"),
+    ("diff", Some("a"), "第一份草稿"),
+    ("diff", Some("b"), "第二份草稿"),
+    (
+        "completions",
+        None,
+        "输出 bash、zsh 或 fish 的命令补全脚本（如 nianbao completions bash > /etc/bash_completion.d/nianbao）。",
+    ),
+    ("completions", Some("shell"), "shell 名称：bash、zsh、fish、elvish 或 powershell"),
+    ("set", None, "写入一个单元格或文字栏目（写 \"\" 清空）。"),
+    ("set", Some("file"), "草稿文件"),
+    ("set", Some("address"), "地址，如 requests.new.total"),
+    ("set", Some("value"), "要写入的值"),
+];
+
+/// The language asked for on the command line (`--lang zh|en`), else the
+/// locale's: decided before parsing, so `--help` speaks it too.
+fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        let value = if a == "--lang" { it.next() } else { a.strip_prefix("--lang=") };
+        match value {
+            Some("en") => return Lang::En,
+            Some("zh") => return Lang::Zh,
+            _ => {}
+        }
+    }
+    Lang::from_env()
+}
+
+/// The command-line definition in `lang`: help texts, headings and the
+/// built-in help and version flags.
+#[must_use]
+pub fn command(lang: Lang) -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    localise(cmd, "")
+}
+
+fn localise(mut cmd: clap::Command, name: &str) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    for &(_, arg, zh) in HELP_ZH.iter().filter(|(sub, ..)| *sub == name) {
+        cmd = match arg {
+            None => cmd.about(zh).long_about(None),
+            // Only arguments that exist: a table slip must not panic.
+            // The possible values are named in the Chinese text itself.
+            Some(a) if cmd.get_arguments().any(|x| x.get_id() == a) => cmd.mut_arg(a, |x| {
+                let listed = x.get_action().takes_values() && !x.get_possible_values().is_empty();
+                x.help(zh).long_help(None).hide_possible_values(listed)
+            }),
+            Some(_) => cmd,
+        };
+    }
+    // clap's own help and version flags are made at build time; ours are
+    // declared here with Chinese texts.
+    cmd = cmd
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助"))
+        .subcommand_help_heading("命令")
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}");
+    if name.is_empty() {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本"));
+    }
+    let args: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for a in args {
+        cmd = cmd.mut_arg(a, |x| {
+            let heading = if x.is_positional() { "参数" } else { "选项" };
+            x.help_heading(heading)
+        });
+    }
+    let subs: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    for sub in subs {
+        cmd = cmd.mut_subcommand(sub.clone(), |c| localise(c, &sub));
+    }
+    cmd
+}
+
+/// Parses the process's command line, with help in the user's language.
+#[must_use]
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = command(lang_of_args(&args)).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// The version line: the program's version and the format it implements
 /// (`nianbao 0.2.0 (2021 format)`).
 #[must_use]
@@ -157,6 +296,14 @@ pub const EXIT_UNUSABLE: u8 = 2;
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    // Under a file-size limit (`ulimit -f`) a write beyond it raises
+    // SIGXFSZ, whose default action kills the process mid-save. With a
+    // handler installed the write fails with EFBIG instead, and the save
+    // reports it and leaves the old file as it was.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let status = match cli.command {
         Some(Command::Edit { file, goto, previous }) => {
             crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang)
@@ -184,7 +331,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 out(&format!("{}\n", crate::sanitize::visible(&crate::prose::draft_on_request(&r))));
                 0
             }
-            Err(e) => fail(&e),
+            Err(e) => fail(&e, lang),
         },
         Some(Command::Diff { a, b }) => cmd_diff(&a, &b, lang),
         Some(Command::Completions { shell }) => {
@@ -212,8 +359,8 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(status)
 }
 
-fn fail(e: &FileError) -> u8 {
-    eprintln!("nianbao: {e}");
+fn fail(e: &FileError, lang: Lang) -> u8 {
+    eprintln!("nianbao: {}", i18n::file_error(e, lang));
     EXIT_UNUSABLE
 }
 
@@ -225,8 +372,8 @@ fn out(text: &str) {
 
 /// Takes the lock of a draft a command is about to write, so it never
 /// writes under an open wizard (which would overwrite it later).
-fn lock_for_writing(file: &Path) -> Result<io::DraftLock, u8> {
-    io::lock_draft(file).map_err(|e| fail(&e))
+fn lock_for_writing(file: &Path, lang: Lang) -> Result<io::DraftLock, u8> {
+    io::lock_draft(file).map_err(|e| fail(&e, lang))
 }
 
 /// The current calendar year from the system clock (UTC).
@@ -247,7 +394,7 @@ fn cmd_new(
 ) -> u8 {
     let previous = match from.map(io::load).transpose() {
         Ok(p) => p,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let default_year = previous
         .as_ref()
@@ -269,12 +416,18 @@ fn cmd_new(
     if zeros {
         report.zero_fill(Report::table_cells());
     }
-    let _lock = match lock_for_writing(file) {
+    let _lock = match lock_for_writing(file, lang) {
         Ok(l) => l,
         Err(status) => return status,
     };
     match io::create(file, &report) {
         Ok(()) => {
+            // The wizard finds last year's report through this comment (it
+            // shows last year's text beside this year's and checks carried-in
+            // counts against it); comments survive saves.
+            if let Some(from) = from {
+                let _ = io::note_previous(file, from);
+            }
             out(&format!(
                 "{}{}\n",
                 lang.pick("已创建新草稿：", "created a new draft: "),
@@ -282,14 +435,14 @@ fn cmd_new(
             ));
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, lang),
     }
 }
 
 fn cmd_export(file: &Path, to: crate::export::Format, output: Option<&Path>, force: bool, lang: Lang) -> u8 {
     let report = match io::load(file) {
         Ok(r) => r,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let errors = crate::export::blocking_errors(&report);
     if !errors.is_empty() {
@@ -385,7 +538,7 @@ fn write_output(output: Option<&Path>, bytes: &[u8], lang: Lang) -> u8 {
             eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(file));
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, lang),
     }
 }
 
@@ -393,7 +546,7 @@ fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) ->
     let bytes = match std::fs::read(published) {
         Ok(b) => b,
         Err(source) => {
-            return fail(&FileError::Read { path: published.to_owned(), source });
+            return fail(&FileError::Read { path: published.to_owned(), source }, lang);
         }
     };
     let imported = match crate::import::import_bytes(&bytes) {
@@ -419,12 +572,12 @@ fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) ->
         );
         return EXIT_UNUSABLE;
     }
-    let _lock = match lock_for_writing(output) {
+    let _lock = match lock_for_writing(output, lang) {
         Ok(l) => l,
         Err(status) => return status,
     };
     if let Err(e) = io::create(output, &imported.report) {
-        return fail(&e);
+        return fail(&e, lang);
     }
     let status = if imported.complete() { 0 } else { EXIT_ERRORS };
     let notes: Vec<String> = imported
@@ -496,8 +649,21 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
     for f in files {
         match io::load(f) {
             Ok(r) => reports.push((crate::sanitize::path(f), r)),
-            Err(e) => return fail(&e),
+            Err(e) => return fail(&e, lang),
         }
+    }
+    for (name, other) in duplicate_inputs(files, &reports) {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "警告：{name} 与 {other} 是同一份报告（同一文件，或机关名称和年度相同），将被重复计入；如非有意，请去掉其中一个"
+                ),
+                Lang::En => format!(
+                    "warning: {name} and {other} are the same report (the same file, or the same organ and year) and are counted twice; drop one unless that is intended"
+                ),
+            }
+        );
     }
     for (name, r) in &reports {
         let errors = crate::export::blocking_errors(r).len();
@@ -514,11 +680,11 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
     let total = match crate::combine::sum(&reports, organ) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            eprintln!("nianbao: {}", e.message(lang));
             return EXIT_UNUSABLE;
         }
     };
-    let _lock = match lock_for_writing(output) {
+    let _lock = match lock_for_writing(output, lang) {
         Ok(l) => l,
         Err(status) => return status,
     };
@@ -532,8 +698,29 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
             );
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, lang),
     }
+}
+
+/// Pairs of `sum` inputs that are the same report: the same file (by its
+/// resolved path) or the same organ and year.
+fn duplicate_inputs(files: &[PathBuf], reports: &[(String, crate::model::Report)]) -> Vec<(String, String)> {
+    let keys: Vec<(PathBuf, String, Option<u64>)> = files
+        .iter()
+        .zip(reports)
+        .map(|(f, (_, r))| {
+            (std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()), r.organ().trim().to_owned(), r.year())
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for (i, a) in keys.iter().enumerate() {
+        if let Some(j) =
+            keys[..i].iter().position(|b| b.0 == a.0 || (!a.1.is_empty() && a.1 == b.1 && a.2 == b.2))
+        {
+            pairs.push((reports[i].0.clone(), reports[j].0.clone()));
+        }
+    }
+    pairs
 }
 
 fn unknown_address(address: &str, lang: Lang) -> u8 {
@@ -555,7 +742,7 @@ fn unknown_address(address: &str, lang: Lang) -> u8 {
 fn cmd_get(file: &Path, address: &str, lang: Lang) -> u8 {
     let report = match io::load(file) {
         Ok(r) => r,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let Some(id) = format::schema().lookup(address) else {
         return unknown_address(address, lang);
@@ -581,7 +768,7 @@ fn cmd_manpages(dir: &Path) -> u8 {
         }
         let path = dir.join(format!("{name}.1"));
         if let Err(e) = io::write_atomic(&path, &buf) {
-            return fail(&e);
+            return fail(&e, Lang::En);
         }
     }
     0
@@ -590,7 +777,7 @@ fn cmd_manpages(dir: &Path) -> u8 {
 fn cmd_diff(a: &Path, b: &Path, lang: Lang) -> u8 {
     let (ra, rb) = match (io::load(a), io::load(b)) {
         (Ok(ra), Ok(rb)) => (ra, rb),
-        (Err(e), _) | (_, Err(e)) => return fail(&e),
+        (Err(e), _) | (_, Err(e)) => return fail(&e, lang),
     };
     let schema = format::schema();
     let shown = |v: &model::Value| {
@@ -611,13 +798,13 @@ fn cmd_diff(a: &Path, b: &Path, lang: Lang) -> u8 {
 }
 
 fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
-    let _lock = match lock_for_writing(file) {
+    let _lock = match lock_for_writing(file, lang) {
         Ok(l) => l,
         Err(status) => return status,
     };
     let mut report = match io::load(file) {
         Ok(r) => r,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let schema = format::schema();
     let Some(id) = schema.lookup(address) else {
@@ -639,8 +826,16 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
         }
     };
     report.set(id, parsed);
-    if let Err(e) = io::save(file, &report) {
-        return fail(&e);
+    match io::save(file, &report) {
+        Ok(saved) => {
+            if let Some(copy) = &saved.comments_copy {
+                eprintln!(
+                    "nianbao: {}",
+                    i18n::comments_copy(copy, lang).trim_start_matches(['；', ';', ' '])
+                );
+            }
+        }
+        Err(e) => return fail(&e, lang),
     }
     let touching: Vec<Diagnostic> = rules::validate(&report).into_iter().filter(|d| d.involves(id)).collect();
     let mut text = String::new();
@@ -653,8 +848,13 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
 
 fn text_line(d: &Diagnostic, lang: Lang) -> String {
     let mut s = format!("{} {} [{}]", i18n::severity_word(d.severity, lang), d.address(), d.rule);
-    if let (Some(e), Some(f)) = (d.expected, d.found) {
-        let _ = write!(s, " {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found"));
+    if let Some(e) = d.expected.filter(|_| d.rule != format::RULE_DATE) {
+        let f = d.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+        if e >= 0 {
+            let _ = write!(s, " {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found"));
+        } else {
+            let _ = write!(s, " {} {f}", lang.pick("实为", "found"));
+        }
     }
     s.push_str("\n    ");
     s.push_str(&d.message(lang));
@@ -667,7 +867,7 @@ const MISSING_SHOWN: usize = 10;
 fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&Path>, lang: Lang) -> u8 {
     let previous = match previous.map(io::load).transpose() {
         Ok(p) => p,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let mut status = 0u8;
     let mut out = std::io::stdout().lock();
@@ -675,7 +875,7 @@ fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&Path>, lang
         let report = match io::load(file) {
             Ok(r) => r,
             Err(e) => {
-                status = status.max(fail(&e));
+                status = status.max(fail(&e, lang));
                 continue;
             }
         };
@@ -707,6 +907,8 @@ pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json:
                 "cell": d.address(),
                 "expected": d.expected,
                 "found": d.found,
+                "suspect": d.suspect.map(|x| format::schema().fields[x.cell].address.clone()),
+                "suspect_value": d.suspect.map(|x| x.value),
                 "message": d.message(lang),
             })
         })

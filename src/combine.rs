@@ -8,8 +8,8 @@ use crate::model::{Report, Value};
 
 /// This year's draft from last year's: the organ carried over, the year
 /// one later (unless given), each column's 上年结转 filled with last year's
-/// 结转下年度继续办理, and 五 opened with last year's problems so the user
-/// can say how each was dealt with.
+/// 结转下年度继续办理. Last year's 五 is not copied (the step would look
+/// done): the wizard shows it beside the editor instead.
 #[must_use]
 pub fn next_year(previous: &Report, organ: Option<&str>, year: Option<u16>) -> Report {
     let year = year.or_else(|| previous.year().and_then(|y| u16::try_from(y + 1).ok())).unwrap_or(2000);
@@ -22,18 +22,6 @@ pub fn next_year(previous: &Report, organ: Option<&str>, year: Option<u16>) -> R
         {
             r.set(cin, previous.get(cout).clone());
         }
-    }
-    if let Some(id) = s.lookup("problems")
-        && let Value::Text(last) = previous.get(id)
-        && !last.trim().is_empty()
-    {
-        let last_year = year.saturating_sub(1);
-        r.set(
-            id,
-            Value::Text(format!(
-                "（一）{last_year}年度存在问题的整改情况\n{last}\n（二）{year}年度存在的主要问题及改进措施\n"
-            )),
-        );
     }
     r
 }
@@ -50,6 +38,30 @@ pub enum SumError {
     /// A summed count is larger than a draft can hold.
     #[error("{address}: the sum {value} is larger than a draft holds (counts up to {max}); nothing was written", max = crate::model::MAX_COUNT)]
     TooLarge { address: String, value: String },
+    /// Summed amounts would need more digits than an exact amount holds.
+    #[error(
+        "{address}: the exact sum needs more than the 28 significant digits an amount holds; nothing was written"
+    )]
+    Inexact { address: String },
+}
+
+impl SumError {
+    /// The message in the user's language.
+    #[must_use]
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (_, crate::i18n::Lang::En) => self.to_string(),
+            (SumError::Years(list), _) => format!("各报告的年度不同：{list}"),
+            (SumError::Empty, _) => "没有可汇总的报告".to_owned(),
+            (SumError::TooLarge { address, value }, _) => format!(
+                "{address}：合计 {value} 超出草稿可容纳的范围（最大 {}），未写入任何文件",
+                crate::model::MAX_COUNT
+            ),
+            (SumError::Inexact { address }, _) => {
+                format!("{address}：金额的精确合计超过 28 位有效数字，为免四舍五入未写入任何文件")
+            }
+        }
+    }
 }
 
 /// The cell-wise sum of reports of one year: counts added, fees added as
@@ -80,15 +92,14 @@ pub fn sum(reports: &[(String, Report)], organ: &str) -> Result<Report, SumError
         let summed = if f.kind == format::Kind::Amount {
             let parts: Vec<Decimal> =
                 values.filter_map(|v| if let Value::Amount(a) = v { *a } else { None }).collect();
-            let sum = parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p));
+            // Exact or refused: an addition that had to round (the result has
+            // fewer decimal places than an addend) is as bad as an overflow.
+            let sum = parts.iter().try_fold(Decimal::ZERO, |acc, p| {
+                acc.checked_add(*p).filter(|s| s.scale() >= acc.scale().max(p.scale()))
+            });
             match sum {
                 Some(sum) => Value::Amount((!parts.is_empty()).then_some(sum)),
-                None => {
-                    return Err(SumError::TooLarge {
-                        address: f.address.clone(),
-                        value: "(beyond the exact decimal range)".to_owned(),
-                    });
-                }
+                None => return Err(SumError::Inexact { address: f.address.clone() }),
             }
         } else {
             let parts: Vec<u64> =

@@ -35,6 +35,8 @@ pub enum Kind {
     Amount,
     /// A calendar year.
     Year,
+    /// A calendar date, kept as text in one form: `2026年1月15日`.
+    Date,
 }
 
 /// A value column of a table.
@@ -154,7 +156,7 @@ const META_FIELDS: &[TextField] = &[
     TextField {
         address: "meta.date",
         label: "落款日期",
-        kind: Kind::Text,
+        kind: Kind::Date,
         multiline: false,
         help: "报告的发布日期，例如 2022年1月20日。",
         optional: false,
@@ -630,6 +632,10 @@ pub const RULE_IN_FORCE: &str = "proactive.in_force";
 /// Not in the national format: a count quoted in 一（二） that disagrees
 /// with 表三 (a warning; see `prose.rs`).
 pub const RULE_PROSE_NUMBERS: &str = "prose.numbers";
+/// Not in the national format: 落款日期 that is not a date, or later than
+/// 31 January of the following year, the deadline of the regulations
+/// (《政府信息公开条例》第五十条). A warning.
+pub const RULE_DATE: &str = "meta.date";
 
 /// A declared tally: for every instance, `target = Σ plus − Σ minus`.
 #[derive(Debug)]

@@ -53,16 +53,37 @@ fn labels(d: &Diagnostic) -> (String, String) {
 pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
     let (row, col) = labels(d);
     let e = d.expected.unwrap_or(0);
-    let f = d.found.unwrap_or(0);
-    let negative = if e < 0 {
-        lang.pick(
-            "（任何非负数都无法使其成立，请核对相关各项）",
-            " (no count can make it hold: check the other cells)",
-        )
+    // Empty is not 0: a cell not filled yet reads as such.
+    let f = d.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+    let body = if e < 0 {
+        // No count can make it hold: say which numbers are too large,
+        // never a negative "expected".
+        match (d.rule, lang) {
+            (format::RULE_BALANCE, Lang::Zh) => format!(
+                "“{col}”列：“（七）总计”已大于第一项与第二项之和（多 {}），“{row}”填多少都无法平衡：请核对“一”“二”和“（七）总计”",
+                -e
+            ),
+            (format::RULE_BALANCE, Lang::En) => format!(
+                "column “{col}”: the outcome total is larger than new + carried in (by {}), so no “{row}” can balance it: check rows 1, 2 and the outcome total",
+                -e
+            ),
+            (_, Lang::Zh) => format!("“{row}”“{col}”：减项之和大于加项之和（多 {}），请核对相关各项", -e),
+            (_, Lang::En) => {
+                format!("“{row}” “{col}”: the subtracted cells exceed the added ones (by {}): check them", -e)
+            }
+        }
     } else {
-        ""
+        ordinary(d, &row, &col, e, &f, lang)
     };
-    let body = match (d.rule, lang) {
+    match d.suspect {
+        Some(sus) => format!("{body}{}", suspect_sentence(d.cell, sus, lang)),
+        None => body,
+    }
+}
+
+/// The sentence of a diagnostic whose expected value is a count.
+fn ordinary(d: &Diagnostic, row: &str, col: &str, e: i64, f: &str, lang: Lang) -> String {
+    match (d.rule, lang) {
         (format::RULE_BALANCE, Lang::Zh) => {
             format!("“{col}”列：第一项加第二项之和应等于第三项加第四项之和，“{row}”应为 {e}，实为 {f}")
         }
@@ -105,10 +126,35 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
         (format::RULE_PROSE_NUMBERS, Lang::En) => {
             format!("“{row}” quotes {f}, but the matching total in table 3 is {e}: please check")
         }
+        (format::RULE_DATE, _) => date_message(d, lang),
         (_, Lang::Zh) => format!("未填写：{}", format::schema().fields[d.cell].describe()),
         (_, Lang::En) => format!("not filled in: {}", format::schema().fields[d.cell].describe()),
-    };
-    format!("{body}{negative}")
+    }
+}
+
+/// "The mistake is more likely in …": the culprit of a broken tally.
+#[must_use]
+pub fn suspect_sentence(flagged: format::FieldId, sus: crate::rules::Suspect, lang: Lang) -> String {
+    let f = &format::schema().fields[sus.cell];
+    let now = sus.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+    match (flagged == sus.cell, lang) {
+        (true, Lang::Zh) => format!("。此格很可能输错：改为 {} 后相关勾稽关系全部成立", sus.value),
+        (true, Lang::En) => {
+            format!(". This cell is likely mistyped: {} makes every rule it is in hold", sus.value)
+        }
+        (false, Lang::Zh) => format!(
+            "。更可能是 {}（{}）输错：现为 {now}，改为 {} 后相关勾稽关系全部成立",
+            f.address,
+            f.describe(),
+            sus.value
+        ),
+        (false, Lang::En) => format!(
+            ". More likely {} ({}) is mistyped: it holds {now}; {} makes every broken rule hold",
+            f.address,
+            f.describe(),
+            sus.value
+        ),
+    }
 }
 
 /// Severity word for the text output of `check`.
@@ -131,6 +177,18 @@ pub fn value_error(e: &crate::model::ValueError, lang: Lang) -> &'static str {
         E::TooLarge => lang.pick("数值过大（最大 999999999）", "is too large (at most 999999999)"),
         E::BadYear => lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100"),
         E::Multiline => lang.pick("此项只能填一行", "this field takes one line only"),
+        E::Several => lang.pick(
+            "像是两个数（中间有空格或逗号）：一格只填一个数；粘贴多个数会依次填入右侧各格",
+            "looks like two numbers (a space or comma between digits): one number per cell; a pasted run of numbers fills the cells to the right",
+        ),
+        E::NotADate => lang.pick(
+            "不是日期：请写成 2026年1月15日、2026-01-15 或 2026.1.15 的形式",
+            "is not a date: write it like 2026年1月15日, 2026-01-15 or 2026.1.15",
+        ),
+        E::TooPrecise => lang.pick(
+            "小数位过多（最多 28 位有效数字），为免四舍五入而拒收",
+            "has too many decimal places (28 significant digits at most); refused rather than rounded",
+        ),
     }
 }
 
@@ -209,5 +267,264 @@ pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
                 "line {line}: “{text}” is one row in the published table (three in the format); its values went to {address}, please check"
             )
         }
+    }
+}
+
+/// ron's syntax errors in the user's words.
+fn syntax_problem(code: &ron::Error, quoted: &str, lang: Lang) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => {
+            lang.pick("文件提前结束：是否被截断了？", "the file ends too early: was it cut off?").to_owned()
+        }
+        E::ExpectedComma => lang.pick("此处缺少逗号", "a comma is missing here").to_owned(),
+        E::ExpectedStructLikeEnd | E::ExpectedMapEnd | E::ExpectedArrayEnd => {
+            lang.pick("此处缺少右括号 )，或缺少逗号", "a closing ) or a comma is missing here").to_owned()
+        }
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => lang
+            .pick(
+                "此处应为括号括起的一组字段，如 (total: 5, …)",
+                "a group of fields in parentheses is expected here, like (total: 5, ...)",
+            )
+            .to_owned(),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            lang.pick("文字没有用英文双引号括好", "text is not enclosed in double quotes").to_owned()
+        }
+        E::ExpectedIdentifier | E::InvalidIdentifier(_) | E::SuggestRawIdentifier(_) => lang
+            .pick(
+                "此处应为字段名（英文字母，如 total）",
+                "a field name (letters, like total) is expected here",
+            )
+            .to_owned(),
+        E::ExpectedMapColon => {
+            lang.pick("字段名后缺少冒号 :", "a colon : is missing after the field name").to_owned()
+        }
+        E::UnexpectedChar(c) => match lang {
+            Lang::Zh => format!("此处不应出现“{}”", crate::sanitize::visible_inline(&c.to_string())),
+            Lang::En => format!("unexpected “{}” here", crate::sanitize::visible_inline(&c.to_string())),
+        },
+        E::UnclosedBlockComment => {
+            lang.pick("注释 /* 没有结束的 */", "a /* comment has no closing */").to_owned()
+        }
+        E::TrailingCharacters => lang
+            .pick("报告最后的右括号之后还有内容", "there is text after the report's closing parenthesis")
+            .to_owned(),
+        E::InvalidEscape(_) => lang.pick("文字中有无效的转义 \\", "an invalid \\ escape in text").to_owned(),
+        E::InvalidValueForType { .. }
+        | E::ExpectedInteger
+        | E::ExpectedFloat
+        | E::ExpectedOption
+        | E::ExpectedOptionEnd
+        | E::InvalidIntegerDigit { .. }
+        | E::IntegerOutOfBounds => {
+            format!("{quoted}{}", lang.pick("不是此处应有的值", "not the kind of value this field holds"))
+        }
+        _ => lang.pick("无法读取此处的内容", "cannot read the text here").to_owned(),
+    }
+}
+
+/// Full-width punctuation an IME gives where RON needs the ASCII symbol.
+fn is_full_width_symbol(c: char) -> bool {
+    matches!(c, '，' | '：' | '（' | '）' | '“' | '”' | '；' | '＂' | '＃' | '［' | '］')
+}
+
+/// What a value of `kind` looks like in a draft.
+fn value_shape(kind: format::Kind, lang: Lang) -> &'static str {
+    match kind {
+        format::Kind::Count => lang.pick(
+            "件数写不带引号的整数，如 5；空单元格写 None",
+            "a count is a bare whole number like 5; an empty cell is None",
+        ),
+        format::Kind::Amount => lang.pick(
+            "金额写在英文双引号中的小数，如 \"4068.208\"；空单元格写 None",
+            "an amount is a decimal in double quotes like \"4068.208\"; an empty cell is None",
+        ),
+        format::Kind::Year => lang.pick("年份写整数，如 2021", "a year is a whole number like 2021"),
+        format::Kind::Date => lang.pick(
+            "日期写在英文双引号中，如 \"2026年1月15日\"",
+            "a date is written in double quotes like \"2026年1月15日\"",
+        ),
+        format::Kind::Text => lang.pick(
+            "文字写在英文双引号中，如 \"……\"；文字中的双引号写作 \\\"",
+            "text is written in double quotes like \"...\"; a quote inside it is written \\\"",
+        ),
+    }
+}
+
+/// The message for a draft that could not be read: file, line, column,
+/// the field, what is wrong, and what a value there should look like.
+/// Never ron's own suggestions (raw identifiers are Rust's business).
+#[must_use]
+pub fn parse_error(d: &crate::io::ParseDetail, lang: Lang) -> String {
+    use crate::model::Problem as P;
+    let field = d.field.map(|id| &format::schema().fields[id]);
+    let place = match (field, d.in_value, lang) {
+        (Some(f), true, Lang::Zh) => format!("字段 {}：", f.address),
+        (Some(f), true, Lang::En) => format!("field {}: ", f.address),
+        (Some(f), false, Lang::Zh) => format!("字段 {} 之后：", f.address),
+        (Some(f), false, Lang::En) => format!("after field {}: ", f.address),
+        (None, ..) => String::new(),
+    };
+    let quoted = d
+        .literal
+        .as_deref()
+        .map(|l| format!("`{}`{}", crate::sanitize::visible_inline(l), lang.pick("：", ": ")))
+        .unwrap_or_default();
+    let full_width = d.literal.as_deref().and_then(|l| l.chars().next()).filter(|c| is_full_width_symbol(*c));
+    let mut shape = field.filter(|_| d.in_value).map(|f| value_shape(f.kind, lang).to_owned());
+    let what = match (&d.problem, lang) {
+        (P::Value(e), _) => format!("{quoted}{}", value_error(e, lang)),
+        (P::Version(v), Lang::Zh) => {
+            shape = Some("请检查文件开头的 format 一行".to_owned());
+            format!(
+                "格式版本“{}”不是本程序读取的“{}”（2021 年国家格式）",
+                crate::sanitize::visible_inline(v),
+                format::FORMAT_VERSION
+            )
+        }
+        (P::Version(v), Lang::En) => {
+            shape = Some("check the `format:` line at the top".to_owned());
+            format!(
+                "format version “{}” is not the “{}” this nianbao reads (the 2021 national format)",
+                crate::sanitize::visible_inline(v),
+                format::FORMAT_VERSION
+            )
+        }
+        (P::NoVersion, Lang::Zh) => {
+            format!("缺少 format 字段：草稿以 format: \"{}\" 开头", format::FORMAT_VERSION)
+        }
+        (P::NoVersion, Lang::En) => {
+            format!("no `format` field: a draft starts with format: \"{}\"", format::FORMAT_VERSION)
+        }
+        (P::Twice(k), Lang::Zh) => {
+            format!("字段 {} 写了两次，请删去一处", crate::sanitize::visible_inline(k))
+        }
+        (P::Twice(k), Lang::En) => {
+            format!("the field {} is written twice; delete one", crate::sanitize::visible_inline(k))
+        }
+        (P::Unknown { found, expected }, _) => {
+            shape = Some(format!(
+                "{}{}",
+                lang.pick("此处可用的字段：", "the fields here are: "),
+                expected.join(", ")
+            ));
+            format!(
+                "{}{}",
+                lang.pick("没有这个字段：", "no such field: "),
+                crate::sanitize::visible_inline(found)
+            )
+        }
+        (P::Syntax, _) if full_width.is_some() => {
+            let c = full_width.unwrap_or_default();
+            match lang {
+                Lang::Zh => format!("全角符号“{c}”：此处应为半角（英文）符号"),
+                Lang::En => format!("full-width “{c}”: the ASCII (half-width) symbol is needed here"),
+            }
+        }
+        (P::Syntax, _) => syntax_problem(&d.code, &quoted, lang),
+    };
+    let shape = shape.unwrap_or_else(|| {
+        lang.pick(
+            "改正此处，或对照 `nianbao new` 生成的草稿检查",
+            "fix the file here, or compare it with a draft made by `nianbao new`",
+        )
+        .to_owned()
+    });
+    format!(
+        "{}:{}:{}: {place}{what}\n{}{shape}",
+        crate::sanitize::path(&d.path),
+        d.line,
+        d.col,
+        lang.pick("提示：", "hint: ")
+    )
+}
+
+/// An operating-system error in the user's language.
+#[must_use]
+pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let zh = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::StorageFull => "磁盘已满",
+        K::FileTooLarge => "超出允许的文件大小（ulimit -f）",
+        K::ReadOnlyFilesystem => "文件系统是只读的",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::InvalidData => "内容无法读取",
+        K::Interrupted | K::TimedOut => "操作被中断",
+        _ => return e.to_string(),
+    };
+    zh.to_owned()
+}
+
+/// A file error in the user's language.
+#[must_use]
+pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {
+    use crate::io::FileError as F;
+    use crate::sanitize::{path as p, visible, visible_inline};
+    match (e, lang) {
+        (F::Parse(d), _) => parse_error(d, lang),
+        (_, Lang::En) => e.to_string(),
+        (F::Read { path, source }, Lang::Zh) => format!("{}：无法读取：{}", p(path), os_error(source, lang)),
+        (F::NotUtf8 { path, line, col }, Lang::Zh) => format!(
+            "{}:{line}:{col}：文件不是 UTF-8 编码\n提示：nianbao 草稿使用 UTF-8；如是 GBK 编码，请先转换：iconv -f GBK -t UTF-8 {} > fixed.ron",
+            p(path),
+            p(path)
+        ),
+        (F::Write { path, source }, Lang::Zh) => {
+            format!("{}：保存失败：{}（原文件如有，未改动）", p(path), os_error(source, lang))
+        }
+        (F::Locked { path, holder }, Lang::Zh) => format!(
+            "{}：已在另一个 nianbao 窗口中打开（{}）；请先关闭那个窗口（两处同时编辑会互相覆盖）",
+            p(path),
+            visible_inline(holder)
+        ),
+        (F::ReadOnly { path }, Lang::Zh) => format!(
+            "{}：文件是只读的，nianbao 不会擅自改写（可用 chmod u+w {} 改为可写，或另存）",
+            p(path),
+            p(path)
+        ),
+        (F::Unreadable { path, reason }, Lang::Zh) => {
+            format!("{}：结果无法读回，未写入：{}", p(path), visible(reason))
+        }
+        (F::Exists { path }, Lang::Zh) => format!(
+            "{}：文件已存在，nianbao 不会覆盖（用 nianbao edit {} 打开，或换一个文件名）",
+            p(path),
+            p(path)
+        ),
+    }
+}
+
+/// Said after a save that could not keep a draft's comments in place.
+#[must_use]
+pub fn comments_copy(copy: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("；草稿中的注释无法原样保留，原文件已另存为 {}", crate::sanitize::path(copy)),
+        Lang::En => format!(
+            "; the draft's comments could not be kept in place: the file as it was is kept as {}",
+            crate::sanitize::path(copy)
+        ),
+    }
+}
+
+/// Why 落款日期 is flagged: not a date, or after the deadline.
+fn date_message(d: &Diagnostic, lang: Lang) -> String {
+    match (d.expected, lang) {
+        (Some(y), Lang::Zh) => {
+            format!("落款日期晚于 {y}年1月31日，即《政府信息公开条例》规定的年度报告发布期限，请核对")
+        }
+        (Some(y), Lang::En) => format!(
+            "the date is after 31 January {y}, the deadline the regulations set for the annual report: please check"
+        ),
+        (None, _) => lang
+            .pick(
+                "落款日期不是日期：请写成 2026年1月15日、2026-01-15 或 2026.1.15 的形式",
+                "the date is not a date: write it like 2026年1月15日, 2026-01-15 or 2026.1.15",
+            )
+            .to_owned(),
     }
 }

@@ -27,13 +27,9 @@ pub enum FileError {
         crate::sanitize::path(path)
     )]
     NotUtf8 { path: PathBuf, line: usize, col: usize },
-    /// RON syntax or schema error, with its position.
-    #[error(
-        "{}:{line}:{col}: {}\nhint: {hint}",
-        crate::sanitize::path(path),
-        crate::sanitize::visible(message)
-    )]
-    Parse { path: PathBuf, line: usize, col: usize, message: String, hint: &'static str },
+    /// RON syntax or schema error, with its position and field.
+    #[error("{}", crate::i18n::parse_error(.0, crate::i18n::Lang::En))]
+    Parse(Box<ParseDetail>),
     /// The new content could not be written; the old file is unchanged.
     #[error(
         "{}: cannot save: {source} (the previous file, if any, is unchanged)",
@@ -70,30 +66,40 @@ pub enum FileError {
     Exists { path: PathBuf },
 }
 
-fn hint_for(code: &ron::Error) -> &'static str {
-    use ron::Error as E;
-    match code {
-        E::Eof => "the file ends too early: was it cut off? Compare it with a draft made by `nianbao new`",
-        E::NoSuchStructField { .. } => {
-            "remove or rename this field; `nianbao new` writes a draft with every field name"
-        }
-        E::InvalidValueForType { .. } => {
-            "counts are bare whole numbers (5), amounts are quoted decimals (\"12.5\"), text is in double quotes, an empty cell is None"
-        }
-        E::ExpectedComma | E::ExpectedStructLikeEnd | E::ExpectedMapEnd | E::ExpectedArrayEnd => {
-            "a comma or a closing parenthesis is missing around here"
-        }
-        E::ExpectedString | E::ExpectedStringEnd => {
-            "text must be in double quotes; a quote inside text is written \\\""
-        }
-        E::Message(m) if m.contains("format version") || m.contains("`format`") => {
-            "this draft was written for another format; check the `format:` line at the top"
-        }
-        E::Message(m) if m.contains("negative") || m.contains("whole number") || m.contains("too large") => {
-            "correct the number at this position"
-        }
-        _ => "fix the file at this position, or check it against a draft made by `nianbao new`",
+/// Where and why a draft could not be read.
+#[derive(Debug)]
+pub struct ParseDetail {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    /// The field being read (or, when `in_value` is false, the last one read).
+    pub field: Option<crate::format::FieldId>,
+    pub in_value: bool,
+    /// The text of the value at the error, as written in the file.
+    pub literal: Option<String>,
+    pub problem: crate::model::Problem,
+    /// ron's own error, for the problems our reader did not name.
+    pub code: ron::Error,
+}
+
+/// The token starting at a 1-based line and character column: what the
+/// user wrote there, quoted back instead of ron's rendering of it.
+fn token_at(text: &str, line: usize, col: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let mut skip = col.checked_sub(1)?;
+    // ron's span of a value may start after its opening quote or its sign.
+    if skip > 0 && matches!(l.chars().nth(skip - 1), Some('"' | '-' | '+')) {
+        skip -= 1;
     }
+    let rest: String = l.chars().skip(skip).collect();
+    let rest = rest.trim_start();
+    let token: String = if let Some(body) = rest.strip_prefix('"') {
+        let end = body.find('"').map_or(rest.len(), |i| i + 2);
+        rest[..end].to_owned()
+    } else {
+        rest.chars().take_while(|c| !matches!(c, ',' | ')' | '(' | ']') && !c.is_whitespace()).collect()
+    };
+    (!token.is_empty()).then_some(token)
 }
 
 /// Line and column (1-based, in characters) of a byte offset. Only on the
@@ -156,12 +162,21 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
     // and no column before the end of a line.
     let text: std::borrow::Cow<str> =
         if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
-    Report::from_ron(&text).map_err(|e| FileError::Parse {
-        path: path.to_owned(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        message: e.code.to_string(),
-        hint: hint_for(&e.code),
+    Report::from_ron_detailed(&text).map_err(|f| {
+        let f = *f;
+        let start = f.error.span.start;
+        let problem = f.problem.unwrap_or(crate::model::Problem::Syntax);
+        let literal = token_at(&text, start.line, start.col);
+        FileError::Parse(Box::new(ParseDetail {
+            path: path.to_owned(),
+            line: start.line,
+            col: start.col,
+            field: f.field,
+            in_value: f.in_value,
+            literal,
+            problem,
+            code: f.error.code,
+        }))
     })
 }
 
@@ -279,31 +294,61 @@ fn checked_text(path: &Path, report: &Report) -> Result<String, FileError> {
 /// # Errors
 /// [`FileError::ReadOnly`], [`FileError::Unreadable`] or
 /// [`FileError::Write`]; the previous file is then unchanged.
-pub fn save(path: &Path, report: &Report) -> Result<(), FileError> {
+pub fn save(path: &Path, report: &Report) -> Result<Saved, FileError> {
     save_with(path, report, false)
+}
+
+/// What a save did beyond writing the draft.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The draft had comments that could not be kept in place: the file as
+    /// it was before the save was copied here.
+    pub comments_copy: Option<PathBuf>,
 }
 
 /// As [`save`]; `over_read_only` writes a read-only draft too (the user
 /// asked for it).
 ///
+/// A draft with comments (`//`, `/* */`) keeps them: only the values that
+/// changed are rewritten in its text. Where that is not possible (a layout
+/// the patcher does not follow) the file is written afresh and a copy of
+/// the old one kept beside it, named in [`Saved::comments_copy`].
+///
 /// # Errors
 /// As [`save`].
-pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<(), FileError> {
-    let text = checked_text(path, report)?;
+pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<Saved, FileError> {
+    let fresh = checked_text(path, report)?;
     let target = resolve(path);
     let existing = fs::metadata(&target).ok();
     if !over_read_only && existing.as_ref().is_some_and(is_read_only) {
         return Err(FileError::ReadOnly { path: path.to_owned() });
     }
-    let style = existing.map_or_else(TextStyle::default, |_| {
-        let mut head = Vec::new();
-        if let Ok(f) = fs::File::open(&target) {
-            use std::io::Read;
-            let _ = f.take(8192).read_to_end(&mut head);
+    let before = existing.and_then(|_| fs::read(&target).ok()).unwrap_or_default();
+    let style = TextStyle::of(&before);
+    let original = std::str::from_utf8(before.strip_prefix(BOM).unwrap_or(&before))
+        .ok()
+        .filter(|t| crate::ron_text::has_comments(t))
+        .map(|t| t.replace("\r\n", "\n"));
+    let mut saved = Saved::default();
+    let text = match original {
+        None => fresh,
+        Some(original) => {
+            let patched = Report::from_ron(&original)
+                .ok()
+                .and_then(|old| crate::ron_text::patch(&original, &old, report, &fresh));
+            if let Some(patched) = patched {
+                patched
+            } else {
+                let copy = free_name(&target, "before-save");
+                fs::write(&copy, &before)
+                    .map_err(|source| FileError::Write { path: copy.clone(), source })?;
+                saved.comments_copy = Some(copy);
+                fresh
+            }
         }
-        TextStyle::of(&head)
-    });
-    replace(path, &style.apply(&text), None)
+    };
+    replace(path, &style.apply(&text), None)?;
+    Ok(saved)
 }
 
 fn is_read_only(meta: &fs::Metadata) -> bool {
@@ -353,6 +398,74 @@ pub fn free_name(path: &Path, tag: &str) -> PathBuf {
         })
         .find(|p| !p.exists())
         .unwrap_or_else(|| path.to_owned())
+}
+
+/// The comment that names last year's draft, written by `new --from`.
+const PREVIOUS_NOTE: &str = "// nianbao previous: ";
+
+/// Writes the comment naming last year's draft at the top of `draft`
+/// (the path as given, relative to the draft's directory when possible).
+///
+/// # Errors
+/// A [`FileError`] if the draft cannot be read or written.
+pub fn note_previous(draft: &Path, previous: &Path) -> Result<(), FileError> {
+    let text =
+        fs::read_to_string(draft).map_err(|source| FileError::Read { path: draft.to_owned(), source })?;
+    let dir = resolve(draft).parent().map(Path::to_path_buf);
+    let prev = fs::canonicalize(previous).unwrap_or_else(|_| previous.to_owned());
+    let shown = dir.and_then(|d| prev.strip_prefix(d).ok().map(Path::to_path_buf)).unwrap_or(prev);
+    let line = format!("{PREVIOUS_NOTE}{}\n", shown.display());
+    write_atomic(draft, format!("{line}{text}").as_bytes())
+}
+
+/// Last year's draft named in `draft`'s comment, if any, resolved against
+/// the draft's directory.
+#[must_use]
+pub fn noted_previous(draft: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(draft).ok()?;
+    let name = text.lines().take(5).find_map(|l| l.strip_prefix(PREVIOUS_NOTE))?.trim();
+    let p = Path::new(name);
+    Some(if p.is_absolute() { p.to_owned() } else { resolve(draft).parent()?.join(p) })
+}
+
+/// Whether a file can be created in `dir` (tried, not guessed from the
+/// mode bits, which say nothing about root, ACLs or read-only mounts).
+#[must_use]
+pub fn dir_writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".nianbao-probe-{}", std::process::id()));
+    match fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Where a draft whose directory cannot be written can be saved: the same
+/// name in the current directory, else in the home directory (a new name
+/// if taken), or `None` when neither can be written.
+#[must_use]
+pub fn writable_copy_path(draft: &Path) -> Option<PathBuf> {
+    let name = draft.file_name()?;
+    let own = resolve(draft).parent().map(Path::to_path_buf);
+    let candidates = [std::env::current_dir().ok(), std::env::var_os("HOME").map(PathBuf::from)];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter(|d| fs::canonicalize(d).ok() != own)
+        .find(|d| dir_writable(d))
+        .map(|d| {
+            let p = d.join(name);
+            if p.exists() { free_name(&p, "copy") } else { p }
+        })
+}
+
+/// Whether a lock failed because the draft's directory cannot be written.
+#[must_use]
+pub fn is_unwritable_place(e: &FileError) -> bool {
+    matches!(e, FileError::Write { source, .. }
+        if matches!(source.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem))
 }
 
 /// A file beside the draft: `.NAME.SUFFIX` in the draft's real directory.

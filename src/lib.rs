@@ -26,6 +26,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod prose;
+pub mod ron_text;
 pub mod rules;
 pub mod sanitize;
 pub mod tui;

@@ -1,5 +1,3 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    nianbao::cli::run(nianbao::cli::Cli::parse())
+    nianbao::cli::run(nianbao::cli::parse())
 }

@@ -44,7 +44,7 @@ impl Value {
     #[must_use]
     pub fn empty(kind: Kind) -> Value {
         match kind {
-            Kind::Text => Value::Text(String::new()),
+            Kind::Text | Kind::Date => Value::Text(String::new()),
             Kind::Count | Kind::Year => Value::Count(None),
             Kind::Amount => Value::Amount(None),
         }
@@ -56,7 +56,7 @@ impl Value {
         match kind {
             Kind::Count => Some(Value::Count(Some(0))),
             Kind::Amount => Some(Value::Amount(Some(Decimal::ZERO))),
-            Kind::Text | Kind::Year => None,
+            Kind::Text | Kind::Year | Kind::Date => None,
         }
     }
 
@@ -82,7 +82,7 @@ impl Value {
 }
 
 /// Why a typed value was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
     /// A minus sign in a count or amount.
     #[error("negative")]
@@ -102,21 +102,89 @@ pub enum ValueError {
     /// A line break in a one-line field.
     #[error("line break in a one-line field")]
     Multiline,
+    /// Spaces or stray commas between digits: two numbers, not one.
+    #[error("two numbers?")]
+    Several,
+    /// More decimal places than an amount holds exactly.
+    #[error("too many decimal places")]
+    TooPrecise,
+    /// Not a date in a form we read.
+    #[error("not a date")]
+    NotADate,
 }
 
 /// Folds full-width digits and punctuation typed through a Chinese IME
-/// (`１２３`, `．`) into ASCII and drops thousands separators.
-fn normalise_number(s: &str) -> String {
-    s.trim()
+/// (`１２３`, `．`, `，`) into ASCII and drops thousands separators.
+///
+/// # Errors
+/// [`ValueError::Several`] when spaces or commas that are not thousands
+/// separators split the digits (`12 34`, `1259,36`): two numbers pasted or
+/// typed into one cell are never joined into one.
+fn normalise_number(s: &str) -> Result<String, ValueError> {
+    let folded: String = s
         .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' | '。' => '.',
+            '，' => ',',
             '－' | '−' => '-',
+            '\u{3000}' => ' ',
             other => other,
         })
-        .collect()
+        .collect();
+    let folded = folded.trim();
+    if folded.chars().any(char::is_whitespace) {
+        return Err(ValueError::Several);
+    }
+    if !folded.contains(',') {
+        return Ok(folded.to_owned());
+    }
+    let (int, frac) = folded.split_once('.').map_or((folded, None), |(i, f)| (i, Some(f)));
+    let groups: Vec<&str> = int.trim_start_matches(['+', '-']).split(',').collect();
+    let grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && !frac.is_some_and(|f| f.contains(','));
+    if !grouped {
+        return Err(ValueError::Several);
+    }
+    Ok(folded.replace(',', ""))
+}
+
+/// A date as people write it: `2026年1月15日`, `2026-01-15`, `2026.1.15`,
+/// `2026/1/15` (full-width digits too); `None` for anything else or a day
+/// the calendar does not have.
+#[must_use]
+pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+    let folded: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let parts: Vec<&str> = folded
+        .trim_end_matches('日')
+        .split(['年', '月', '-', '.', '/', '．', '－', '／'])
+        .map(str::trim)
+        .collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let num = |t: &str| {
+        (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((2000..=2100).contains(&y) && (1..=days).contains(&d)).then_some((y, m, d))
 }
 
 /// Parses user input for a field of `kind`. An empty input clears the field.
@@ -131,8 +199,15 @@ pub fn parse_value(kind: Kind, input: &str, multiline: bool) -> Result<Value, Va
             }
             Ok(Value::Text(input.to_owned()))
         }
+        Kind::Date => {
+            let t = input.trim();
+            if t.is_empty() {
+                return Ok(Value::Text(String::new()));
+            }
+            parse_date(t).map(|(y, m, d)| Value::Text(format!("{y}年{m}月{d}日"))).ok_or(ValueError::NotADate)
+        }
         Kind::Count | Kind::Year => {
-            let s = normalise_number(input);
+            let s = normalise_number(input)?;
             if s.is_empty() {
                 return Ok(Value::Count(None));
             }
@@ -143,7 +218,7 @@ pub fn parse_value(kind: Kind, input: &str, multiline: bool) -> Result<Value, Va
             Ok(Value::Count(Some(n)))
         }
         Kind::Amount => {
-            let s = normalise_number(input);
+            let s = normalise_number(input)?;
             if s.is_empty() {
                 return Ok(Value::Amount(None));
             }
@@ -182,9 +257,24 @@ fn parse_amount(s: &str) -> Result<Decimal, ValueError> {
     if !valid {
         return Err(ValueError::NotANumber);
     }
-    let d = Decimal::from_str(s).map_err(|_| ValueError::TooLarge)?;
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    if int.len() > 9 {
+        return Err(ValueError::TooLarge);
+    }
+    // The exact decimal type holds 28 significant digits; rather than round
+    // what the user wrote, refuse it.
+    if frac.len() > 28 || int.len() + frac.len() > 28 {
+        return Err(ValueError::TooPrecise);
+    }
+    let d = Decimal::from_str(digits).map_err(|_| ValueError::TooPrecise)?;
     if d > Decimal::from(MAX_COUNT) {
         return Err(ValueError::TooLarge);
+    }
+    if d.normalize().scale() as usize != frac.len() {
+        return Err(ValueError::TooPrecise);
     }
     Ok(d)
 }
@@ -327,12 +417,127 @@ impl Report {
     /// A ron error with its position: syntax, a wrong type, a negative
     /// count, an unknown field, or a format version this build cannot read.
     pub fn from_ron(text: &str) -> Result<Report, ron::error::SpannedError> {
-        let mut report = Report::new();
-        ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-            .from_str_seed(text, NodeSeed { node: tree(), report: &mut report, top: true })?;
-        Ok(report)
+        Report::from_ron_detailed(text).map_err(|f| f.error)
     }
+
+    /// Parses RON text, saying on failure which field was being read and,
+    /// for a refused value, why. Full-width digits typed through a Chinese
+    /// IME (`１２３`) are read as the digits they are, as `set` reads them.
+    ///
+    /// # Errors
+    /// A [`ParseFailure`].
+    pub fn from_ron_detailed(text: &str) -> Result<Report, Box<ParseFailure>> {
+        let text = fold_fullwidth_digits(text);
+        let mut report = Report::new();
+        let trace = Trace::default();
+        let result = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str_seed(&text, NodeSeed { node: tree(), report: &mut report, top: true, trace: &trace });
+        match result {
+            Ok(()) => Ok(report),
+            Err(error) => Err(Box::new(ParseFailure {
+                error,
+                field: trace.field.get(),
+                in_value: trace.in_value.get(),
+                problem: trace.problem.take(),
+            })),
+        }
+    }
+}
+
+/// Why a draft could not be read, in more detail than ron's error.
+#[derive(Debug)]
+pub struct ParseFailure {
+    /// ron's error, with its span.
+    pub error: ron::error::SpannedError,
+    /// The last field the reader reached.
+    pub field: Option<FieldId>,
+    /// Whether the failure is inside that field's value (else after it).
+    pub in_value: bool,
+    /// The problem in our own terms, when our reader found it.
+    pub problem: Option<Problem>,
+}
+
+/// A problem with a draft's content that the reader itself diagnosed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A value refused by the same checks as typed input.
+    Value(ValueError),
+    /// `format: "…"` names another format version.
+    Version(String),
+    /// No `format` field at the top.
+    NoVersion,
+    /// A field written twice in one struct.
+    Twice(String),
+    /// A field name the format does not have, with the names it has here.
+    Unknown { found: String, expected: &'static [&'static str] },
+    /// Anything else: ron's syntax error is the whole story.
+    Syntax,
+}
+
+/// What the reader saw, kept for the error message.
+#[derive(Default)]
+struct Trace {
+    field: std::cell::Cell<Option<FieldId>>,
+    in_value: std::cell::Cell<bool>,
+    problem: std::cell::RefCell<Option<Problem>>,
+}
+
+impl Trace {
+    fn fail<E: de::Error>(&self, problem: Problem, message: String) -> E {
+        *self.problem.borrow_mut() = Some(problem);
+        E::custom(message)
+    }
+}
+
+/// Replaces full-width digits outside strings and comments with ASCII
+/// digits, one character for one, so every line and column stays put.
+fn fold_fullwidth_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| ('０'..='９').contains(&c)) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push(c);
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    if c == '\\' {
+                        if let Some(n) = chars.next() {
+                            out.push(n);
+                        }
+                    } else if c == '"' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                out.push(c);
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                out.push(c);
+                let mut prev = ' ';
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if prev == '*' && c == '/' {
+                        break;
+                    }
+                    prev = c;
+                }
+            }
+            '０'..='９' => out.push(char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)),
+            _ => out.push(c),
+        }
+    }
+    out.into()
 }
 
 // ---------------------------------------------------------------------------
@@ -342,6 +547,8 @@ impl Report {
 struct Node {
     /// The struct's key, shown in ron's error messages ("in `meta`").
     name: &'static str,
+    /// The address of this struct (`requests.new`; empty at the top).
+    path: String,
     children: Vec<(&'static str, Child)>,
     names: &'static [&'static str],
 }
@@ -359,7 +566,7 @@ fn tree() -> &'static Node {
 }
 
 fn build_tree(schema: &'static Schema) -> Node {
-    let mut root = Node { name: "draft", children: Vec::new(), names: &[] };
+    let mut root = Node { name: "draft", path: String::new(), children: Vec::new(), names: &[] };
     for (id, field) in schema.fields.iter().enumerate() {
         let segments: Vec<&'static str> = match field.place {
             format::Place::Text(t) => t.address.split('.').collect(),
@@ -384,7 +591,9 @@ fn insert(node: &mut Node, segments: &[&'static str], id: FieldId) {
     }
     let pos = node.children.iter().position(|(k, c)| k == first && matches!(c, Child::Group(_)));
     let idx = pos.unwrap_or_else(|| {
-        node.children.push((first, Child::Group(Node { name: first, children: Vec::new(), names: &[] })));
+        let path = if node.path.is_empty() { (*first).to_owned() } else { format!("{}.{first}", node.path) };
+        node.children
+            .push((first, Child::Group(Node { name: first, path, children: Vec::new(), names: &[] })));
         node.children.len() - 1
     });
     if let Child::Group(g) = &mut node.children[idx].1 {
@@ -456,6 +665,7 @@ struct NodeSeed<'a> {
     node: &'static Node,
     report: &'a mut Report,
     top: bool,
+    trace: &'a Trace,
 }
 
 impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
@@ -498,49 +708,65 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
             if self.top && key == VERSION_KEY {
                 let v: String = map.next_value()?;
                 if v != FORMAT_VERSION {
-                    return Err(de::Error::custom(format!(
+                    let message = format!(
                         "unsupported format version \"{v}\": this nianbao reads format \"{FORMAT_VERSION}\" (the 2021 national format)"
-                    )));
+                    );
+                    return Err(self.trace.fail(Problem::Version(v), message));
                 }
                 version_seen = true;
                 continue;
             }
             let Some(i) = self.node.children.iter().position(|(k, _)| *k == key) else {
-                return Err(de::Error::unknown_field(&key, self.node.names));
+                let message = format!("no field `{key}` here");
+                let expected = self.node.names;
+                let found = if self.node.path.is_empty() { key } else { format!("{}.{key}", self.node.path) };
+                self.trace.field.set(None);
+                return Err(self.trace.fail(Problem::Unknown { found, expected }, message));
             };
             if seen[i] {
-                return Err(de::Error::custom(format!("the field `{key}` is written twice")));
+                let message = format!("the field `{key}` is written twice");
+                let twice = if self.node.path.is_empty() { key } else { format!("{}.{key}", self.node.path) };
+                self.trace.field.set(None);
+                return Err(self.trace.fail(Problem::Twice(twice), message));
             }
             seen[i] = true;
             match &self.node.children[i].1 {
                 Child::Leaf(id) => {
                     let kind = format::schema().fields[*id].kind;
-                    let v = map.next_value_seed(LeafSeed { kind })?;
+                    self.trace.field.set(Some(*id));
+                    self.trace.in_value.set(true);
+                    let v = map.next_value_seed(LeafSeed { kind, trace: self.trace })?;
+                    self.trace.in_value.set(false);
                     self.report.values[*id] = v;
                 }
                 Child::Group(g) => {
-                    map.next_value_seed(NodeSeed { node: g, report: &mut *self.report, top: false })?;
+                    let group =
+                        NodeSeed { node: g, report: &mut *self.report, top: false, trace: self.trace };
+                    map.next_value_seed(group)?;
                 }
             }
         }
         if self.top && !version_seen {
-            return Err(de::Error::custom(format!(
-                "no `format` field: a nianbao draft starts with `format: \"{FORMAT_VERSION}\"`"
-            )));
+            let message =
+                format!("no `format` field: a nianbao draft starts with `format: \"{FORMAT_VERSION}\"`");
+            return Err(self.trace.fail(Problem::NoVersion, message));
         }
         Ok(())
     }
 }
 
-struct LeafSeed {
+struct LeafSeed<'a> {
     kind: Kind,
+    trace: &'a Trace,
 }
 
-impl<'de> DeserializeSeed<'de> for LeafSeed {
+impl<'de> DeserializeSeed<'de> for LeafSeed<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         match self.kind {
-            Kind::Text => d.deserialize_string(TextVisitor),
+            // A date is text in the file: a hand-written one that is not a
+            // date is a warning from `check`, not a file that cannot load.
+            Kind::Text | Kind::Date => d.deserialize_string(TextVisitor),
             _ => d.deserialize_option(self),
         }
     }
@@ -561,7 +787,7 @@ impl Visitor<'_> for TextVisitor {
     }
 }
 
-impl<'de> Visitor<'de> for LeafSeed {
+impl<'de> Visitor<'de> for LeafSeed<'_> {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self.kind {
@@ -576,17 +802,19 @@ impl<'de> Visitor<'de> for LeafSeed {
         Ok(Value::empty(self.kind))
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ScalarVisitor { kind: self.kind })
+        d.deserialize_any(ScalarVisitor { kind: self.kind, trace: self.trace })
     }
 }
 
-struct ScalarVisitor {
+struct ScalarVisitor<'a> {
     kind: Kind,
+    trace: &'a Trace,
 }
 
-impl ScalarVisitor {
+impl ScalarVisitor<'_> {
     fn parse_text<E: de::Error>(&self, text: &str) -> Result<Value, E> {
         parse_value(self.kind, text, false).map_err(|e| {
+            *self.trace.problem.borrow_mut() = Some(Problem::Value(e));
             E::custom(match e {
                 ValueError::Negative => {
                     format!("`{text}` is negative; counts and amounts are never below 0")
@@ -598,6 +826,11 @@ impl ScalarVisitor {
                     format!("`{text}` is too large (the largest accepted is {MAX_COUNT})")
                 }
                 ValueError::BadYear => format!("`{text}` is not a year between 2000 and 2100"),
+                ValueError::Several => format!("`{text}` is two numbers, not one"),
+                ValueError::NotADate => format!("`{text}` is not a date"),
+                ValueError::TooPrecise => format!(
+                    "`{text}` has more decimal places than an amount holds exactly (28 digits in all)"
+                ),
                 ValueError::NotANumber | ValueError::Multiline => {
                     format!("`{text}` is not a number")
                 }
@@ -606,10 +839,10 @@ impl ScalarVisitor {
     }
 }
 
-impl Visitor<'_> for ScalarVisitor {
+impl Visitor<'_> for ScalarVisitor<'_> {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        LeafSeed { kind: self.kind }.expecting(f)
+        LeafSeed { kind: self.kind, trace: self.trace }.expecting(f)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         self.parse_text(&v.to_string())
@@ -624,9 +857,28 @@ impl Visitor<'_> for ScalarVisitor {
         self.parse_text(&v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // A literal that is not an integer ron can hold: `1.5`, `1e999`, or a
+        // whole number beyond 64 bits. The f64 is not what was written (the
+        // error message quotes the source text instead), so only plain
+        // ordinary values are read through it.
+        if !v.is_finite() {
+            let e = if self.kind == Kind::Amount { ValueError::TooLarge } else { ValueError::NotWhole };
+            return Err(self.trace.fail(Problem::Value(e), format!("{e}")));
+        }
+        if v.abs() >= 1e15 {
+            return Err(self.trace.fail(Problem::Value(ValueError::TooLarge), "too large".to_owned()));
+        }
         // Display gives the shortest text that reads back as the same f64,
-        // which is the literal the person typed for any ordinary amount.
-        self.parse_text(&v.to_string())
+        // which is the literal the person typed for any amount of up to 15
+        // significant digits; beyond that the f64 may already have rounded.
+        let text = v.to_string();
+        let significant = text.trim_start_matches(['0', '.']).chars().filter(char::is_ascii_digit).count();
+        if significant > 15 {
+            return Err(self
+                .trace
+                .fail(Problem::Value(ValueError::TooPrecise), "too many digits".to_owned()));
+        }
+        self.parse_text(&text)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         if self.kind == Kind::Amount {

@@ -106,6 +106,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
                 cell: field,
                 expected: Some(expected),
                 found: Some(found),
+                suspect: None,
                 involved: vec![field, cell],
             })
         })
@@ -122,6 +123,16 @@ pub fn draft_on_request(report: &Report) -> String {
         |prefix: &str| req.rows.iter().filter(|r| r.key.starts_with(prefix)).map(|r| t(r.key)).sum::<i64>();
     let appeal = |g: &str| s.cell(&format::APPEALS, g, "total").map_or(0, |id| total_value(report, id));
     let year = report.year().map(|y| format!("{y}年，")).unwrap_or_default();
+    let (review, suits) = (appeal("review"), appeal("suit_direct") + appeal("suit_after_review"));
+    if t("new") == 0 && t("carried_in") == 0 {
+        // The standard sentences of an agency with nothing to report.
+        let appeals = if review == 0 && suits == 0 {
+            "未发生因政府信息公开引起的行政复议、行政诉讼。".to_owned()
+        } else {
+            format!("因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。")
+        };
+        return format!("{year}本机关未收到政府信息公开申请，也没有上年结转的申请。{appeals}");
+    }
     format!(
         "{year}本机关共收到政府信息公开申请{}件，上年结转{}件。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；结转下年度继续办理{}件。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",
         t("new"),
@@ -134,8 +145,8 @@ pub fn draft_on_request(report: &Report) -> String {
         group("dismissed_"),
         group("other_"),
         t("carried_out"),
-        appeal("review"),
-        appeal("suit_direct") + appeal("suit_after_review"),
+        review,
+        suits,
     )
 }
 

@@ -23,6 +23,19 @@ pub struct Diagnostic {
     pub found: Option<i64>,
     /// Every cell taking part in the broken relation (the flagged one first).
     pub involved: Vec<FieldId>,
+    /// The cell most likely mistyped, and the value that makes every broken
+    /// rule it takes part in hold (see [`suspects`]).
+    pub suspect: Option<Suspect>,
+}
+
+/// A cell whose change alone explains broken tallies: a typo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspect {
+    pub cell: FieldId,
+    /// What the cell holds now (`None`: empty).
+    pub found: Option<u64>,
+    /// The value that makes every rule it breaks hold.
+    pub value: u64,
 }
 
 impl Diagnostic {
@@ -50,26 +63,61 @@ impl Diagnostic {
 #[must_use]
 pub fn validate(report: &Report) -> Vec<Diagnostic> {
     let schema = format::schema();
+    let residuals = residuals(report);
+    let suspects = suspects_of(report, &residuals);
+    // 表三 with nothing but last year's carried-over requests in it (a
+    // draft just made by `new --from`) has not been started: its tallies
+    // wait until something is typed, and `missing` lists its empty cells.
+    let started = requests_started(report);
     let mut out: Vec<Diagnostic> = schema
         .tallies
         .iter()
-        .filter_map(|t| {
-            let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
-            let expected = sum(&t.plus) - sum(&t.minus);
+        .zip(&residuals)
+        .filter(|&(t, &r)| r != 0 && (started || !in_requests(t.target)))
+        .map(|(t, &r)| {
             let found = report.count_or_zero(t.target);
-            (expected != found).then(|| Diagnostic {
+            Diagnostic {
                 severity: Severity::Error,
                 rule: t.rule,
                 cell: t.target,
-                expected: Some(expected),
-                found: Some(found),
+                expected: Some(found - r),
+                found: count(report, t.target).map(|n| n as i64),
                 involved: t.cells().collect(),
-            })
+                suspect: suspects.iter().find(|s| t.cells().any(|c| c == s.cell)).copied(),
+            }
         })
         .collect();
     out.extend(crate::prose::check(report));
+    out.extend(date(report));
     out.extend(missing(report));
     out
+}
+
+/// 落款日期: a date, and not after the deadline of 31 January next year.
+fn date(report: &Report) -> Option<Diagnostic> {
+    let id = format::schema().lookup("meta.date")?;
+    let Value::Text(text) = report.get(id) else { return None };
+    if text.trim().is_empty() {
+        return None;
+    }
+    // `expected` carries the deadline's year when the date is late; none
+    // when it is not a date at all.
+    let deadline = match crate::model::parse_date(text) {
+        None => None,
+        Some((y, m, d)) => match report.year() {
+            Some(year) if (u64::from(y), m, d) > (year + 1, 1, 31) => Some(Some(year as i64 + 1)),
+            _ => return None,
+        },
+    };
+    Some(Diagnostic {
+        severity: Severity::Warning,
+        rule: format::RULE_DATE,
+        cell: id,
+        expected: deadline.flatten(),
+        found: None,
+        involved: vec![id],
+        suspect: None,
+    })
 }
 
 fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
@@ -82,6 +130,7 @@ fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
             expected: None,
             found: None,
             involved: vec![id],
+            suspect: None,
         }
     })
 }
@@ -108,8 +157,9 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
                 rule: format::RULE_CARRY_OVER,
                 cell: cin,
                 expected: Some(expected),
-                found: Some(found),
+                found: count(report, cin).map(|n| n as i64),
                 involved: vec![cin],
+                suspect: None,
             });
         }
     }
@@ -129,8 +179,9 @@ pub fn validate_against_previous(report: &Report, previous: &Report) -> Vec<Diag
                 rule: format::RULE_IN_FORCE,
                 cell: in_force,
                 expected: Some(expected),
-                found: Some(found),
+                found: count(report, in_force).map(|n| n as i64),
                 involved: vec![in_force, issued, repealed],
+                suspect: None,
             });
         }
     }
@@ -154,4 +205,151 @@ pub fn computed(report: &Report, id: FieldId) -> Option<i64> {
     let t = format::schema().tallies.iter().find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
     let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
     Some(sum(&t.plus) - sum(&t.minus))
+}
+
+fn in_requests(id: FieldId) -> bool {
+    matches!(format::schema().fields[id].place, Place::Cell { table, .. } if table.key == format::REQUESTS.key)
+}
+
+/// Whether anything but the carried-in row of 表三 is filled.
+fn requests_started(report: &Report) -> bool {
+    let s = format::schema();
+    (0..s.fields.len()).any(|id| match s.fields[id].place {
+        Place::Cell { table, row, .. } if table.key == format::REQUESTS.key => {
+            table.rows[row].key != "carried_in" && !report.get(id).is_empty()
+        }
+        _ => false,
+    })
+}
+
+/// A count cell's value (`None`: empty, or not a count).
+fn count(report: &Report, id: FieldId) -> Option<u64> {
+    match report.get(id) {
+        Value::Count(c) => *c,
+        _ => None,
+    }
+}
+
+// --- culprits ----------------------------------------------------------------
+//
+// Every tally instance says `target = Σ plus − Σ minus`. Its residual is
+// `target − Σ plus + Σ minus` (0 when it holds), and a change of `d` in a
+// cell moves the residual of each instance the cell takes part in by
+// `coef · d`: +1 for the target and the minus cells, −1 for the plus cells.
+// A single typo breaks exactly the instances its cell takes part in (in
+// 表三 its row's total and its column's sum: the broken row and column
+// cross at it), so the suspects are the fewest cells, each alone in the
+// broken instances it takes part in, whose changes zero every residual —
+// found only when exactly one such set exists.
+
+/// The residual of every tally instance, in the schema's order.
+#[must_use]
+pub fn residuals(report: &Report) -> Vec<i64> {
+    format::schema()
+        .tallies
+        .iter()
+        .map(|t| {
+            let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
+            report.count_or_zero(t.target) - sum(&t.plus) + sum(&t.minus)
+        })
+        .collect()
+}
+
+/// How a cell enters an instance's residual: +1, −1, or 0 (not at all).
+fn coef(t: &format::TallyInstance, id: FieldId) -> i64 {
+    let plus = t.plus.iter().filter(|&&c| c == id).count() as i64;
+    let minus = t.minus.iter().filter(|&&c| c == id).count() as i64;
+    i64::from(t.target == id) - plus + minus
+}
+
+/// The cells most likely mistyped: the unique smallest set (up to three)
+/// of cells whose corrections make every tally hold, each cell fixing the
+/// broken instances it takes part in and no two sharing one. Empty when
+/// every tally holds or no set (or more than one) explains the breaks.
+#[must_use]
+pub fn suspects(report: &Report) -> Vec<Suspect> {
+    suspects_of(report, &residuals(report))
+}
+
+fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
+    let tallies = &format::schema().tallies;
+    // An instance with an empty cell is unfinished, not evidence: an empty
+    // cell is not a 0 typed by mistake.
+    let complete: Vec<bool> = tallies.iter().map(|t| t.cells().all(|c| !report.get(c).is_empty())).collect();
+    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| complete[i] && residuals[i] != 0).collect();
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    // A candidate takes part only in broken instances, and one change of
+    // it zeroes all of them: the same correction from each.
+    let mut cells: Vec<FieldId> = broken.iter().flat_map(|&i| tallies[i].cells()).collect();
+    cells.sort_unstable();
+    cells.dedup();
+    let candidates: Vec<(FieldId, u64, Vec<usize>)> = cells
+        .into_iter()
+        .filter_map(|id| {
+            let within: Vec<usize> =
+                (0..tallies.len()).filter(|&i| complete[i] && coef(&tallies[i], id) != 0).collect();
+            if within.iter().any(|&i| residuals[i] == 0) {
+                return None;
+            }
+            let mut delta = None;
+            for &i in &within {
+                let d = -residuals[i] / coef(&tallies[i], id);
+                if -d * coef(&tallies[i], id) != residuals[i] || delta.is_some_and(|x| x != d) {
+                    return None;
+                }
+                delta = Some(d);
+            }
+            let value = u64::try_from(report.count_or_zero(id) + delta?).ok()?;
+            Some((id, value, within))
+        })
+        .collect();
+    if candidates.len() > 48 {
+        return Vec::new();
+    }
+    // The instances each candidate fixes; a set must fix every broken one,
+    // each exactly once.
+    let covers = |set: &[usize]| {
+        let mut seen = vec![0u8; tallies.len()];
+        for &c in set {
+            for &i in &candidates[c].2 {
+                seen[i] += 1;
+            }
+        }
+        broken.iter().all(|&i| seen[i] == 1)
+    };
+    let n = candidates.len();
+    for size in 1..=3usize {
+        let mut found: Vec<Vec<usize>> = Vec::new();
+        let mut idx: Vec<usize> = (0..size).collect();
+        if size > n {
+            break;
+        }
+        loop {
+            if covers(&idx) {
+                found.push(idx.clone());
+                if found.len() > 1 {
+                    return Vec::new();
+                }
+            }
+            // Next combination of `size` out of `n`.
+            let Some(k) = (0..size).rev().find(|&k| idx[k] < n - size + k) else { break };
+            idx[k] += 1;
+            for j in k + 1..size {
+                idx[j] = idx[j - 1] + 1;
+            }
+        }
+        if let Some(set) = found.pop() {
+            return set
+                .into_iter()
+                .map(|c| Suspect {
+                    cell: candidates[c].0,
+                    found: count(report, candidates[c].0),
+                    value: candidates[c].1,
+                })
+                .collect();
+        }
+    }
+    Vec::new()
 }

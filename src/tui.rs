@@ -18,6 +18,7 @@ pub mod grid;
 pub mod input;
 pub mod keymap;
 pub mod line;
+pub mod prefs;
 pub mod theme;
 pub mod view;
 
@@ -57,9 +58,12 @@ pub fn locale_is_utf8() -> bool {
 /// The file exists but cannot be read, the recovery file cannot be read,
 /// or `goto` is not an address.
 pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> Result<App, String> {
-    let previous = previous.map(io::load).transpose().map_err(|e| e.to_string())?;
+    let fe = |e: io::FileError| crate::i18n::file_error(&e, lang);
+    let previous = previous.map(io::load).transpose().map_err(fe)?;
+    // A draft made by `new --from` names last year's; unreadable is no loss.
+    let previous = previous.or_else(|| io::noted_previous(file).and_then(|p| io::load(&p).ok()));
     let mut app = if file.exists() {
-        let (report, identity) = io::load_with_identity(file).map_err(|e| e.to_string())?;
+        let (report, identity) = io::load_with_identity(file).map_err(fe)?;
         let mut app = App::new(report, file, lang);
         app.disk = Some(identity);
         app
@@ -72,7 +76,8 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
         Ok(None) => {}
         Err(e) => {
             return Err(format!(
-                "{e}\n{}",
+                "{}\n{}",
+                crate::i18n::file_error(&e, lang),
                 lang.pick(
                     "上次会话留下的恢复文件无法读取；它未被改动。请查看或移走它后再打开草稿。",
                     "the recovery file a lost session left cannot be read; it is untouched. Look at it or move it away, then open the draft again."
@@ -187,10 +192,13 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
 /// Opens the wizard on `file`; returns the exit status.
 #[must_use]
 pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> u8 {
-    let _lock = match io::lock_draft(file) {
-        Ok(l) => l,
+    // A draft in a directory the user cannot write opens read-only (no
+    // lock can be taken there, and no save could be either).
+    let lock = match io::lock_draft(file) {
+        Ok(l) => Some(l),
+        Err(e) if io::is_unwritable_place(&e) && file.exists() => None,
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            eprintln!("nianbao: {}", crate::i18n::file_error(&e, lang));
             return EXIT_UNUSABLE;
         }
     };
@@ -201,53 +209,18 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             return EXIT_UNUSABLE;
         }
     };
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
-            "nianbao: {}",
-            lang.pick(
-                "向导需要在终端中运行；脚本请使用 nianbao check / get / set",
-                "the wizard needs a terminal; scripts can use nianbao check / get / set"
-            )
-        );
-        return EXIT_UNUSABLE;
+    if lock.is_none() {
+        app.open_read_only_place();
     }
-    if !locale_is_utf8() {
-        // ASCII only: a GBK terminal shows this correctly.
-        eprintln!(
-            "WARNING: the terminal locale is not UTF-8 (LANG={}).\n\
-             nianbao shows Chinese text in UTF-8; a terminal set to GBK\n\
-             (Xshell, SecureCRT, PuTTY) will show garbage. Set the session's\n\
-             character encoding to UTF-8, run `export LANG=C.UTF-8`, and start\n\
-             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop.",
-            crate::sanitize::visible_inline(&std::env::var("LANG").unwrap_or_default())
-        );
-        let mut line = String::new();
-        if std::io::stdin().read_line(&mut line).is_err() {
-            return EXIT_UNUSABLE;
-        }
-    }
-    if app.recovery_offer.is_some() {
-        let Some(choice) = ask_recovery(&app, lang) else { return EXIT_UNUSABLE };
-        match app.resolve_recovery(choice) {
-            Ok(Some(kept)) => {
-                let msg = format!(
-                    "{}{}",
-                    lang.pick("恢复的内容已另存为 ", "the recovered version is in "),
-                    kept.display()
-                );
-                app.status = Some(app::Status { text: msg, error: false });
-            }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("nianbao: {e}");
-                return EXIT_UNUSABLE;
-            }
-        }
+    app.remember = true;
+    app.guidance_folded = prefs::guidance_folded();
+    if let Err(status) = before_screen(&mut app, lang) {
+        return status;
     }
     let mut tty = match input::Terminal::new() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("nianbao: cannot watch the terminal: {e}");
+            eprintln!("nianbao: {}{e}", lang.pick("无法读取终端：", "cannot watch the terminal: "));
             return EXIT_UNUSABLE;
         }
     };
@@ -255,7 +228,7 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
-            eprintln!("nianbao: cannot set up the terminal: {e}");
+            eprintln!("nianbao: {}{e}", lang.pick("无法设置终端：", "cannot set up the terminal: "));
             return EXIT_UNUSABLE;
         }
     };
@@ -275,16 +248,66 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
     let status = match outcome {
         Ok(Ok(status)) => status,
         Ok(Err(_gone)) => {
-            write_recovery(&app);
+            rescue(&app);
             EXIT_UNUSABLE
         }
         Err(_panic) => {
-            write_recovery(&app);
+            rescue(&app);
             101
         }
     };
     restore_terminal();
     status
+}
+
+/// What happens on the plain terminal before the screen opens: the wizard
+/// needs a terminal, a non-UTF-8 locale is warned about, and unsaved work
+/// of a lost session is offered back.
+fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "nianbao: {}",
+            lang.pick(
+                "向导需要在终端中运行；脚本请使用 nianbao check / get / set",
+                "the wizard needs a terminal; scripts can use nianbao check / get / set"
+            )
+        );
+        return Err(EXIT_UNUSABLE);
+    }
+    if !locale_is_utf8() {
+        // ASCII only: a GBK terminal shows this correctly.
+        eprintln!(
+            "WARNING: the terminal locale is not UTF-8 (LANG={}).\n\
+             nianbao shows Chinese text in UTF-8; a terminal set to GBK\n\
+             (Xshell, SecureCRT, PuTTY) will show garbage. Set the session's\n\
+             character encoding to UTF-8, run `export LANG=C.UTF-8`, and start\n\
+             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop.",
+            crate::sanitize::visible_inline(&std::env::var("LANG").unwrap_or_default())
+        );
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_err() {
+            return Err(EXIT_UNUSABLE);
+        }
+    }
+    if app.recovery_offer.is_some() {
+        let Some(choice) = ask_recovery(app, lang) else { return Err(EXIT_UNUSABLE) };
+        match app.resolve_recovery(choice) {
+            Ok(Some(kept)) => {
+                let msg = format!(
+                    "{}{}",
+                    lang.pick("恢复的内容已另存为 ", "the recovered version is in "),
+                    kept.display()
+                );
+                app.status = Some(app::Status { text: msg, error: false });
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("nianbao: {e}");
+                return Err(EXIT_UNUSABLE);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Raw mode, the alternate screen and bracketed paste, as ratatui's `init`
@@ -303,6 +326,18 @@ fn restore_terminal() {
     let _ = execute!(std::io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = ratatui::crossterm::terminal::disable_raw_mode();
     let _ = std::io::stdout().flush();
+}
+
+/// On the way out without a save: unsaved work to the recovery file, or,
+/// when the draft's directory cannot be written (no recovery file can go
+/// there), to the copy that Ctrl-S would have written.
+fn rescue(app: &App) {
+    match &app.save_as {
+        Some(copy) if app.has_unsaved_work() => {
+            let _ = io::create(copy, &app.report);
+        }
+        _ => write_recovery(app),
+    }
 }
 
 fn write_recovery(app: &App) {

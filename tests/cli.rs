@@ -93,24 +93,54 @@ fn check_text_names_label_expected_and_found_in_english() {
 }
 
 #[test]
-fn every_malformed_file_exits_2_with_position_and_hint() {
+fn every_malformed_file_exits_2_with_position_field_and_shape() {
+    // (file, position, the problem in English, in Chinese, the hint in English)
     let cases = [
-        ("truncated.ron", ":30:", "ends too early"),
-        ("wrong-type.ron", ":6:16:", "whole number"),
-        ("negative-count.ron", ":27:39:", "negative"),
-        ("decimal-count.ron", ":20:32:", "not a whole number"),
-        ("unknown-field.ron", ":8:9:", "`contact`"),
-        ("wrong-version.ron", ":3:", "unsupported format version \"2019\""),
-        ("not-utf8.ron", ":5:17:", "not UTF-8"),
+        ("truncated.ron", ":30:135:", "ends too early", "文件提前结束", "compare it with a draft"),
+        (
+            "wrong-type.ron",
+            ":6:16:",
+            "field meta.year: `\"2021年\"`",
+            "字段 meta.year：`\"2021年\"`",
+            "a year is a whole number like 2021",
+        ),
+        (
+            "negative-count.ron",
+            ":27:39:",
+            "field requests.carried_in.natural_person: `-3`: must not be negative",
+            "`-3`：不能为负数",
+            "a count is a bare whole number like 5",
+        ),
+        (
+            "decimal-count.ron",
+            ":20:32:",
+            "field proactive.licensing.decisions: `2.5`: a count must be a whole number",
+            "件数须为整数",
+            "an empty cell is None",
+        ),
+        (
+            "unknown-field.ron",
+            ":8:9:",
+            "no such field: meta.contact",
+            "没有这个字段：meta.contact",
+            "organ, year, date",
+        ),
+        ("wrong-version.ron", ":3:", "format version “2019”", "格式版本“2019”", "`format:` line"),
+        ("not-utf8.ron", ":5:17", "not UTF-8", "不是 UTF-8", "iconv -f GBK"),
     ];
-    for (file, pos, text) in cases {
+    for (file, pos, en, zh, hint) in cases {
         let path = invalid(file);
-        let o = nianbao(&["check", s(&path)]);
+        let o = nianbao(&["--lang", "en", "check", s(&path)]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{file}: {err}");
         assert!(err.contains(&format!("{file}{pos}")), "{file}: {err}");
-        assert!(err.contains(text), "{file}: {err}");
-        assert!(err.contains("hint:"), "{file}: {err}");
+        assert!(err.contains(en), "{file}: {err}");
+        assert!(err.contains("hint: ") && err.contains(hint), "{file}: {err}");
+        assert!(!err.contains("r#") && !err.contains("raw identifier"), "{file}: {err}");
+        let o = nianbao(&["--lang", "zh", "check", s(&path)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(zh) && err.contains("提示："), "{file}: {err}");
     }
 }
 
@@ -217,9 +247,12 @@ fn new_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
     std::fs::write(&path, "precious").unwrap_or_else(|e| panic!("{e}"));
-    let o = nianbao(&["new", s(&path), "--organ", "x"]);
+    let o = nianbao(&["--lang", "en", "new", s(&path), "--organ", "x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists"));
+    let o = nianbao(&["new", s(&path), "--organ", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("文件已存在，nianbao 不会覆盖"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("precious"));
 }
 
@@ -260,7 +293,9 @@ fn help_and_version() {
     for sub in ["new", "check", "get", "set", "edit"] {
         let o = nianbao(&[sub, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{sub}");
-        assert!(stdout(&o).contains("Usage"), "{sub}");
+        assert!(stdout(&o).contains("用法："), "{sub}");
+        let o = nianbao(&["--lang", "en", sub, "--help"]);
+        assert!(stdout(&o).contains("Usage:"), "{sub}");
     }
     assert!(stdout(&nianbao(&["--version"])).contains(env!("CARGO_PKG_VERSION")));
 }
@@ -358,4 +393,40 @@ fn man_pages_and_completions_cover_every_subcommand() {
 fn version_names_the_format() {
     let o = nianbao(&["--version"]);
     assert_eq!(stdout(&o).trim(), format!("nianbao {} (2021 format)", env!("CARGO_PKG_VERSION")));
+}
+
+/// `--help` speaks the user's language like the rest: Chinese by default
+/// (and with `--lang zh`), English with `--lang en` or an English locale.
+#[test]
+fn help_of_every_subcommand_follows_the_language() {
+    nianbao::cli::command(nianbao::i18n::Lang::Zh).debug_assert();
+    nianbao::cli::command(nianbao::i18n::Lang::En).debug_assert();
+    let cases = [
+        ("", "按 2021 年国家格式起草、检查和发布", "Draft, check and publish"),
+        ("new", "新建草稿", "Create a new draft"),
+        ("check", "按格式的勾稽关系检查草稿", "Check drafts against"),
+        ("export", "导出格式：html、md、txt、docx（Word）或 pdf", "Publish the report"),
+        ("import", "把已发布的报告读成草稿", "Read a published report"),
+        ("set", "写入一个单元格或文字栏目", "Write one cell"),
+    ];
+    for (sub, zh, en) in cases {
+        let mut args: Vec<&str> = if sub.is_empty() { vec![] } else { vec![sub] };
+        args.push("--help");
+        let o = nianbao(&args);
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        assert!(out.contains(zh) && out.contains("用法：") && out.contains("显示帮助"), "{sub}: {out}");
+        let mut en_args = vec!["--lang", "en"];
+        en_args.extend(&args);
+        let out = stdout(&nianbao(&en_args));
+        assert!(out.contains(en) && out.contains("Usage:"), "{sub}: {out}");
+        let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(&args)
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output();
+        let out = o.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+        assert!(out.contains(en), "{sub} with an English locale: {out}");
+    }
 }

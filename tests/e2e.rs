@@ -23,13 +23,34 @@ impl Session {
     }
 
     fn start_with_lang(args: &[&str], dir: &Path, lang: &str) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nianbao"));
+        cmd.args(args);
+        cmd.env("LANG", lang);
+        Session::spawn(cmd, dir)
+    }
+
+    /// The wizard as an unprivileged user: as root (CI), through
+    /// `setpriv` as nobody, since root may write anywhere.
+    fn start_unprivileged(args: &[&str], dir: &Path, home: &Path) -> Session {
+        let bin = env!("CARGO_BIN_EXE_nianbao");
+        let mut cmd = if rustix::process::getuid().is_root() {
+            let mut c = CommandBuilder::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            c
+        } else {
+            CommandBuilder::new(bin)
+        };
+        cmd.args(args);
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("HOME", home);
+        Session::spawn(cmd, dir)
+    }
+
+    fn spawn(mut cmd: CommandBuilder, dir: &Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
             .unwrap_or_else(|e| panic!("no pty: {e}"));
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nianbao"));
-        cmd.args(args);
         cmd.cwd(dir);
-        cmd.env("LANG", lang);
         cmd.env_remove("LC_ALL");
         cmd.env_remove("LC_CTYPE");
         cmd.env("TERM", "xterm-256color");
@@ -113,6 +134,12 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
     s.send("测试局\r");
     s.wait_for("测试局");
     s.wait_for("基本信息");
+    // The quick path asks what there is to report; y keeps table 3 open.
+    s.wait_for("本年度是否收到政府信息公开申请");
+    s.send("y");
+    s.wait_for("是否有政府信息公开行政复议");
+    s.send("\x1b");
+    s.wait_for("已取消");
     for _ in 0..3 {
         s.send(PAGE_DOWN);
     }
@@ -228,4 +255,68 @@ fn a_non_utf8_locale_is_warned_about_in_ascii_before_the_screen_opens() {
     s.wait_for("基本信息");
     s.send(CTRL_Q);
     assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_draft_in_a_directory_the_user_cannot_write_opens_read_only_and_saves_a_copy_at_home() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap_or_else(|e| panic!("{e}"));
+    };
+    let (dir, file) = copy_of_fuxin();
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    mode(dir.path(), 0o555);
+    mode(&file, 0o644);
+    mode(home.path(), 0o777);
+    let before = std::fs::read(&file).ok();
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start_unprivileged(
+        &["edit", file_s, "--goto", "requests.new.research"],
+        home.path(),
+        home.path(),
+    );
+    s.wait_for("只读打开：草稿所在目录不可写。Ctrl-S 另存为");
+    let copy = home.path().join("fuxin.ron");
+    s.send("4\r");
+    s.wait_for("[已修改]");
+    s.send(CTRL_S);
+    s.wait_for("已另存为");
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), 0);
+    mode(dir.path(), 0o755);
+    assert_eq!(std::fs::read(&file).ok(), before, "the draft is untouched");
+    let saved = nianbao::io::load(&copy).unwrap_or_else(|e| panic!("no copy at home: {e}"));
+    let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
+    assert_eq!(saved.get(id).display(), "4");
+    assert!(!nianbao::io::lock_path(&file).exists(), "no lock left beside the draft");
+}
+
+#[test]
+fn a_drop_in_a_read_only_directory_keeps_the_typing_in_the_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap_or_else(|e| panic!("{e}"));
+    };
+    let (dir, file) = copy_of_fuxin();
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    mode(dir.path(), 0o555);
+    mode(home.path(), 0o777);
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start_unprivileged(
+        &["edit", file_s, "--goto", "requests.new.research"],
+        home.path(),
+        home.path(),
+    );
+    s.wait_for("只读打开");
+    s.send("7\r");
+    s.wait_for("[已修改]");
+    let pid = s.child.process_id().unwrap_or_else(|| panic!("no pid"));
+    // setpriv execs the wizard, so the pid is the wizard's.
+    let killed = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status();
+    assert!(killed.is_ok_and(|st| st.success()));
+    s.wait_exit();
+    mode(dir.path(), 0o755);
+    let saved = nianbao::io::load(&home.path().join("fuxin.ron")).unwrap_or_else(|e| panic!("no copy: {e}"));
+    let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
+    assert_eq!(saved.get(id).display(), "7");
 }

@@ -51,6 +51,7 @@ fn every_address_set_then_get() {
         Kind::Text => format!("文字“{i}”\n第二行"),
         Kind::Year => "2023".to_owned(),
         Kind::Count => (i * 7 + 1).to_string(),
+        Kind::Date => "2024年1月15日".to_owned(),
         Kind::Amount => format!("{i}.25"),
     };
     for (i, f) in schema.fields.iter().enumerate() {

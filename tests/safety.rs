@@ -87,7 +87,7 @@ fn new_import_and_sum_refuse_a_draft_a_wizard_holds() {
     ] {
         let o = nianbao(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains("already open"), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("已在另一个 nianbao 窗口中打开"), "{args:?}: {}", stderr(&o));
         assert!(!path.exists());
     }
     drop(held);

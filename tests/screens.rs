@@ -101,7 +101,6 @@ fn a_flagged_cell_shows_found_and_expected_where_the_spec_flags_it() {
     assert!(row.trim_end().ends_with("12!=13"), "{row}");
     // The detail lines explain the rule and the key that fixes it.
     assert!(lines.iter().any(|l| l.contains("应为前六列之和 13，实为 12")), "{}", lines.join("\n"));
-    assert!(lines.iter().any(|l| l.contains("（一）予以公开 / 总计")));
     assert!(lines.iter().any(|l| l.ends_with(" [requests.granted.total]")));
 }
 
@@ -317,4 +316,86 @@ fn an_empty_total_shows_its_sum_dimmed_and_a_wrong_one_is_flagged() {
     app.update(Action::StartTyping('4'));
     app.update(Action::Commit);
     assert!(row(&app).trim_end().ends_with("4!=5"), "{}", row(&app));
+}
+
+#[test]
+fn a_wide_terminal_shows_every_row_label_of_table_three_in_full() {
+    let app = {
+        let mut a = app_for("fuxin-2021.ron", Lang::Zh, 160, 48);
+        a.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
+        a
+    };
+    let (lines, _) = screen(&app, 160, 48);
+    let grid: Vec<&String> = lines.iter().filter(|l| l.contains('|')).skip(1).collect();
+    for label in [
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "5.要求行政机关确认或重新出具已获取信息",
+    ] {
+        assert!(grid.iter().any(|l| l.contains(label)), "{label} cut:\n{}", lines.join("\n"));
+    }
+    assert!(
+        !grid.iter().any(|l| l.split('|').next().is_some_and(|s| s.contains('…'))),
+        "{}",
+        lines.join("\n")
+    );
+    // No gap: the numbers sit close to the separator (value columns of 7).
+    let row = grid.iter().find(|l| l.starts_with("一、本年新收")).map_or("", |l| l.as_str());
+    let values = row.split('|').nth(1).unwrap_or("");
+    assert!(values.starts_with("      0 "), "{row}");
+}
+
+#[test]
+fn beside_carried_in_the_hint_is_last_years_carried_out() {
+    let mut last = nianbao::model::Report::draft("某局", 2024);
+    common::set_count(&mut last, "requests.carried_in.natural_person", 7);
+    common::set_count(&mut last, "requests.carried_out.natural_person", 4);
+    let mut app = app_for("fuxin-2021.ron", Lang::Zh, 80, 24);
+    app.previous = Some(last);
+    app.goto("requests.carried_in.natural_person").unwrap_or_else(|a| panic!("{a}"));
+    let (lines, _) = screen(&app, 80, 24);
+    assert!(lines.iter().any(|l| l.contains("上年：4")), "{}", lines.join("\n"));
+    assert!(!lines.iter().any(|l| l.contains("上年：7")), "{}", lines.join("\n"));
+}
+
+#[test]
+fn a_flagged_narrow_cell_keeps_the_value_typed_and_the_explanation_is_not_cut() {
+    // 1,259 requests re-entered, 5 typed for 1259: the totals do not fit
+    // `found!=expected` in a 6-wide column.
+    let mut outcomes = [[0u64; 6]; 21];
+    outcomes[0] = [1200, 20, 5, 3, 1, 4];
+    outcomes[1] = [59, 2, 0, 0, 0, 1];
+    let report = common::consistent(&outcomes, [10, 0, 0, 0, 0, 0], [10, 0, 0, 0, 0, 0], [[0; 4]; 3]);
+    let mut app = App::new(report, std::path::Path::new("typo.ron"), Lang::Zh);
+    app.update(Action::Resize(80, 24));
+    app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartTyping('5'));
+    app.update(Action::Commit);
+    app.goto("requests.new.total").unwrap_or_else(|a| panic!("{a}"));
+    let (lines, _) = screen(&app, 80, 24);
+    check_widths(&lines, 80, "flagged narrow");
+    let row = lines.iter().find(|l| l.starts_with("一、本年新收")).cloned().unwrap_or_default();
+    // The typo marked where it is; the total shows what it holds, not `!41`.
+    assert!(row.contains("|    5?"), "{row}");
+    assert!(row.trim_end().ends_with("1295!"), "{row}");
+    let carried = lines.iter().find(|l| l.starts_with("四、结转")).cloned().unwrap_or_default();
+    assert!(!carried.contains('-'), "no negative expected value: {carried}");
+    let text = lines.join("\n");
+    let flat: String = lines.iter().map(|l| l.trim_end()).collect();
+    assert!(flat.contains("更可能是“一、本年新收政府信息公开申请数量 / 自然人”输错（表中标 ?）"), "{text}");
+    insta::assert_snapshot!("typo-80x24-total-focused", text);
+    // `=` asks; the question with its keys is shown whole on two lines.
+    app.update(Action::FillExpected);
+    let (lines, _) = screen(&app, 80, 24);
+    check_widths(&lines, 80, "question");
+    let bottom: String = lines[lines.len() - 3..lines.len() - 1].iter().map(|l| l.trim_end()).collect();
+    assert!(
+        bottom.contains("y 把它改为")
+            && bottom.contains("1259  n 仍把本格改为 41")
+            && bottom.contains("Esc 取消"),
+        "{}",
+        lines.join("\n")
+    );
+    insta::assert_snapshot!("typo-80x24-question", lines.join("\n"));
 }

@@ -87,6 +87,98 @@ pub enum Action {
     QuitDiscard,
     Help,
     Resize(u16, u16),
+    /// Yes (true) or no (false) to the question asked.
+    Answer(bool),
+    /// Fold or unfold the step's guidance text.
+    FoldGuidance,
+    /// Copy the next paragraph of last year's text into the editor.
+    CopyLastYear,
+}
+
+/// A question waiting for y or n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// `=` on a flagged cell whose break a typo elsewhere explains better:
+    /// yes fixes the suspect, no fills this cell after all.
+    Fill { suspect: rules::Suspect, own: FieldId, expected: u64 },
+    /// "Anything to report in this table?": no fills it with 0.
+    Nothing(Question),
+}
+
+/// The quick path for agencies with nothing to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// 表三: any requests this year?
+    Requests,
+    /// 表四: any administrative reconsideration or litigation?
+    Appeals,
+    /// 表二: any rules or normative documents issued or repealed?
+    Rules,
+    /// 表二: any licensing, penalties, enforcement or fees?
+    Actions,
+}
+
+impl Question {
+    /// The questions asked at the start of a step, in order.
+    fn of_step(step: usize) -> &'static [Question] {
+        match SECTIONS.get(step).map(|s| &s.content) {
+            Some(Content::Table(t)) if t.key == format::REQUESTS.key => &[Question::Requests],
+            Some(Content::Table(t)) if t.key == format::APPEALS.key => &[Question::Appeals],
+            Some(Content::Table(t)) if t.key == format::PROACTIVE.key => {
+                &[Question::Rules, Question::Actions]
+            }
+            _ => &[],
+        }
+    }
+
+    /// The cells a "no" fills with 0.
+    fn cells(self) -> Vec<FieldId> {
+        let s = format::schema();
+        let table = match self {
+            Question::Requests => &format::REQUESTS,
+            Question::Appeals => &format::APPEALS,
+            Question::Rules | Question::Actions => &format::PROACTIVE,
+        };
+        (0..s.fields.len())
+            .filter(|&id| match s.fields[id].place {
+                Place::Cell { table: t, row, col } if t.key == table.key => {
+                    let r = &t.rows[row];
+                    match self {
+                        // Documents in force are not "nothing" for an agency
+                        // that issued none this year.
+                        Question::Rules => {
+                            r.columns.len() == 3 && matches!(r.columns[col].key, "issued" | "repealed")
+                        }
+                        Question::Actions => r.columns.len() != 3,
+                        Question::Requests | Question::Appeals => true,
+                    }
+                }
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The question in plain words, with its keys.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Question::Requests => lang.pick(
+                "本年度是否收到政府信息公开申请？ y 是（逐格填写）  n 否（本表全部填 0 并起草相应段落）",
+                "Any requests for government information this year? y yes (fill the table)  n no (fill it with 0 and draft the paragraph)",
+            ),
+            Question::Appeals => lang.pick(
+                "本年度是否有政府信息公开行政复议、行政诉讼？ y 是  n 否（本表全部填 0）",
+                "Any administrative reconsideration or litigation about disclosure this year? y yes  n no (fill the table with 0)",
+            ),
+            Question::Rules => lang.pick(
+                "本年是否制发、废止规章或行政规范性文件？ y 是  n 否（制发、废止件数填 0）",
+                "Were any rules or normative documents issued or repealed this year? y yes  n no (issued and repealed set to 0)",
+            ),
+            Question::Actions => lang.pick(
+                "本年是否有行政许可、行政处罚、行政强制或行政事业性收费？ y 是  n 否（相应各格填 0）",
+                "Any licensing, penalties, enforcement or administrative fees this year? y yes  n no (those cells set to 0)",
+            ),
+        }
+    }
 }
 
 /// What the runner must do after an update.
@@ -178,6 +270,24 @@ pub struct App {
     /// The last save was refused because the draft is read-only: the next
     /// Ctrl-S writes anyway.
     read_only_asked: bool,
+    /// The draft's directory cannot be written (no lock, no save there):
+    /// Ctrl-S saves a copy here and the wizard goes on with that copy.
+    pub save_as: Option<PathBuf>,
+    /// The lock of a copy saved through `save_as`.
+    held: Option<io::DraftLock>,
+    /// A question waiting for y or n.
+    pub ask: Option<Ask>,
+    /// Questions still to ask (the quick path of a new draft).
+    pending_questions: Vec<Question>,
+    /// Steps whose start question was asked already.
+    asked: [bool; STEPS],
+    /// The guidance text above the body folded to one line.
+    pub guidance_folded: bool,
+    /// Whether preferences are remembered between sessions (the real
+    /// wizard; not tests).
+    pub remember: bool,
+    /// Next paragraph of last year's text to copy with F6.
+    last_year_paragraph: usize,
     /// Files this wizard exported (written again without asking).
     exported: Vec<PathBuf>,
     /// An export that would replace this existing file, asked about once.
@@ -221,6 +331,14 @@ impl App {
             disk: None,
             recovery_offer: None,
             read_only_asked: false,
+            save_as: None,
+            held: None,
+            ask: None,
+            pending_questions: Vec::new(),
+            asked: [false; STEPS],
+            guidance_folded: false,
+            remember: false,
+            last_year_paragraph: 0,
             exported: Vec::new(),
             confirm_export: None,
             undo: Vec::new(),
@@ -246,6 +364,9 @@ impl App {
         }
         if self.help {
             return Ctx::Help;
+        }
+        if self.ask.is_some() {
+            return Ctx::Ask;
         }
         match self.mode {
             Mode::NewDraft { .. } => Ctx::NewDraft,
@@ -294,6 +415,12 @@ impl App {
     /// Errors (not warnings) flagged at a cell.
     pub fn errors_at(&self, id: FieldId) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(move |d| d.cell == id && d.severity == Severity::Error)
+    }
+
+    /// The likely typo at `id`, if a broken rule names this cell.
+    #[must_use]
+    pub fn suspect_at(&self, id: FieldId) -> Option<rules::Suspect> {
+        self.diagnostics.iter().filter_map(|d| d.suspect).find(|s| s.cell == id)
     }
 
     /// Diagnostics in review order: errors first, then warnings.
@@ -403,7 +530,10 @@ impl App {
         {
             return Effect::None;
         }
-        if !matches!(action, Action::Resize(..)) {
+        // The status line holds an open question until it is answered.
+        if !matches!(action, Action::Resize(..))
+            && (self.ask.is_none() || matches!(action, Action::Answer(_) | Action::Cancel))
+        {
             self.status = None;
         }
         let effect = match action {
@@ -455,6 +585,15 @@ impl App {
                 self.size = (w, h);
                 Effect::None
             }
+            Action::Answer(yes) => self.on_answer(yes),
+            Action::FoldGuidance => {
+                self.guidance_folded = !self.guidance_folded;
+                if self.remember {
+                    super::prefs::set_guidance_folded(self.guidance_folded);
+                }
+                Effect::None
+            }
+            Action::CopyLastYear => self.on_copy_last_year(),
         };
         self.keep_in_view();
         effect
@@ -498,7 +637,7 @@ impl App {
         let path = self.export_path(format);
         let written = crate::export::render_file(&self.report, format)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| e.to_string()));
+            .and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| i18n::file_error(&e, self.lang)));
         match written {
             Ok(()) => {
                 self.exported.push(path.clone());
@@ -566,11 +705,66 @@ impl App {
         Effect::None
     }
 
+    /// The draft's directory cannot be written: the wizard opens read-only
+    /// and says where Ctrl-S will save a copy instead.
+    pub fn open_read_only_place(&mut self) {
+        self.save_as = io::writable_copy_path(&self.path);
+        let msg = match (&self.save_as, self.lang) {
+            (Some(t), Lang::Zh) => {
+                format!("只读打开：草稿所在目录不可写。Ctrl-S 另存为 {}，之后编辑该副本", t.display())
+            }
+            (Some(t), Lang::En) => format!(
+                "opened read-only: the draft's directory cannot be written. Ctrl-S saves a copy as {} and goes on with it",
+                t.display()
+            ),
+            (None, Lang::Zh) => {
+                "只读打开：草稿所在目录、当前目录和主目录都不可写，无法保存；请把草稿复制到可写的目录再打开".to_owned()
+            }
+            (None, Lang::En) => "opened read-only: neither the draft's directory nor the current or home directory can be written; copy the draft somewhere writable and open it there".to_owned(),
+        };
+        self.say(msg, true);
+    }
+
+    /// Ctrl-S on a draft whose directory cannot be written: a copy where
+    /// the user can write, and the wizard continues with it.
+    fn save_copy(&mut self, target: PathBuf) {
+        match io::create(&target, &self.report) {
+            Ok(()) => {
+                self.held = io::lock_draft(&target).ok();
+                self.path = target;
+                self.save_as = None;
+                self.modified = false;
+                self.disk = io::Identity::read(&self.path).ok().flatten();
+                let msg = match self.lang {
+                    Lang::Zh => format!("已另存为 {}；之后的保存都写入这个文件", self.path.display()),
+                    Lang::En => format!("saved as {}; later saves go to this file", self.path.display()),
+                };
+                self.say(msg, false);
+            }
+            Err(e) => {
+                let msg = format!(
+                    "{}{}",
+                    self.lang.pick("保存失败：", "save failed: "),
+                    i18n::file_error(&e, self.lang)
+                );
+                self.say(msg, true);
+            }
+        }
+    }
+
     fn save(&mut self) {
+        if let Some(target) = self.save_as.clone() {
+            self.save_copy(target);
+            return;
+        }
         let on_disk = match io::Identity::read(&self.path) {
             Ok(i) => i,
             Err(e) => {
-                let msg = format!("{}{e}", self.lang.pick("保存失败：", "save failed: "));
+                let msg = format!(
+                    "{}{}",
+                    self.lang.pick("保存失败：", "save failed: "),
+                    i18n::file_error(&e, self.lang)
+                );
                 self.say(msg, true);
                 return;
             }
@@ -580,17 +774,20 @@ impl App {
             return;
         }
         match io::save_with(&self.path, &self.report, self.read_only_asked) {
-            Ok(()) => {
+            Ok(saved) => {
                 self.read_only_asked = false;
                 self.modified = false;
                 self.disk = io::Identity::read(&self.path).ok().flatten();
                 let _ = std::fs::remove_file(io::recovery_path(&self.path));
                 let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-                let msg = match self.lang {
+                let mut msg = match self.lang {
                     Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
                     Lang::En => format!("saved {} ({errors} errors)", self.path.display()),
                 };
-                self.say(msg, false);
+                if let Some(copy) = &saved.comments_copy {
+                    msg.push_str(&i18n::comments_copy(copy, self.lang));
+                }
+                self.say(msg, saved.comments_copy.is_some());
             }
             Err(io::FileError::ReadOnly { .. }) => {
                 self.read_only_asked = true;
@@ -603,7 +800,11 @@ impl App {
                 );
             }
             Err(e) => {
-                let msg = format!("{}{e}", self.lang.pick("保存失败：", "save failed: "));
+                let msg = format!(
+                    "{}{}",
+                    self.lang.pick("保存失败：", "save failed: "),
+                    i18n::file_error(&e, self.lang)
+                );
                 self.say(msg, true);
             }
         }
@@ -630,7 +831,9 @@ impl App {
                 differ.map(|n| format!(" ({n} fields differ from yours)")).unwrap_or_default(),
                 target.display()
             ),
-            (Err(e), Lang::Zh) => format!("草稿在打开后被改动，未覆盖；另存也失败了：{e}"),
+            (Err(e), Lang::Zh) => {
+                format!("草稿在打开后被改动，未覆盖；另存也失败了：{}", i18n::file_error(&e, Lang::Zh))
+            }
             (Err(e), Lang::En) => {
                 format!("the draft changed on disk: not overwritten; saving elsewhere failed too: {e}")
             }
@@ -843,8 +1046,152 @@ impl App {
         self.leave_edit();
         if step < STEPS {
             self.step = step;
+            self.ask_at_step_start();
         }
         Effect::None
+    }
+
+    /// At the start of a table nobody has begun, asks in plain words
+    /// whether there is anything to report in it (once per session).
+    fn ask_at_step_start(&mut self) {
+        if self.asked[self.step] || self.ask.is_some() {
+            return;
+        }
+        self.asked[self.step] = true;
+        let untouched: Vec<Question> = Question::of_step(self.step)
+            .iter()
+            .copied()
+            .filter(|q| q.cells().iter().all(|&id| self.report.get(id).is_empty() || is_carried_in(id)))
+            .collect();
+        self.pending_questions = untouched;
+        self.next_question();
+    }
+
+    /// Asks the next pending question, if any.
+    fn next_question(&mut self) {
+        if self.pending_questions.is_empty() {
+            return;
+        }
+        let q = self.pending_questions.remove(0);
+        self.ask = Some(Ask::Nothing(q));
+        self.say(q.text(self.lang), false);
+    }
+
+    fn on_answer(&mut self, yes: bool) -> Effect {
+        let Some(ask) = self.ask.take() else {
+            return Effect::None;
+        };
+        match ask {
+            Ask::Fill { suspect, own, expected } => {
+                let (id, v) = if yes { (suspect.cell, suspect.value) } else { (own, expected) };
+                self.change(vec![(id, Value::Count(Some(v)))]);
+                let what = format::schema().fields[id].describe();
+                let msg = match self.lang {
+                    Lang::Zh => format!("已将 {what} 改为 {v}（u 撤销）"),
+                    Lang::En => format!("set {what} to {v} (u undoes)"),
+                };
+                self.say(msg, false);
+            }
+            Ask::Nothing(_) if yes => {
+                self.say(
+                    self.lang.pick("好的，请逐格填写本表", "fine: fill in the table cell by cell"),
+                    false,
+                );
+                self.next_question();
+            }
+            Ask::Nothing(q) => {
+                self.answer_nothing(q);
+                if self.pending_questions.is_empty() && self.ask.is_none() {
+                    let step = self.step;
+                    if Question::of_step(step).contains(&q) && self.step_state(step) == StepState::Complete {
+                        self.on_step(step + 1);
+                    }
+                } else {
+                    self.next_question();
+                }
+            }
+        }
+        Effect::None
+    }
+
+    /// "Nothing to report": the question's cells filled with 0 (one undo
+    /// step) and, for requests, 一（二） drafted if it is empty.
+    fn answer_nothing(&mut self, q: Question) {
+        let mut changes = self.report.zero_fill_changes(q.cells());
+        let mut drafted = false;
+        if q == Question::Requests
+            && let Some(id) = format::schema().lookup(crate::prose::ON_REQUEST)
+            && self.report.get(id).is_empty()
+        {
+            let mut zeroed = self.report.clone();
+            for (c, v) in &changes {
+                zeroed.set(*c, v.clone());
+            }
+            changes.push((id, Value::Text(crate::prose::draft_on_request(&zeroed))));
+            drafted = true;
+        }
+        let n = changes.len() - usize::from(drafted);
+        self.change(changes);
+        let msg = match (self.lang, drafted) {
+            (Lang::Zh, true) => format!("已将 {n} 格填为 0，并起草了“（二）依申请公开”段落（u 撤销）"),
+            (Lang::Zh, false) => format!("已将 {n} 格填为 0（u 撤销）"),
+            (Lang::En, true) => format!("filled {n} cells with 0 and drafted 一（二） (u undoes)"),
+            (Lang::En, false) => format!("filled {n} cells with 0 (u undoes)"),
+        };
+        self.say(msg, false);
+    }
+
+    /// F6 in the editor of 五 with last year's report: its next paragraph
+    /// inserted at the caret, for the user to say how it was dealt with.
+    fn on_copy_last_year(&mut self) -> Effect {
+        let paragraphs = self.last_year_text().map(|t| {
+            t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        });
+        let Some(paragraphs) = paragraphs.filter(|p| !p.is_empty()) else {
+            self.say(
+                self.lang.pick(
+                    "没有上年报告的这一部分（用 --previous 指定上年的草稿）",
+                    "no last year's text for this part (give last year's draft with --previous)",
+                ),
+                true,
+            );
+            return Effect::None;
+        };
+        let k = self.last_year_paragraph % paragraphs.len();
+        self.last_year_paragraph = k + 1;
+        if let Mode::EditText { area, .. } = &mut self.mode {
+            area.insert_str(format!("{}\n", paragraphs[k]));
+            self.sync_text();
+        } else if let Some(id) = self.focused_field() {
+            let text = match self.report.get(id) {
+                Value::Text(t) if !t.trim().is_empty() => format!("{}\n{}", t.trim_end(), paragraphs[k]),
+                _ => paragraphs[k].clone(),
+            };
+            self.change(vec![(id, Value::Text(text))]);
+        }
+        let msg = match self.lang {
+            Lang::Zh => {
+                format!("已插入上年第 {} 段（共 {} 段；再按 F6 插入下一段）", k + 1, paragraphs.len())
+            }
+            Lang::En => format!(
+                "inserted last year's paragraph {} of {} (F6 again for the next)",
+                k + 1,
+                paragraphs.len()
+            ),
+        };
+        self.say(msg, false);
+        Effect::None
+    }
+
+    /// Last year's text of the focused narrative, when last year's report
+    /// is known.
+    #[must_use]
+    pub fn last_year_text(&self) -> Option<&str> {
+        let id = self.focused_field()?;
+        match (self.previous.as_ref()?.get(id), &format::schema().fields[id].place) {
+            (Value::Text(t), Place::Text(_)) if !t.trim().is_empty() => Some(t.as_str()),
+            _ => None,
+        }
     }
 
     /// Keeps the focused row and column of the current step on screen.
@@ -871,7 +1218,11 @@ impl App {
     /// Lines given to the step's guidance text.
     #[must_use]
     pub fn guidance_lines(&self) -> u16 {
-        if self.size.1 >= 40 { 4 } else { 2 }
+        match (self.guidance_folded, self.size.1 >= 40) {
+            (true, _) => 1,
+            (false, true) => 4,
+            (false, false) => 2,
+        }
     }
 
     // --- editing -----------------------------------------------------------
@@ -952,13 +1303,26 @@ impl App {
         if let Mode::NewDraft { line } = &self.mode {
             let organ = line.text().trim().to_owned();
             if organ.is_empty() {
-                self.say(self.lang.pick("请输入机关名称", "please type the organ's name"), true);
+                self.say(
+                    self.lang.pick(
+                        "机关名称还是空的：请输入发布报告的行政机关全称（如 某某市某某局），再按 Enter",
+                        "the organ's name is still empty: type the full name of the agency publishing the report, then Enter",
+                    ),
+                    true,
+                );
                 return Effect::None;
             }
             let year = crate::cli::current_year().saturating_sub(1);
             self.report = Report::draft(&organ, year);
             self.mode = Mode::Normal;
             self.touched();
+            // The quick path: ask at once what there is to report at all.
+            self.pending_questions =
+                vec![Question::Requests, Question::Appeals, Question::Rules, Question::Actions];
+            for step in 0..STEPS {
+                self.asked[step] |= !Question::of_step(step).is_empty();
+            }
+            self.next_question();
             return Effect::None;
         }
         let Mode::EditLine { field, line } = &self.mode else {
@@ -989,7 +1353,10 @@ impl App {
     }
 
     fn on_cancel(&mut self) -> Effect {
-        if self.quitting {
+        if self.ask.take().is_some() {
+            self.pending_questions.clear();
+            self.say(self.lang.pick("已取消", "cancelled"), false);
+        } else if self.quitting {
             self.quitting = false;
         } else if self.help {
             self.help = false;
@@ -1065,6 +1432,14 @@ impl App {
                 area.insert_str(&text);
                 self.sync_text();
             }
+            // Several numbers pasted while editing a cell fill the cells
+            // from this one, as in the grid; never one joined number.
+            Mode::EditLine { .. }
+                if table && (text.trim().contains('\n') || paste_cells(&text).len() > 1) =>
+            {
+                self.mode = Mode::Normal;
+                self.paste_block(&text);
+            }
             Mode::EditLine { .. } | Mode::NewDraft { .. } => {
                 let line = text.lines().next().unwrap_or("").trim().to_owned();
                 for c in line.chars() {
@@ -1084,14 +1459,15 @@ impl App {
         Effect::None
     }
 
-    /// Pastes tab-separated numbers (copied from a spreadsheet) into the
-    /// grid from the focused cell; all or nothing.
+    /// Pastes numbers into the grid from the focused cell, one line per
+    /// row: tab-separated (copied from a spreadsheet), or separated by
+    /// spaces or commas (copied from a PDF or a web page); all or nothing.
     fn paste_block(&mut self, text: &str) {
         let (r0, c0) = self.cursor[self.step];
         let Some(g) = self.grid() else { return };
         let mut changes = Vec::new();
         for (dr, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-            for (dc, cell) in line.split('\t').enumerate() {
+            for (dc, cell) in paste_cells(line).into_iter().enumerate() {
                 let Some(&id) = g.rows.get(r0 + dr).and_then(|row| row.get(c0 + dc)) else {
                     self.say(
                         self.lang.pick(
@@ -1140,8 +1516,49 @@ impl App {
         let Some(id) = self.focused_field() else {
             return Effect::None;
         };
-        let expected =
-            self.errors_at(id).find_map(|d| d.expected).or_else(|| rules::computed(&self.report, id));
+        // The cell itself is the likely typo: its value that makes every
+        // broken rule hold.
+        if let Some(sus) = self.suspect_at(id) {
+            self.change(vec![(id, Value::Count(Some(sus.value)))]);
+            return Effect::None;
+        }
+        let flagged = self.errors_at(id).find_map(|d| d.expected.map(|e| (e, d.suspect)));
+        if let Some((e, Some(suspect))) = flagged
+            && suspect.cell != id
+        {
+            // A typo elsewhere explains this break better: the user picks.
+            let what = format::schema().fields[suspect.cell].describe();
+            let now =
+                suspect.found.map_or_else(|| self.lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+            let own = u64::try_from(e).ok();
+            let msg = match (self.lang, own) {
+                (Lang::Zh, Some(own)) => format!(
+                    "更可能是“{what}”输错（现为 {now}）。y 把它改为 {}  n 仍把本格改为 {own}  Esc 取消",
+                    suspect.value
+                ),
+                (Lang::Zh, None) => {
+                    format!("更可能是“{what}”输错（现为 {now}）。y 把它改为 {}  Esc 取消", suspect.value)
+                }
+                (Lang::En, Some(own)) => format!(
+                    "more likely “{what}” is mistyped (holds {now}). y sets it to {}  n sets this cell to {own}  Esc cancels",
+                    suspect.value
+                ),
+                (Lang::En, None) => {
+                    format!(
+                        "more likely “{what}” is mistyped (holds {now}). y sets it to {}  Esc cancels",
+                        suspect.value
+                    )
+                }
+            };
+            self.ask = Some(Ask::Fill { suspect, own: id, expected: own.unwrap_or(suspect.value) });
+            if own.is_none() {
+                // "n" has nothing to offer when no count fits this cell.
+                self.ask = Some(Ask::Fill { suspect, own: suspect.cell, expected: suspect.value });
+            }
+            self.say(msg, false);
+            return Effect::None;
+        }
+        let expected = flagged.map(|f| f.0).or_else(|| rules::computed(&self.report, id));
         match expected {
             Some(e) if e >= 0 => {
                 let v = u64::try_from(e).unwrap_or(0);
@@ -1216,11 +1633,37 @@ impl App {
     }
 }
 
+/// Whether a cell is in 表三's carried-in row (filled by `new --from`).
+fn is_carried_in(id: FieldId) -> bool {
+    matches!(format::schema().fields[id].place,
+        Place::Cell { table, row, .. } if table.key == format::REQUESTS.key && table.rows[row].key == "carried_in")
+}
+
+/// The cells of one pasted line: split at tabs if it has any, else at
+/// spaces and at commas that are not thousands separators (`1,259` is one
+/// number, `1259,36` two).
+fn paste_cells(line: &str) -> Vec<&str> {
+    if line.contains('\t') {
+        return line.split('\t').collect();
+    }
+    line.split(char::is_whitespace)
+        .map(|p| p.trim_matches([',', '，']))
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| {
+            if model::parse_value(Kind::Amount, p, false).is_ok() {
+                vec![p]
+            } else {
+                p.split([',', '，']).filter(|x| !x.is_empty()).collect()
+            }
+        })
+        .collect()
+}
+
 /// Why a typed character cannot go into a field of `kind`, if it cannot.
 fn refuse_char(kind: Kind, c: char, lang: Lang) -> Option<String> {
     let digit = c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, ',' | '，');
     let ok = match kind {
-        Kind::Text => true,
+        Kind::Text | Kind::Date => true,
         Kind::Count | Kind::Year => digit,
         Kind::Amount => digit || matches!(c, '.' | '．' | '。'),
     };

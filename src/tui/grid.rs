@@ -150,7 +150,7 @@ pub fn geometry(
     match grid.table.layout {
         Layout::Blocks { .. } => blocks_geometry(grid, width, mode),
         Layout::Grid { .. } | Layout::Groups => {
-            let (_, row_levels) = grid.row_bands();
+            let (bands, row_levels) = grid.row_bands();
             let has_labels = row_levels > 0;
             // Value width: wider on wide screens, up to the widest leaf label.
             let widest_leaf = grid.col_leaves.iter().map(|(_, l)| layout::width(l, mode)).max().unwrap_or(4);
@@ -159,6 +159,18 @@ pub fn geometry(
             let fits = |vw: usize| min_label + usize::from(has_labels) + ncols * (vw + 1) <= width + 1;
             while value_w < widest_leaf.max(8) && fits(value_w + 1) && width >= 120 {
                 value_w += 1;
+            }
+            // On a wide screen the row labels come first: narrower value
+            // columns (not below 7) rather than cut labels beside a gap.
+            let labels_fit = |vw: usize| {
+                let levels = label_levels(width.saturating_sub(ncols * (vw + 1)), row_levels);
+                bands.iter().filter(|b| b.level + b.depth == levels.len()).all(|b| {
+                    let w = levels[b.level..].iter().sum::<usize>() + b.depth - 1;
+                    layout::width(b.text, mode) <= w
+                })
+            };
+            while width >= 120 && has_labels && value_w > MIN_VALUE_W + 1 && !labels_fit(value_w) {
+                value_w -= 1;
             }
             let needed_values = ncols * (value_w + 1);
             let (label_w, cols_visible) = if !has_labels {

@@ -32,6 +32,8 @@ pub enum Ctx {
     Help,
     /// Asking the organ name for a new draft.
     NewDraft,
+    /// A yes/no question in the status line.
+    Ask,
 }
 
 /// One row of the key table.
@@ -51,7 +53,7 @@ const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
-use Ctx::{EditLine, EditText, Fields, Grid, Help, NewDraft, Quit, Review};
+use Ctx::{Ask, EditLine, EditText, Fields, Grid, Help, NewDraft, Quit, Review};
 
 const MOVING: &[Ctx] = &[Grid, Fields, Review];
 const ANYWHERE: &[Ctx] = &[Grid, Fields, Review, EditLine, EditText];
@@ -72,7 +74,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::Char('q'), CTRL)],
         label: "Ctrl-Q",
         action: || Action::Quit,
-        ctx: &[Grid, Fields, Review, EditLine, EditText, Help, NewDraft],
+        ctx: &[Grid, Fields, Review, EditLine, EditText, Help, NewDraft, Ask],
         zh: "退出",
         en: "quit",
         bar: true,
@@ -431,6 +433,52 @@ pub static BINDINGS: &[Binding] = &[
         zh: "撤销",
         en: "undo",
         bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('g'), NONE)],
+        label: "g",
+        action: || Action::FoldGuidance,
+        ctx: MOVING,
+        zh: "收起/展开说明文字",
+        en: "fold/unfold the guidance",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::F(6), NONE)],
+        label: "F6",
+        action: || Action::CopyLastYear,
+        ctx: &[Fields, EditText],
+        zh: "插入上年报告的下一段",
+        en: "insert last year's next paragraph",
+        bar: false,
+    },
+    // A yes/no question (nothing to report; which cell to fix).
+    Binding {
+        keys: &[(KeyCode::Char('y'), NONE), (KeyCode::Char('Y'), NONE), (KeyCode::Char('1'), NONE)],
+        label: "y",
+        action: || Action::Answer(true),
+        ctx: &[Ask],
+        zh: "是",
+        en: "yes",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('n'), NONE), (KeyCode::Char('N'), NONE), (KeyCode::Char('2'), NONE)],
+        label: "n",
+        action: || Action::Answer(false),
+        ctx: &[Ask],
+        zh: "否",
+        en: "no",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        action: || Action::Cancel,
+        ctx: &[Ask],
+        zh: "以后再说",
+        en: "not now",
+        bar: true,
     },
     // The quit question.
     Binding {

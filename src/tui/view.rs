@@ -154,7 +154,7 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
             Some(Position::new(x as u16, rect.y))
         }
         Mode::EditText { area: ta, .. } => {
-            let r = editor_rect(a.body);
+            let r = editor_rect(fields_area(app, a.body).0);
             let sc = ta.screen_cursor();
             let (top, left) = ta.scroll_offset();
             let y = sc.row.saturating_sub(usize::from(top));
@@ -306,7 +306,41 @@ fn draw_body(app: &App, r: Rect, buf: &mut Buffer) {
     } else if app.step == REVIEW {
         draw_review(app, r, buf);
     } else {
-        draw_fields(app, r, buf);
+        let (left, reference) = fields_area(app, r);
+        draw_fields(app, left, buf);
+        if let (Some(rr), Some(text)) = (reference, app.last_year_text()) {
+            draw_reference(app, rr, text, buf);
+        }
+    }
+}
+
+/// The text fields' area, and beside it the reference panel with last
+/// year's text of the focused narrative (when last year's report is known).
+fn fields_area(app: &App, body: Rect) -> (Rect, Option<Rect>) {
+    if app.last_year_text().is_none() || body.width < 60 {
+        return (body, None);
+    }
+    let right = body.width * 2 / 5;
+    let left = body.width - right - 1;
+    (
+        Rect::new(body.x, body.y, left, body.height),
+        Some(Rect::new(body.x + left + 1, body.y, right, body.height)),
+    )
+}
+
+/// Last year's text, wrapped, under its heading, with the key that copies it.
+fn draw_reference(app: &App, r: Rect, text: &str, buf: &mut Buffer) {
+    let mode = app.ambiguous;
+    let w = usize::from(r.width);
+    for y in 0..r.height {
+        separator(buf, r.x - 1, r.y + y);
+    }
+    let title = app.lang.pick("上年报告（F6 逐段插入）：", "last year (F6 inserts a paragraph):");
+    put(buf, r.x, r.y, w, title, Align::Left, app.theme.header, mode);
+    let lines: Vec<String> = text.lines().flat_map(|l| layout::wrap(l, w, mode)).collect();
+    for y in 1..r.height {
+        let line = lines.get(usize::from(y) - 1).map_or("", String::as_str);
+        put(buf, r.x, r.y + y, w, line, Align::Left, app.theme.dim, mode);
     }
 }
 
@@ -338,23 +372,26 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
     // A total not filled yet shows the sum it will hold, dimmed: it is
     // missing rather than wrong (the detail line still names the rule).
     let computed = if matches!(value, Value::Count(None)) { rules::computed(&app.report, id) } else { None };
-    let error = app.errors_at(id).find_map(|d| d.expected.map(|e| (d.found.unwrap_or(0), e)));
+    let error = app.errors_at(id).find_map(|d| d.expected.map(|e| (d.found, e)));
     let text = match (computed, error) {
         (Some(sum), _) => {
             style = t.dim;
             format!("={sum}")
         }
         (None, Some((found, expected))) => {
+            // What was entered stays visible ("." when nothing was): the
+            // expected value goes when the column is too narrow for both
+            // (the detail lines below give it in full), and a negative one
+            // is never shown.
             style = t.error;
+            let found = found.map_or_else(|| ".".to_owned(), |n| n.to_string());
             let long = format!("{found}!={expected}");
-            let short = format!("!{expected}");
-            if fits(&long) {
-                long
-            } else if fits(&short) {
-                short
-            } else {
-                "!".to_owned()
-            }
+            if expected >= 0 && fits(&long) { long } else { format!("{found}!") }
+        }
+        (None, None) if app.suspect_at(id).is_some() => {
+            // The likely typo, marked where it is.
+            style = t.error;
+            format!("{}?", if value.is_empty() { ".".to_owned() } else { value.display() })
         }
         (None, None) if value.is_empty() => {
             style = t.dim;
@@ -412,6 +449,7 @@ fn field_rect(app: &App, body: Rect, id: FieldId) -> Option<Rect> {
     if let Some(g) = app.grid() {
         return grid_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
     }
+    let body = fields_area(app, body).0;
     let lines = field_lines(app, body);
     let (y, _) = lines.iter().enumerate().find(|(_, l)| l.field == Some(id) && l.value_line)?;
     Some(Rect::new(body.x + 4, body.y + y as u16, body.width.saturating_sub(4), 1))
@@ -759,7 +797,8 @@ fn detail_text(app: &App) -> (String, String, Style) {
         };
         let help = match (&app.previous, matches!(f.place, Place::Cell { .. })) {
             (Some(prev), true) => {
-                let last = prev.get(id).display();
+                // Beside 上年结转, what it must equal: last year's 结转下年度.
+                let last = prev.get(carried_from(id).unwrap_or(id)).display();
                 let last = if last.is_empty() { "-".to_owned() } else { last };
                 format!("{help} {}{last}", app.lang.pick("上年：", "last year: "))
             }
@@ -767,11 +806,34 @@ fn detail_text(app: &App) -> (String, String, Style) {
         };
         let help = help.as_str();
         match app.errors_at(id).next() {
-            Some(d) => (
-                label,
-                format!("{}{}", d.message(app.lang), app.lang.pick("（按 = 填入应有值）", " (= fills it)")),
-                t.error,
-            ),
+            Some(d) => {
+                // The explanation takes all three lines; the suspect is
+                // named briefly (it is marked ? in the grid).
+                let plain = rules::Diagnostic { suspect: None, ..d.clone() };
+                let key = match d.suspect {
+                    Some(sus) if sus.cell != id => {
+                        let what = s.fields[sus.cell].describe();
+                        match app.lang {
+                            Lang::Zh => format!("。更可能是“{what}”输错（表中标 ?），按 = 选择改哪一格"),
+                            Lang::En => {
+                                format!(". More likely “{what}” is mistyped (marked ?): = lets you pick")
+                            }
+                        }
+                    }
+                    _ => app.lang.pick("（按 = 填入应有值）", " (= fills it)").to_owned(),
+                };
+                (String::new(), format!("{}{key}", plain.message(app.lang)), t.error)
+            }
+            None if app.suspect_at(id).is_some() => {
+                let sus = app.suspect_at(id).map_or(0, |x| x.value);
+                let text = match app.lang {
+                    Lang::Zh => format!("此格很可能输错：改为 {sus} 后相关勾稽关系全部成立（按 = 改正）"),
+                    Lang::En => format!(
+                        "this cell is likely mistyped: {sus} makes every broken rule hold (= fixes it)"
+                    ),
+                };
+                (label, text, t.error)
+            }
             None => match rules::computed(&app.report, id) {
                 Some(sum) => {
                     (label, format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")), t.dim)
@@ -790,9 +852,10 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     let w = usize::from(r.width);
     let s = format::schema();
     let (label, meaning, meaning_style) = detail_text(app);
-    // The label takes one or two lines; the meaning (or the broken rule)
-    // gets the rest, with the address at its right end for `nianbao set`.
-    let label_h = layout::wrap(&label, w, mode).len().clamp(1, 2) as u16;
+    // The label takes one or two lines (none for a broken rule, whose
+    // explanation needs the room); the meaning gets the rest, with the
+    // address at its right end for `nianbao set`.
+    let label_h = if label.is_empty() { 0 } else { layout::wrap(&label, w, mode).len().clamp(1, 2) as u16 };
     draw_wrapped(buf, Rect::new(r.x, r.y, r.width, label_h), &label, t.header, mode);
     let address = match app.focused_field() {
         Some(id) if app.step != REVIEW => format!(" [{}]", s.fields[id].address),
@@ -801,20 +864,25 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     let aw = layout::width(&address, mode).min(w / 2);
     let meaning_h = 3 - label_h;
     let meaning_y = r.y + label_h;
-    if meaning_h == 2 && layout::width(&meaning, mode) + aw > w {
-        // Two lines: the meaning wraps over both, the address ends the second.
-        let lines = layout::fit(&meaning, w, 2, false, mode);
-        let first = lines.first().map_or("", String::as_str);
-        let rest = lines.get(1).map_or("", String::as_str);
-        put(buf, r.x, meaning_y, w, first, Align::Left, meaning_style, mode);
-        let second = Rect::new(r.x, meaning_y + 1, (w - aw) as u16, 1);
-        draw_wrapped(buf, second, rest, meaning_style, mode);
-    } else {
-        if meaning_h == 2 {
-            put(buf, r.x, meaning_y + 1, w, "", Align::Left, Style::new(), mode);
+    if meaning_h >= 2 && layout::width(&meaning, mode) + aw > w {
+        // Several lines: the meaning wraps over them, the address ends the last.
+        let n = usize::from(meaning_h);
+        let lines = layout::fit(&meaning, w, n, false, mode);
+        for (i, line) in lines.iter().take(n - 1).enumerate() {
+            put(buf, r.x, meaning_y + i as u16, w, line, Align::Left, meaning_style, mode);
         }
-        let area = Rect::new(r.x, meaning_y, (w - aw) as u16, 1);
-        draw_wrapped(buf, area, &meaning, meaning_style, mode);
+        for i in lines.len().min(n - 1)..n - 1 {
+            put(buf, r.x, meaning_y + i as u16, w, "", Align::Left, Style::new(), mode);
+        }
+        let rest = lines.get(n - 1).map_or("", String::as_str);
+        let last = Rect::new(r.x, meaning_y + meaning_h - 1, (w - aw) as u16, 1);
+        draw_wrapped(buf, last, rest, meaning_style, mode);
+    } else {
+        let first_w = if meaning_h == 1 { w - aw } else { w };
+        draw_wrapped(buf, Rect::new(r.x, meaning_y, first_w as u16, 1), &meaning, meaning_style, mode);
+        for i in 1..meaning_h {
+            put(buf, r.x, meaning_y + i, w, "", Align::Left, Style::new(), mode);
+        }
     }
     put(buf, r.x + (w - aw) as u16, r.y + 2, aw, &address, Align::Right, t.dim, mode);
     let (status, style) = if app.quitting {
@@ -828,7 +896,30 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
             None => (String::new(), Style::new()),
         }
     };
-    put(buf, r.x, r.y + 3, w, &status, Align::Left, style, mode);
+    // A status too long for one line takes the line above as well: it is
+    // never cut (a question's keys are at its end).
+    let status_lines = layout::wrap(&status, w, mode);
+    if status_lines.len() > 1 {
+        let lines = layout::fit(&status, w, 2, false, mode);
+        put(buf, r.x, r.y + 2, w, &lines[0], Align::Left, style, mode);
+        put(buf, r.x, r.y + 3, w, lines.get(1).map_or("", String::as_str), Align::Left, style, mode);
+    } else {
+        put(buf, r.x, r.y + 3, w, &status, Align::Left, style, mode);
+    }
+}
+
+/// For a 上年结转 cell, the 结转下年度继续办理 cell of the same column: what
+/// it must equal in last year's report.
+fn carried_from(id: format::FieldId) -> Option<format::FieldId> {
+    let s = format::schema();
+    match s.fields[id].place {
+        Place::Cell { table, row, col }
+            if table.key == format::REQUESTS.key && table.rows[row].key == "carried_in" =>
+        {
+            s.cell(&format::REQUESTS, "carried_out", table.rows[row].columns[col].key)
+        }
+        _ => None,
+    }
 }
 
 fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
@@ -897,6 +988,17 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
             }
         } else {
             lines.extend(rows.into_iter().map(|l| (l, Style::new())));
+        }
+    }
+    // What the marks on screen mean.
+    lines.push((app.lang.pick("[标记]", "[Marks]").to_owned(), t.header));
+    let marks = app.lang.pick(
+        "步骤栏：. 未开始  ~ 部分填写  + 已完成  !N 有 N 个勾稽错误  [ ] 当前步骤。\n表格：. 未填  =N 合计未填、按其余各格应为 N  5!=7 填的是 5、应为 7  5! 填的是 5、有错（列太窄放不下应有值，见下方说明）  5? 很可能输错的一格（改正后各项成立，按 = 改正）。",
+        "Step bar: . not started  ~ partly filled  + complete  !N N tally errors  [ ] this step.\nTables: . empty  =N an empty total that should be N  5!=7 holds 5, should be 7  5! holds 5 and is wrong (too narrow for the expected value: see the lines below)  5? the likely typo (= fixes it and every rule holds).",
+    );
+    for para in marks.lines() {
+        for l in layout::wrap(para, w, mode) {
+            lines.push((l, Style::new()));
         }
     }
     let note = app.lang.pick(

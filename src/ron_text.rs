@@ -1,0 +1,277 @@
+//! A draft's text as the user wrote it: where each value stands, so a save
+//! can change the values that changed and keep everything else — comments
+//! (`//`, `/* */`), blank lines, the order and layout of a hand-edited file.
+//!
+//! This is not a RON parser: it only finds the values of the fields our
+//! format has, in a file that ron has already read. Anything it does not
+//! recognise makes it give up (`None`), and the caller writes the file
+//! afresh instead (keeping a copy when there were comments to lose).
+
+use std::ops::Range;
+
+use crate::format::{self, FieldId};
+use crate::model::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    /// `(`, `)`, `[`, `]`, `:`, `,`, `#`, `!`
+    Punct(u8),
+    /// A name, a number, `None`, `Some`, or any other bare word.
+    Word,
+    /// A string literal, quotes included.
+    Str,
+}
+
+struct Lexer {
+    toks: Vec<(Tok, Range<usize>)>,
+    comments: bool,
+}
+
+/// Splits `text` into tokens, skipping whitespace and comments; `None` on
+/// an unterminated string or comment.
+fn lex(text: &str) -> Option<Lexer> {
+    let b = text.as_bytes();
+    let mut toks = Vec::new();
+    let mut comments = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                comments = true;
+                i = b[i..].iter().position(|&x| x == b'\n').map_or(b.len(), |p| i + p);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                comments = true;
+                // RON block comments nest.
+                let mut depth = 0usize;
+                loop {
+                    match (b.get(i), b.get(i + 1)) {
+                        (Some(b'/'), Some(b'*')) => {
+                            depth += 1;
+                            i += 2;
+                        }
+                        (Some(b'*'), Some(b'/')) => {
+                            depth -= 1;
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        (Some(_), _) => i += 1,
+                        (None, _) => return None,
+                    }
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                        None => return None,
+                    }
+                }
+                toks.push((Tok::Str, start..i));
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                // A raw string: r"…", r#"…"#, …
+                let start = i;
+                let hashes = b[i + 1..].iter().take_while(|&&x| x == b'#').count();
+                if b.get(i + 1 + hashes) != Some(&b'"') {
+                    return None;
+                }
+                let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                let body = i + 2 + hashes;
+                let end = b[body..].windows(close.len()).position(|w| w == close.as_slice())?;
+                i = body + end + close.len();
+                toks.push((Tok::Str, start..i));
+            }
+            b'(' | b')' | b'[' | b']' | b':' | b',' | b'#' | b'!' => {
+                toks.push((Tok::Punct(c), i..i + 1));
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while i < b.len()
+                    && !matches!(
+                        b[i],
+                        b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')' | b'[' | b']' | b':' | b',' | b'"'
+                    )
+                    && !(b[i] == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*')))
+                {
+                    i += 1;
+                }
+                toks.push((Tok::Word, start..i));
+            }
+        }
+    }
+    Some(Lexer { toks, comments })
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    toks: &'a [(Tok, Range<usize>)],
+    at: usize,
+    spans: Vec<Option<Range<usize>>>,
+}
+
+impl Walker<'_> {
+    fn peek(&self) -> Option<Tok> {
+        self.toks.get(self.at).map(|t| t.0)
+    }
+
+    fn eat(&mut self, p: u8) -> Option<()> {
+        (self.peek() == Some(Tok::Punct(p))).then(|| self.at += 1)
+    }
+
+    /// A struct `( key: value, … )` whose address is `prefix`.
+    fn structure(&mut self, prefix: &str) -> Option<()> {
+        self.eat(b'(')?;
+        loop {
+            if self.eat(b')').is_some() {
+                return Some(());
+            }
+            let (tok, range) = self.toks.get(self.at)?.clone();
+            if tok != Tok::Word {
+                return None;
+            }
+            self.at += 1;
+            let key = &self.text[range];
+            self.eat(b':')?;
+            let address = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
+            match format::schema().lookup(&address) {
+                Some(id) => self.value(Some(id))?,
+                None if prefix.is_empty() && key == "format" => self.value(None)?,
+                None if self.peek() == Some(Tok::Punct(b'(')) => self.structure(&address)?,
+                None => return None,
+            }
+            if self.eat(b',').is_none() {
+                self.eat(b')')?;
+                return Some(());
+            }
+        }
+    }
+
+    /// A scalar value: a word (`5`, `None`), a string, or `Some(…)`.
+    fn value(&mut self, id: Option<FieldId>) -> Option<()> {
+        let (tok, range) = self.toks.get(self.at)?.clone();
+        let start = range.start;
+        self.at += 1;
+        let mut end = range.end;
+        if tok == Tok::Word && self.peek() == Some(Tok::Punct(b'(')) {
+            // Some( … ), balanced.
+            let mut depth = 0usize;
+            loop {
+                let (t, r) = self.toks.get(self.at)?.clone();
+                self.at += 1;
+                match t {
+                    Tok::Punct(b'(') => depth += 1,
+                    Tok::Punct(b')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = r.end;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        } else if matches!(tok, Tok::Punct(_)) {
+            return None;
+        }
+        if let Some(id) = id {
+            self.spans[id] = Some(start..end);
+        }
+        Some(())
+    }
+}
+
+/// Where each field's value stands in `text` (`None` for a field the text
+/// leaves out), and whether the text has comments.
+fn value_spans(text: &str) -> Option<(Vec<Option<Range<usize>>>, bool)> {
+    let lexed = lex(text)?;
+    let mut w = Walker { text, toks: &lexed.toks, at: 0, spans: vec![None; format::schema().fields.len()] };
+    // Attributes such as #![enable(implicit_some)].
+    while w.eat(b'#').is_some() {
+        w.eat(b'!');
+        w.eat(b'[')?;
+        let mut depth = 1usize;
+        while depth > 0 {
+            match w.toks.get(w.at)?.0 {
+                Tok::Punct(b'[') => depth += 1,
+                Tok::Punct(b']') => depth -= 1,
+                _ => {}
+            }
+            w.at += 1;
+        }
+    }
+    w.structure("")?;
+    (w.at == w.toks.len()).then_some((w.spans, lexed.comments))
+}
+
+/// Whether a draft's text holds comments that a fresh rendering would drop.
+#[must_use]
+pub fn has_comments(text: &str) -> bool {
+    lex(text).is_some_and(|l| l.comments)
+}
+
+/// `original` with the values that differ between `old` (what it holds)
+/// and `new` replaced by their rendering in `fresh` (`new` as a fresh
+/// draft), and nothing else changed; `None` when the text's shape is not
+/// understood or a changed field is missing from it. The result is checked
+/// by reading it back.
+#[must_use]
+pub fn patch(original: &str, old: &Report, new: &Report, fresh: &str) -> Option<String> {
+    let (spans_old, _) = value_spans(original)?;
+    let (spans_new, _) = value_spans(fresh)?;
+    let mut edits: Vec<(Range<usize>, &str)> = old
+        .differences(new)
+        .into_iter()
+        .map(|id| Some((spans_old[id].clone()?, &fresh[spans_new[id].clone()?])))
+        .collect::<Option<_>>()?;
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut out = original.to_owned();
+    for (range, value) in edits {
+        out.replace_range(range, value);
+    }
+    (Report::from_ron(&out).ok()? == *new).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Value;
+
+    #[test]
+    fn a_changed_value_is_replaced_and_the_comments_stay() {
+        let mut r = Report::draft("某局", 2024);
+        let fresh = r.to_ron().unwrap_or_default();
+        let original = fresh.replacen("(\n", "( // top comment\n", 1).replacen(
+            "    meta:",
+            "    /* the front matter */\n    meta:",
+            1,
+        );
+        let old = Report::from_ron(&original).unwrap_or_default();
+        let id = format::schema().lookup("requests.new.natural_person").unwrap_or_default();
+        r.set(id, Value::Count(Some(1259)));
+        let fresh = r.to_ron().unwrap_or_default();
+        let out = patch(&original, &old, &r, &fresh).unwrap_or_default();
+        assert!(out.contains("// top comment") && out.contains("/* the front matter */"), "{out}");
+        assert!(out.contains("natural_person: 1259"), "{out}");
+        assert_eq!(out.len(), original.len() + "1259".len() - "None".len());
+    }
+
+    #[test]
+    fn strings_with_comment_marks_are_not_comments() {
+        assert!(!has_comments("(a: \"http://x /* y */\")"));
+        assert!(has_comments("(a: 1) // n"));
+        assert!(has_comments("(a: /* x /* nested */ */ 1)"));
+    }
+}

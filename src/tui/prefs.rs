@@ -1,0 +1,31 @@
+//! What the wizard remembers between sessions: `prefs` in
+//! `$XDG_CONFIG_HOME/nianbao/` (or `~/.config/nianbao/`), `key = value`
+//! lines. Unreadable or missing means the defaults; a failed write is
+//! silently skipped (a preference is never worth an error).
+
+use std::path::PathBuf;
+
+fn path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("nianbao").join("prefs"))
+}
+
+/// Whether the user folded the guidance text last time.
+#[must_use]
+pub fn guidance_folded() -> bool {
+    path()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .is_some_and(|t| t.lines().any(|l| l.replace(' ', "") == "guidance_folded=true"))
+}
+
+/// Remembers the guidance text's state.
+pub fn set_guidance_folded(folded: bool) {
+    let Some(p) = path() else { return };
+    if let Some(dir) = p.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = crate::io::write_atomic(&p, format!("guidance_folded = {folded}\n").as_bytes());
+}
