@@ -195,6 +195,18 @@ pub fn is_count_cell(id: FieldId) -> bool {
     matches!(f.place, Place::Cell { .. }) && f.kind == Kind::Count
 }
 
+/// What an empty cell should hold when it is the target of a tally
+/// instance (the balance included): what `=` fills in.
+#[must_use]
+pub fn expected_for_empty(report: &Report, id: FieldId) -> Option<i64> {
+    if !matches!(report.get(id), Value::Count(None)) {
+        return None;
+    }
+    let t = format::schema().tallies.iter().find(|t| t.target == id)?;
+    let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
+    Some(sum(&t.plus) - sum(&t.minus))
+}
+
 /// The computed value for an empty target cell, if `id` is the target of
 /// a tally instance: what the wizard shows dimmed in an empty total.
 #[must_use]

@@ -818,3 +818,20 @@ fn the_guidance_folds_to_one_line_and_the_table_gains_rows() {
     app.update(Action::FoldGuidance);
     assert_eq!(app.body_size().1, before);
 }
+
+#[test]
+fn fill_on_an_empty_cell_whose_expected_value_is_0_fills_0() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
+    for address in ["requests.new.total", "requests.carried_out.natural_person"] {
+        app.goto(address).unwrap_or_else(|a| panic!("{a}"));
+        assert_eq!(value(&app, address), "");
+        app.update(Action::FillExpected);
+        assert_eq!(value(&app, address), "0", "{address}");
+    }
+    // Not a tally's target: nothing to fill, and it says so.
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::FillExpected);
+    assert_eq!(value(&app, "requests.new.research"), "");
+    assert!(app.status.is_some_and(|s| s.text.contains("没有勾稽错误")));
+}

@@ -1558,7 +1558,7 @@ impl App {
             self.say(msg, false);
             return Effect::None;
         }
-        let expected = flagged.map(|f| f.0).or_else(|| rules::computed(&self.report, id));
+        let expected = flagged.map(|f| f.0).or_else(|| rules::expected_for_empty(&self.report, id));
         match expected {
             Some(e) if e >= 0 => {
                 let v = u64::try_from(e).unwrap_or(0);
