@@ -869,30 +869,77 @@ fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&Path>, lang
         Ok(p) => p,
         Err(e) => return fail(&e, lang),
     };
+    // Files are checked in parallel and reported in the order given: the
+    // output and the exit status are those of checking them one by one.
+    let results = parallel_map(files, |file| check_one(file, fmt, previous.as_ref(), lang));
     let mut status = 0u8;
     let mut out = std::io::stdout().lock();
-    for file in files {
-        let report = match io::load(file) {
-            Ok(r) => r,
-            Err(e) => {
-                status = status.max(fail(&e, lang));
-                continue;
-            }
-        };
-        let mut diags = rules::validate(&report);
-        if let Some(prev) = &previous {
-            diags.extend(rules::validate_against_previous(&report, prev));
+    for (text, error, s) in results {
+        if let Some(e) = error {
+            let _ = out.flush();
+            eprintln!("nianbao: {e}");
         }
-        diags.sort_by_key(|d| d.severity != Severity::Error);
-        if diags.iter().any(|d| d.severity == Severity::Error) {
-            status = status.max(EXIT_ERRORS);
-        }
-        let _ = match fmt {
-            OutputFormat::Json => writeln!(out, "{}", json_report(file, &diags, lang)),
-            OutputFormat::Text => write!(out, "{}", text_report(file, &diags, lang)),
-        };
+        let _ = out.write_all(text.as_bytes());
+        status = status.max(s);
     }
     status
+}
+
+/// One file's `check`: its output, the message for a file that could not
+/// be read, and its exit status.
+fn check_one(
+    file: &Path,
+    fmt: OutputFormat,
+    previous: Option<&Report>,
+    lang: Lang,
+) -> (String, Option<String>, u8) {
+    let report = match io::load(file) {
+        Ok(r) => r,
+        Err(e) => return (String::new(), Some(i18n::file_error(&e, lang)), EXIT_UNUSABLE),
+    };
+    let mut diags = rules::validate(&report);
+    if let Some(prev) = previous {
+        diags.extend(rules::validate_against_previous(&report, prev));
+    }
+    diags.sort_by_key(|d| d.severity != Severity::Error);
+    let status = if diags.iter().any(|d| d.severity == Severity::Error) { EXIT_ERRORS } else { 0 };
+    let text = match fmt {
+        OutputFormat::Json => format!("{}\n", json_report(file, &diags, lang)),
+        OutputFormat::Text => text_report(file, &diags, lang),
+    };
+    (text, None, status)
+}
+
+/// `f` over `items` on every core, results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads =
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    for (i, r) in done.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    // A worker that panicked leaves its items unchecked: do them here.
+    slots.into_iter().zip(items).map(|(r, item)| r.unwrap_or_else(|| f(item))).collect()
 }
 
 /// One JSON object for a checked file, as SPEC.md describes.

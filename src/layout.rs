@@ -38,7 +38,46 @@ pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
 /// Display width of a string, in columns.
 #[must_use]
 pub fn width(s: &str, mode: Ambiguous) -> usize {
+    if simple(s) {
+        return s.chars().map(|c| char_width(c, mode)).sum();
+    }
     s.graphemes(true).map(|g| grapheme_width(g, mode)).sum()
+}
+
+/// Whether each char of `s` is a grapheme cluster on its own: ASCII,
+/// Latin-1, CJK ideographs, kana, CJK and full-width punctuation, general
+/// punctuation, enclosed numbers, arrows, box drawing — what a report is
+/// written in. No combining marks, joiners or variation selectors: then
+/// widths are per char and text needs no segmentation, which is most of
+/// the work of drawing a screen.
+#[must_use]
+pub fn simple(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(c as u32,
+            0x20..=0x7e
+            | 0xa0..=0xff
+            | 0x2010..=0x2027
+            | 0x2030..=0x205e
+            | 0x2190..=0x22ff
+            | 0x2460..=0x24ff
+            | 0x2500..=0x257f
+            | 0x3000..=0x303f
+            | 0x3040..=0x30ff
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xff01..=0xff60
+            | 0xffe0..=0xffe6)
+    })
+}
+
+/// Width of one char of a [`simple`] string.
+#[must_use]
+pub fn char_width(c: char, mode: Ambiguous) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    match mode {
+        Ambiguous::Narrow => c.width().unwrap_or(0),
+        Ambiguous::Wide => c.width_cjk().unwrap_or(0),
+    }
 }
 
 /// The ellipsis used when text is cut: one column in narrow mode; in wide
@@ -73,6 +112,17 @@ pub fn truncate(s: &str, max: usize, mode: Ambiguous) -> String {
 pub fn take_width(s: &str, max: usize, mode: Ambiguous) -> (String, usize) {
     let mut out = String::new();
     let mut w = 0;
+    if simple(s) {
+        for c in s.chars() {
+            let cw = char_width(c, mode);
+            if w + cw > max {
+                break;
+            }
+            out.push(c);
+            w += cw;
+        }
+        return (out, w);
+    }
     for g in s.graphemes(true) {
         let gw = grapheme_width(g, mode);
         if w + gw > max {
@@ -95,8 +145,9 @@ pub enum Align {
 /// `s` cut (with an ellipsis) or padded with spaces to exactly `w` columns.
 #[must_use]
 pub fn pad(s: &str, w: usize, align: Align, mode: Ambiguous) -> String {
-    let s = truncate(s, w, mode);
-    let sw = width(&s, mode);
+    let full = width(s, mode);
+    let s: std::borrow::Cow<str> = if full <= w { s.into() } else { truncate(s, w, mode).into() };
+    let sw = if full <= w { full } else { width(&s, mode) };
     let gap = w.saturating_sub(sw);
     let (left, right) = match align {
         Align::Left => (0, gap),
@@ -196,16 +247,50 @@ fn joined(gs: &[&str], i: usize) -> bool {
 /// the next line whole, unless it is longer than a line.
 #[must_use]
 pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
-    let w = w.max(2);
-    let mut out = Vec::new();
-    for para in s.split('\n') {
-        wrap_paragraph(para.trim_end_matches('\r'), w, mode, &mut out);
+    memo(s, w, mode, 0, || {
+        let w = w.max(2);
+        let mut out = Vec::new();
+        for para in s.split('\n') {
+            wrap_paragraph(para.trim_end_matches('\r'), w, mode, &mut out);
+        }
+        out
+    })
+}
+
+/// Laid-out text is asked for again on every frame (the same labels,
+/// headers and guidance at the same widths): the last few hundred results
+/// are kept, keyed by text, width, mode and kind of layout.
+fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec<String>) -> Vec<String> {
+    type Key = (String, usize, bool, u8);
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Key, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
-    out
+    // Long texts (a narrative being edited) change on every key: not kept.
+    if s.len() > 2048 {
+        return make();
+    }
+    let key = (s.to_owned(), w, mode == Ambiguous::Wide, kind);
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let value = make();
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 1024 {
+            c.clear();
+        }
+        c.insert(key, value.clone());
+    });
+    value
 }
 
 fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {
-    let gs: Vec<&str> = p.graphemes(true).collect();
+    let gs: Vec<&str> = if simple(p) {
+        p.char_indices().map(|(i, c)| &p[i..i + c.len_utf8()]).collect()
+    } else {
+        p.graphemes(true).collect()
+    };
     if gs.is_empty() {
         out.push(String::new());
         return;
@@ -247,13 +332,15 @@ fn adjust_break(gs: &[&str], start: usize, end: usize) -> usize {
 /// 企业 rather than 商业企 / 业).
 #[must_use]
 pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
-    let lines = wrap(s, w, mode);
-    if lines.len() <= 1 || s.contains('\n') {
-        return lines;
-    }
-    let n = lines.len();
-    let start = width(s, mode).div_ceil(n);
-    (start..w).map(|bw| wrap(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
+    memo(s, w, mode, 1, || {
+        let lines = wrap(s, w, mode);
+        if lines.len() <= 1 || s.contains('\n') {
+            return lines;
+        }
+        let n = lines.len();
+        let start = width(s, mode).div_ceil(n);
+        (start..w).map(|bw| wrap(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
+    })
 }
 
 /// Text fitted into at most `lines` lines of `w` columns (balanced, for

@@ -428,6 +428,19 @@ impl Report {
     /// A [`ParseFailure`].
     pub fn from_ron_detailed(text: &str) -> Result<Report, Box<ParseFailure>> {
         let text = fold_fullwidth_digits(text);
+        if let Some(report) = crate::ron_text::parse_fast(&text) {
+            return Ok(report);
+        }
+        Report::from_ron_general(&text)
+    }
+
+    /// Parses RON text with ron's general deserializer only (what
+    /// [`Report::from_ron_detailed`] falls back to; tests compare the two).
+    ///
+    /// # Errors
+    /// A [`ParseFailure`].
+    pub fn from_ron_general(text: &str) -> Result<Report, Box<ParseFailure>> {
+        let text = fold_fullwidth_digits(text);
         let mut report = Report::new();
         let trace = Trace::default();
         let result = ron::Options::default()

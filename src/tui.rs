@@ -19,6 +19,7 @@ pub mod input;
 pub mod keymap;
 pub mod line;
 pub mod prefs;
+pub mod term;
 pub mod theme;
 pub mod view;
 
@@ -224,7 +225,7 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             return EXIT_UNUSABLE;
         }
     };
-    let mut terminal = match init_terminal() {
+    let mut terminal = match init_terminal(app.ambiguous) {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
@@ -314,16 +315,25 @@ fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
 /// does, but without its panic hook: that one reports a failed restore with
 /// `eprintln!`, which itself panics when the terminal is gone, and a
 /// panic in a panic hook aborts before the lock and the exit path run.
-fn init_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+fn init_terminal(mode: crate::layout::Ambiguous) -> std::io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+    ratatui::Terminal::new(term::TermBackend::new(term::Stdout, mode))
 }
+
+/// The wizard's terminal: ratatui over our minimal-bytes writer.
+type Screen = ratatui::Terminal<term::TermBackend<term::Stdout>>;
 
 /// Puts the terminal back; every step may fail (the terminal is gone) and
 /// none of it may panic.
 fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        std::io::stdout(),
+        ratatui::crossterm::style::ResetColor,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = ratatui::crossterm::terminal::disable_raw_mode();
     let _ = std::io::stdout().flush();
 }
@@ -348,20 +358,24 @@ fn write_recovery(app: &App) {
 
 /// After this long without a key, unsaved work goes to the recovery file.
 const IDLE_AUTOSAVE: Duration = Duration::from_millis(500);
+/// How long the wizard sleeps when there is nothing to do.
+const IDLE_FOREVER: Duration = Duration::from_secs(3600);
 /// While typing goes on without a pause, at least this often.
 const BUSY_AUTOSAVE: Duration = Duration::from_secs(2);
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    tty: &mut input::Terminal,
-) -> Result<u8, input::Gone> {
+fn event_loop(terminal: &mut Screen, app: &mut App, tty: &mut input::Terminal) -> Result<u8, input::Gone> {
     let mut written = unsaved_key(app);
     let mut last_write = Instant::now();
     let mut decoder = input::Decoder::default();
     let mut dirty = true;
+    let mut drawn: Option<u64> = None;
     loop {
+        // A key that changed nothing on screen costs no drawing at all.
+        if dirty && drawn == Some(app.view_key()) {
+            dirty = false;
+        }
         if dirty {
+            drawn = Some(app.view_key());
             terminal
                 .draw(|f| {
                     let area = f.area();
@@ -373,15 +387,27 @@ fn event_loop(
                 .map_err(|_| input::Gone::Terminal)?;
             dirty = false;
         }
+        // While typing goes on, unsaved work reaches the recovery file at
+        // least every few seconds — after the redraw, never before it.
+        if last_write.elapsed() >= BUSY_AUTOSAVE && unsaved_key(app) != written {
+            write_recovery(app);
+            written = unsaved_key(app);
+            last_write = Instant::now();
+        }
         let now = Instant::now();
-        let wait =
-            decoder.deadline().map_or(IDLE_AUTOSAVE, |d| d.saturating_duration_since(now).min(IDLE_AUTOSAVE));
+        // With nothing pending and nothing unsaved there is nothing to wake
+        // up for: the wizard sleeps until a key (no timer wakeups).
+        let idle = if unsaved_key(app) == written { IDLE_FOREVER } else { IDLE_AUTOSAVE };
+        let wait = decoder.deadline().map_or(idle, |d| d.saturating_duration_since(now).min(idle));
         let events = match tty.wait(wait)? {
             input::Input::Bytes(bytes) => decoder.feed(&bytes, Instant::now()),
-            input::Input::Resized => match ratatui::crossterm::terminal::size() {
-                Ok((w, h)) => vec![Event::Resize(w, h)],
-                Err(_) => Vec::new(),
-            },
+            input::Input::Resized => {
+                terminal.backend_mut().refresh_size();
+                match terminal.size() {
+                    Ok(s) => vec![Event::Resize(s.width, s.height)],
+                    Err(_) => Vec::new(),
+                }
+            }
             input::Input::Timeout => {
                 let now = Instant::now();
                 let mut events = Vec::new();
@@ -399,6 +425,7 @@ fn event_loop(
         for ev in events {
             if let Event::Resize(..) = ev {
                 let _ = terminal.autoresize();
+                drawn = None;
             }
             let Some(action) = keymap::action_for(&ev, app.ctx()) else { continue };
             dirty = true;
@@ -410,11 +437,6 @@ fn event_loop(
                 }
                 return Ok(0);
             }
-        }
-        if last_write.elapsed() >= BUSY_AUTOSAVE && unsaved_key(app) != written {
-            write_recovery(app);
-            written = unsaved_key(app);
-            last_write = Instant::now();
         }
     }
 }

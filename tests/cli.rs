@@ -430,3 +430,40 @@ fn help_of_every_subcommand_follows_the_language() {
         assert!(out.contains(en), "{sub} with an English locale: {out}");
     }
 }
+
+/// `check` over many files (in parallel inside) prints what checking them
+/// one at a time prints, in the order given, and exits with the worst
+/// status.
+#[test]
+fn check_of_many_files_equals_checking_them_one_by_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let sources = [
+        common::example("fuxin-2021.ron"),
+        common::example("broken-tallies.ron"),
+        invalid("truncated.ron"),
+        invalid("wrong-type.ron"),
+    ];
+    let mut files = Vec::new();
+    for i in 0..40 {
+        let f = dir.path().join(format!("f{i:02}.ron"));
+        std::fs::copy(&sources[(i * 7) % sources.len()], &f).unwrap_or_else(|e| panic!("{e}"));
+        files.push(f);
+    }
+    for format in ["text", "json"] {
+        let names: Vec<&str> = files.iter().map(|f| s(f)).collect();
+        let mut args = vec!["check", "--format", format];
+        args.extend(&names);
+        let all = nianbao(&args);
+        let (mut out, mut err, mut worst) = (String::new(), String::new(), 0);
+        for name in &names {
+            let one = nianbao(&["check", "--format", format, name]);
+            out.push_str(&stdout(&one));
+            err.push_str(&stderr(&one));
+            worst = worst.max(one.status.code().unwrap_or(99));
+        }
+        assert_eq!(stdout(&all), out, "{format}");
+        assert_eq!(stderr(&all), err, "{format}");
+        assert_eq!(all.status.code(), Some(worst));
+        assert_eq!(worst, 2, "the malformed files make it 2");
+    }
+}

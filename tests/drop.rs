@@ -93,7 +93,7 @@ fn type_paragraph_and_digits(p: &mut Pty) -> &'static str {
     p.wait_for("[requests.new.natural_person]");
     p.send(b"4");
     p.send(b"2");
-    p.wait_for("|42");
+    p.wait_for(">42");
     typed
 }
 
@@ -101,7 +101,7 @@ fn type_paragraph_and_digits(p: &mut Pty) -> &'static str {
 /// Enter and Ctrl-S keep everything.
 fn reopen_confirm_and_save(mut p: Pty, file: &Path, typed: &str) {
     p.wait_for("已恢复上次未保存的修改");
-    p.wait_for("|42");
+    p.wait_for(">42");
     p.send(b"\r");
     p.send(CTRL_S);
     p.wait_for("已保存");

@@ -155,7 +155,7 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
         let (row, col) = screen.cursor_position();
         let line = screen.contents_between(row, 0, row, 80);
         let before_cursor = screen.contents_between(row, 0, row, col);
-        if line.contains("一、本年新收") && before_cursor.trim_end().ends_with("|7") {
+        if line.contains("一、本年新收") && before_cursor.trim_end().ends_with(">7") {
             break;
         }
         assert!(Instant::now() < deadline, "cursor at {row},{col}; screen:\n{}", s.screen());

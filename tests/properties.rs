@@ -64,8 +64,32 @@ proptest! {
         let ron = r.to_ron().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back = Report::from_ron(&ron).map_err(|e| TestCaseError::fail(format!("{e}\n{ron}")))?;
         prop_assert_eq!(&back, &r);
-        prop_assert_eq!(back.to_ron().ok(), Some(ron));
+        prop_assert_eq!(back.to_ron().ok(), Some(ron.clone()));
         prop_assert_eq!(back.get(id("proactive.fees.amount")).display(), fee);
+        // The quick reader and ron's general one agree on every draft we
+        // write, and on the same draft hand-edited with comments.
+        prop_assert_eq!(nianbao::ron_text::parse_fast(&ron), Some(r.clone()));
+        prop_assert_eq!(Report::from_ron_general(&ron).ok(), Some(r.clone()));
+        let edited = ron.replacen("(\n", "( // 手改\n", 1).replace("    meta: (", "    /* 前 */\n    meta: (");
+        prop_assert_eq!(nianbao::ron_text::parse_fast(&edited), Some(r.clone()));
+    }
+
+    /// Whatever the quick reader accepts, ron's reader reads the same.
+    #[test]
+    fn the_quick_reader_never_disagrees_with_ron(text in "\\PC{0,12}", n in 0u64..2_000_000_000, pick in 0usize..6) {
+        let base = nianbao::model::Report::draft("局", 2024).to_ron().unwrap_or_default();
+        let variants = [
+            base.replacen("organ: \"局\"", &format!("organ: {text:?}"), 1),
+            base.replacen("natural_person: None", &format!("natural_person: {n}"), 1),
+            base.replacen("natural_person: None", &format!("natural_person: {text}"), 1),
+            base.replacen("amount: None", &format!("amount: \"{text}\""), 1),
+            base.replacen("date: \"\"", &format!("date: \"{text}\""), 1),
+            base.replacen("    meta: (", &format!("    meta: ({text}"), 1),
+        ];
+        let t = &variants[pick];
+        if let Some(quick) = nianbao::ron_text::parse_fast(t) {
+            prop_assert_eq!(Report::from_ron_general(t).ok(), Some(quick), "{}", t);
+        }
     }
 }
 

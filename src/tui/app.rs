@@ -417,6 +417,32 @@ impl App {
         self.diagnostics.iter().filter(move |d| d.cell == id && d.severity == Severity::Error)
     }
 
+    /// A fingerprint of everything the screen shows: when a key leaves it
+    /// unchanged, nothing needs laying out or drawing.
+    #[must_use]
+    pub fn view_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.step, self.cursor, self.offset, self.help, self.help_scroll, self.quitting).hash(&mut h);
+        (self.modified, self.revision, self.size, self.guidance_folded, self.ambiguous == Ambiguous::Wide)
+            .hash(&mut h);
+        self.status.as_ref().map(|s| (&s.text, s.error)).hash(&mut h);
+        self.ask.is_some().hash(&mut h);
+        self.path.hash(&mut h);
+        match &self.mode {
+            Mode::Normal => 0u8.hash(&mut h),
+            Mode::EditLine { field, line } => {
+                (1u8, field, line.text(), line.before_caret().len()).hash(&mut h);
+            }
+            Mode::EditText { field, area } => {
+                let c = area.cursor();
+                (2u8, field, area.lines(), c.0, c.1, area.scroll_offset()).hash(&mut h);
+            }
+            Mode::NewDraft { line } => (3u8, line.text(), line.before_caret().len()).hash(&mut h),
+        }
+        h.finish()
+    }
+
     /// The likely typo at `id`, if a broken rule names this cell.
     #[must_use]
     pub fn suspect_at(&self, id: FieldId) -> Option<rules::Suspect> {
@@ -1243,6 +1269,11 @@ impl App {
             }
             let mut area = TextArea::new(lines);
             area.set_wrap_mode(WrapMode::WordOrGlyph);
+            // The terminal's own cursor marks the caret (an IME opens
+            // there): no drawn cursor cell and no underlined line, so a
+            // typed character costs its own bytes and nothing else.
+            area.set_cursor_line_style(ratatui::style::Style::default());
+            area.set_cursor_style(ratatui::style::Style::default());
             area.move_cursor(ratatui_textarea::CursorMove::Bottom);
             area.move_cursor(ratatui_textarea::CursorMove::End);
             // One undo step for the whole edit, recorded up front.

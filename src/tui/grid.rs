@@ -146,6 +146,29 @@ pub fn geometry(
     offsets: (usize, usize),
     mode: Ambiguous,
 ) -> Geometry {
+    // Asked for several times a frame (scrolling, drawing, the cursor),
+    // with the same arguments: the last answer is kept.
+    type Key = (&'static str, usize, usize, (usize, usize), (usize, usize), bool);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Key, Geometry)>> = const { std::cell::RefCell::new(None) };
+    }
+    let key: Key = (grid.table.key, width, height, focus, offsets, mode == Ambiguous::Wide);
+    if let Some(g) = LAST.with(|l| l.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, g)| g.clone())) {
+        return g;
+    }
+    let g = compute_geometry(grid, width, height, focus, offsets, mode);
+    LAST.with(|l| *l.borrow_mut() = Some((key, g.clone())));
+    g
+}
+
+fn compute_geometry(
+    grid: &Grid,
+    width: usize,
+    height: usize,
+    focus: (usize, usize),
+    offsets: (usize, usize),
+    mode: Ambiguous,
+) -> Geometry {
     let ncols = grid.max_cols();
     match grid.table.layout {
         Layout::Blocks { .. } => blocks_geometry(grid, width, mode),

@@ -158,7 +158,7 @@ pub static BINDINGS: &[Binding] = &[
         action: || Action::Cancel,
         ctx: &[EditLine],
         zh: "取消修改",
-        en: "cancel the edit",
+        en: "cancel",
         bar: true,
     },
     Binding {
@@ -561,23 +561,48 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
     }
 }
 
-/// Hints for the key bar in a context: (key label, meaning).
+/// Hints for the key bar in a context: (key label, meaning). `in_grid`:
+/// the step is a table.
+///
+/// In a table the bar is the same whether a cell is being edited or not
+/// (the keys of both, Enter's two meanings joined), so starting to type a
+/// number changes nothing on the bar: over a slow link the first digit
+/// costs a few bytes, not a rewritten bottom line.
 #[must_use]
-pub fn bar_hints(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<(&str, &str)> = Vec::new();
-    if matches!(ctx, Grid) {
-        v.push(("0-9", lang.pick("输入数字", "type a number")));
+pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, String)> {
+    let bar = |c: Ctx| BINDINGS.iter().filter(move |b| b.bar && b.ctx.contains(&c));
+    let meaning = |b: &Binding| lang.pick(b.zh, b.en).to_owned();
+    if !in_grid || !matches!(ctx, Grid | EditLine) {
+        return bar(ctx).map(|b| (b.label, meaning(b))).collect();
     }
-    v.extend(
-        BINDINGS.iter().filter(|b| b.bar && b.ctx.contains(&ctx)).map(|b| (b.label, lang.pick(b.zh, b.en))),
-    );
+    let mut v: Vec<(&str, String)> = vec![("0-9", lang.pick("输入数字", "number").to_owned())];
+    let edit_enter = bar(EditLine).find(|b| b.label == "Enter").map(meaning).unwrap_or_default();
+    for b in bar(Grid) {
+        if b.label == "Enter" {
+            v.push((b.label, format!("{}/{edit_enter}", meaning(b))));
+        } else {
+            v.push((b.label, meaning(b)));
+        }
+    }
+    // Esc cancels a cell's edit; the grid itself has no use for it.
+    if let Some(esc) = bar(EditLine).find(|b| b.label == "Esc") {
+        v.push((esc.label, meaning(esc)));
+    }
+    // What a table needs most comes first (80 columns hold about six).
+    let rank = |label: &str| {
+        ["0-9", "Enter", "Esc", "=", "Ctrl-S", "F1", "Ctrl-Q", "PgDn"]
+            .iter()
+            .position(|l| *l == label)
+            .unwrap_or(99)
+    };
+    v.sort_by_key(|(label, _)| rank(label));
     v
 }
 
 /// Every binding of a context, for the help overlay.
 #[must_use]
 pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
-    let typing = matches!(ctx, Grid).then(|| ("0-9", lang.pick("输入数字", "type a number")));
+    let typing = matches!(ctx, Grid).then(|| ("0-9", lang.pick("输入数字", "number")));
     let mut v: Vec<(&str, &str)> = typing
         .into_iter()
         .chain(BINDINGS.iter().filter(|b| b.ctx.contains(&ctx)).map(|b| (b.label, lang.pick(b.zh, b.en))))

@@ -24,6 +24,9 @@ use crate::rules;
 /// Smallest usable terminal.
 pub const MIN_W: u16 = 60;
 pub const MIN_H: u16 = 18;
+/// Width of the address slot in the detail lines (the longest address,
+/// `[requests.other_overdue_fee.legal_services]`, fits).
+const ADDRESS_SLOT: usize = 46;
 /// Lines below the body: label (2), meaning or rule (1), status (1).
 const DETAIL: u16 = 4;
 
@@ -62,8 +65,70 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: usize, text: &str, align: Align, sty
     if w == 0 {
         return;
     }
-    let s = layout::pad(&crate::sanitize::visible_inline(text), w, align, mode);
-    buf.set_stringn(x, y, s, w, style);
+    let text = crate::sanitize::visible_inline(text);
+    // The common case, text that fits and needs no segmentation, is
+    // written straight into the cells: no padded copy, no graphemes.
+    if layout::simple(&text) {
+        let tw = layout::width(&text, mode);
+        if tw <= w {
+            let gap = w - tw;
+            let (left, right) = match align {
+                Align::Left => (0, gap),
+                Align::Right => (gap, 0),
+                Align::Center => (gap / 2, gap - gap / 2),
+            };
+            let end = buf.area.right();
+            let blank = |buf: &mut Buffer, from: u16, n: usize| {
+                for k in 0..n as u16 {
+                    if from + k < end {
+                        let cell = &mut buf[(from + k, y)];
+                        // A fresh frame is blank already: only the style.
+                        if cell.symbol() != " " {
+                            cell.set_symbol(" ");
+                        }
+                        cell.set_style(style);
+                    }
+                }
+            };
+            blank(buf, x, left);
+            set_simple(buf, x + left as u16, y, &text, tw, style, mode);
+            blank(buf, x + (left + tw) as u16, right);
+            return;
+        }
+    }
+    let s = layout::pad(&text, w, align, mode);
+    if layout::simple(&s) {
+        set_simple(buf, x, y, &s, w, style, mode);
+    } else {
+        buf.set_stringn(x, y, s, w, style);
+    }
+}
+
+/// `Buffer::set_stringn` for a [`layout::simple`] string: one cell per
+/// char, no grapheme segmentation (most of a frame's CPU time otherwise).
+fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
+    let right = buf.area.right().min(x.saturating_add(w as u16));
+    let mut x = x;
+    let mut tmp = [0u8; 4];
+    for c in s.chars() {
+        let cw = layout::char_width(c, mode) as u16;
+        if cw == 0 {
+            continue;
+        }
+        if x + cw > right {
+            break;
+        }
+        let sym: &str = c.encode_utf8(&mut tmp);
+        let cell = &mut buf[(x, y)];
+        if cell.symbol() != sym {
+            cell.set_symbol(sym);
+        }
+        cell.set_style(style);
+        for k in 1..cw {
+            buf[(x + k, y)].reset();
+        }
+        x += cw;
+    }
 }
 
 /// The `|` between the label column and the values (ASCII: never
@@ -618,10 +683,16 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
             let shown = b.start + b.span - first_visible;
             let lines = layout::fit(b.text, width, shown, true, mode);
             let text = lines.get(i - first_visible).cloned().unwrap_or_default();
-            let style = if leaf && i == focus { t.label_focus } else { t.label };
-            put(buf, r.x + x as u16, y, width, &text, Align::Left, style, mode);
+            let _ = leaf;
+            put(buf, r.x + x as u16, y, width, &text, Align::Left, t.label, mode);
         }
-        separator(buf, r.x + geo.label_w as u16, y);
+        // The focused row is marked by one cell, not by restyling its
+        // label: a vertical move rewrites two cells, not two labels.
+        if i == focus {
+            buf.set_string(r.x + geo.label_w as u16, y, ">", t.label);
+        } else {
+            separator(buf, r.x + geo.label_w as u16, y);
+        }
     }
 }
 
@@ -790,7 +861,18 @@ fn detail_text(app: &App) -> (String, String, Style) {
         }
     } else if let Some(id) = app.focused_field() {
         let f = &s.fields[id];
-        let label = f.describe();
+        // The row's labels and the column's own (its group is in the
+        // header right above): a move along a row rewrites little.
+        let label = match f.place {
+            Place::Cell { table, row, col } => {
+                let r = &table.rows[row];
+                let mut parts: Vec<&str> = r.path.to_vec();
+                parts.push(r.label);
+                parts.push(r.columns[col].label);
+                parts.join(" / ")
+            }
+            Place::Text(_) => f.describe(),
+        };
         let help = match f.place {
             Place::Text(tf) => tf.help,
             Place::Cell { table, row, .. } => table.rows[row].help,
@@ -838,7 +920,7 @@ fn detail_text(app: &App) -> (String, String, Style) {
                 Some(sum) => {
                     (label, format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")), t.dim)
                 }
-                None => (label, help.to_owned(), t.dim),
+                None => (label, help.to_owned(), Style::new()),
             },
         }
     } else {
@@ -856,12 +938,16 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
     // explanation needs the room); the meaning gets the rest, with the
     // address at its right end for `nianbao set`.
     let label_h = if label.is_empty() { 0 } else { layout::wrap(&label, w, mode).len().clamp(1, 2) as u16 };
-    draw_wrapped(buf, Rect::new(r.x, r.y, r.width, label_h), &label, t.header, mode);
+    // Plain, like the meaning below it: one pen for both, so a move that
+    // rewrites them costs no attribute changes.
+    draw_wrapped(buf, Rect::new(r.x, r.y, r.width, label_h), &label, Style::new(), mode);
     let address = match app.focused_field() {
         Some(id) if app.step != REVIEW => format!(" [{}]", s.fields[id].address),
         _ => String::new(),
     };
-    let aw = layout::width(&address, mode).min(w / 2);
+    // The address sits in a slot of fixed width, left-aligned: the next
+    // cell's address shares its prefix on screen (`requests.new.`).
+    let aw = if address.is_empty() { 0 } else { ADDRESS_SLOT.min(w * 3 / 5) };
     let meaning_h = 3 - label_h;
     let meaning_y = r.y + label_h;
     if meaning_h >= 2 && layout::width(&meaning, mode) + aw > w {
@@ -884,7 +970,7 @@ fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
             put(buf, r.x, meaning_y + i, w, "", Align::Left, Style::new(), mode);
         }
     }
-    put(buf, r.x + (w - aw) as u16, r.y + 2, aw, &address, Align::Right, t.dim, mode);
+    put(buf, r.x + (w - aw) as u16, r.y + 2, aw, &address, Align::Left, t.dim, mode);
     let (status, style) = if app.quitting {
         (
             app.lang.pick("有未保存的修改，要保存吗？", "There are unsaved changes. Save them?").to_owned(),
@@ -927,14 +1013,15 @@ fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let w = usize::from(r.width);
     let mut x = 0usize;
-    for (key, meaning) in keymap::bar_hints(app.ctx(), app.lang) {
+    for (key, meaning) in keymap::bar_hints(app.ctx(), app.grid().is_some(), app.lang) {
         let kw = layout::width(key, mode);
-        let mw = layout::width(meaning, mode);
+        let mw = layout::width(&meaning, mode);
         if x + kw + mw + 2 > w {
             break;
         }
         put(buf, r.x + x as u16, r.y, kw, key, Align::Left, t.key, mode);
-        put(buf, r.x + (x + kw) as u16, r.y, mw + 2, &format!(" {meaning} "), Align::Left, t.keys, mode);
+        let meaning = format!(" {meaning} ");
+        put(buf, r.x + (x + kw) as u16, r.y, mw + 2, &meaning, Align::Left, t.keys, mode);
         x += kw + mw + 2;
     }
     put(buf, r.x + x as u16, r.y, w - x, "", Align::Left, t.keys, mode);

@@ -84,4 +84,5 @@ pub fn sample() -> Report {
 pub fn example(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
 }
+pub mod measure;
 pub mod pty;

@@ -131,6 +131,16 @@ impl Pty {
         }
     }
 
+    /// Writes bytes as typed, without waiting.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let master = self.master.as_ref().unwrap_or_else(|| panic!("the terminal is closed"));
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let n = rustix::io::write(&**master, rest).unwrap_or_else(|e| panic!("write: {e}"));
+            rest = &rest[n..];
+        }
+    }
+
     /// Writes bytes as typed, then lets the program answer.
     pub fn send(&mut self, bytes: &[u8]) {
         let master = self.master.as_ref().unwrap_or_else(|| panic!("the terminal is closed"));

@@ -1,0 +1,295 @@
+//! The terminal writer (`tui::term::TermBackend`) against a recording
+//! writer: no cursor move to where the cursor already is (after wide
+//! characters too), minimal attribute changes, one `write()` per frame,
+//! nothing for a frame that changes nothing — and the bytes, replayed
+//! through a terminal emulator (vt100), give exactly the screen of
+//! ratatui's buffer, for random frames of CJK text, styles and cursors.
+
+use std::io::Write;
+
+use nianbao::layout::Ambiguous;
+use nianbao::tui::term::TermBackend;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier, Style};
+
+/// Every byte written, and how many `write()` calls it took.
+#[derive(Default)]
+struct Recording {
+    bytes: Vec<u8>,
+    writes: usize,
+}
+
+impl Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writes += 1;
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Term = Terminal<TermBackend<Recording>>;
+
+fn terminal(w: u16, h: u16) -> Term {
+    Terminal::new(TermBackend::with_size(
+        Recording::default(),
+        Ambiguous::Narrow,
+        Size { width: w, height: h },
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Draws `cells` (x, y, text, style) and the cursor; returns what the
+/// frame wrote and in how many calls, clearing the recording.
+fn frame(t: &mut Term, cells: &[(u16, u16, &str, Style)], cursor: Option<(u16, u16)>) -> (Vec<u8>, usize) {
+    t.draw(|f| {
+        let buf = f.buffer_mut();
+        for &(x, y, s, style) in cells {
+            buf.set_string(x, y, s, style);
+        }
+        if let Some((x, y)) = cursor {
+            f.set_cursor_position(Position { x, y });
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let rec = t.backend_mut().writer_mut();
+    let out = (std::mem::take(&mut rec.bytes), rec.writes);
+    rec.writes = 0;
+    out
+}
+
+#[allow(clippy::naive_bytecount)] // a handful of bytes in a test
+fn escapes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == 0x1b).count()
+}
+
+#[test]
+fn text_after_a_wide_character_needs_no_cursor_move() {
+    let mut t = terminal(20, 3);
+    let (out, _) = frame(&mut t, &[(0, 0, "中文ab", Style::new())], None);
+    let text = String::from_utf8_lossy(&out);
+    // One move at the start (the cursor's position is unknown), then the
+    // text runs on: the crossterm backend moved after each wide glyph.
+    assert!(text.contains("中文ab"), "{text:?}");
+    assert_eq!(escapes(&out), 2, "the first move and hiding the cursor: {text:?}");
+    // Changing the cell after it steps back one column, relatively.
+    let (out, _) = frame(&mut t, &[(0, 0, "中文ax", Style::new())], None);
+    assert_eq!(String::from_utf8_lossy(&out), "\x1b[Dx");
+}
+
+#[test]
+fn a_move_to_where_the_cursor_is_is_never_written() {
+    let mut t = terminal(20, 3);
+    frame(&mut t, &[(0, 0, "abc", Style::new())], None);
+    // Two changed cells in a row after an unchanged one: the gap is the
+    // unchanged text itself (cheaper than a move), no escape at all.
+    let (out, _) = frame(&mut t, &[(0, 0, "aXY", Style::new())], None);
+    assert_eq!(escapes(&out), 1, "{:?}", String::from_utf8_lossy(&out));
+    // The cursor stays where the frame left it: placing it there costs 0.
+    let (out, _) = frame(&mut t, &[(0, 0, "aXY", Style::new())], Some((3, 0)));
+    assert_eq!(String::from_utf8_lossy(&out), "\x1b[?25h");
+    let (out, _) = frame(&mut t, &[(0, 0, "aXY", Style::new())], Some((3, 0)));
+    assert!(out.is_empty(), "{out:?}");
+}
+
+#[test]
+fn attribute_changes_are_minimal_and_no_reset_ends_a_frame() {
+    let mut t = terminal(20, 3);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let bold_ul = bold.add_modifier(Modifier::UNDERLINED);
+    let (out, _) = frame(&mut t, &[(0, 0, "a", bold), (1, 0, "b", bold_ul)], None);
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("\x1b[1ma\x1b[4mb"), "{text:?}");
+    assert!(!text.ends_with("\x1b[0m") && !text.contains("\x1b[39m"), "{text:?}");
+    // Back to plain: one reset (ESC [ m), shorter than switching both off.
+    let (out, _) = frame(&mut t, &[(0, 0, "ab", Style::new())], None);
+    assert_eq!(String::from_utf8_lossy(&out), "\r\x1b[mab");
+}
+
+#[test]
+fn each_frame_is_one_write_and_an_unchanged_frame_writes_nothing() {
+    let mut t = terminal(40, 10);
+    let lines: Vec<(u16, u16, &str, Style)> =
+        (0..10).map(|y| (0, y, "政府信息公开工作年度报告 2025", Style::new().fg(Color::Red))).collect();
+    let (out, writes) = frame(&mut t, &lines, None);
+    assert!(out.len() > 300);
+    assert_eq!(writes, 1);
+    let (out, writes) = frame(&mut t, &lines, None);
+    assert_eq!((out.len(), writes), (0, 0));
+}
+
+fn vt_color(c: Color) -> vt100::Color {
+    match c {
+        Color::Reset => vt100::Color::Default,
+        Color::Black => vt100::Color::Idx(0),
+        Color::Red => vt100::Color::Idx(1),
+        Color::Green => vt100::Color::Idx(2),
+        Color::Yellow => vt100::Color::Idx(3),
+        Color::Blue => vt100::Color::Idx(4),
+        Color::Magenta => vt100::Color::Idx(5),
+        Color::Cyan => vt100::Color::Idx(6),
+        Color::Gray => vt100::Color::Idx(7),
+        Color::DarkGray => vt100::Color::Idx(8),
+        Color::LightRed => vt100::Color::Idx(9),
+        Color::LightGreen => vt100::Color::Idx(10),
+        Color::LightYellow => vt100::Color::Idx(11),
+        Color::LightBlue => vt100::Color::Idx(12),
+        Color::LightMagenta => vt100::Color::Idx(13),
+        Color::LightCyan => vt100::Color::Idx(14),
+        Color::White => vt100::Color::Idx(15),
+        Color::Indexed(i) => vt100::Color::Idx(i),
+        Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
+    }
+}
+
+/// The emulator's screen equals ratatui's buffer: every cell's text, and
+/// its attributes where they can be seen (a blank shows only background,
+/// underline and reverse video; bold or a foreground colour on a blank is
+/// not a difference).
+fn assert_same_screen(t: &Term, parser: &vt100::Parser, w: u16, h: u16) -> Result<(), TestCaseError> {
+    let buf = t.current_buffer_mut_ref();
+    let screen = parser.screen();
+    for y in 0..h {
+        for x in 0..w {
+            let cell = &buf[(x, y)];
+            let Some(vt) = screen.cell(y, x) else { continue };
+            if vt.is_wide_continuation() {
+                continue;
+            }
+            let want = if cell.symbol().is_empty() { " " } else { cell.symbol() };
+            let got = if vt.contents().is_empty() { " " } else { vt.contents() };
+            prop_assert_eq!(got, want, "text at {},{}", x, y);
+            let m = cell.modifier;
+            prop_assert_eq!(vt.inverse(), m.contains(Modifier::REVERSED), "reverse at {},{}", x, y);
+            prop_assert_eq!(vt.underline(), m.contains(Modifier::UNDERLINED), "underline at {},{}", x, y);
+            prop_assert_eq!(vt.bgcolor(), vt_color(cell.bg), "background at {},{}", x, y);
+            if want != " " || m.contains(Modifier::REVERSED) {
+                prop_assert_eq!(vt.fgcolor(), vt_color(cell.fg), "colour at {},{}", x, y);
+            }
+            // Styles patched over each other can ask for bold and faint at
+            // once, which an ECMA-48 terminal shows as one of them.
+            if want != " " && !m.contains(Modifier::BOLD | Modifier::DIM) {
+                prop_assert_eq!(vt.bold(), m.contains(Modifier::BOLD), "bold at {},{}", x, y);
+                prop_assert_eq!(vt.dim(), m.contains(Modifier::DIM), "dim at {},{}", x, y);
+                prop_assert_eq!(vt.italic(), m.contains(Modifier::ITALIC), "italic at {},{}", x, y);
+            }
+        }
+    }
+    Ok(())
+}
+
+trait CurrentBuffer {
+    fn current_buffer_mut_ref(&self) -> ratatui::buffer::Buffer;
+}
+
+impl CurrentBuffer for Term {
+    /// The buffer last drawn (ratatui swaps after drawing: the previous one).
+    fn current_buffer_mut_ref(&self) -> ratatui::buffer::Buffer {
+        LAST.with(|l| l.borrow().clone())
+    }
+}
+
+thread_local! {
+    static LAST: std::cell::RefCell<ratatui::buffer::Buffer> = std::cell::RefCell::new(ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO));
+}
+
+fn arb_style() -> impl Strategy<Value = Style> {
+    (0u8..8, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), 0u8..4).prop_map(
+        |(fg, bold, ul, rev, dim, bg)| {
+            let mut s = Style::new();
+            let colors = [
+                Color::Reset,
+                Color::Red,
+                Color::Green,
+                Color::Yellow,
+                Color::Blue,
+                Color::White,
+                Color::DarkGray,
+                Color::Indexed(200),
+            ];
+            s = s.fg(colors[usize::from(fg)]);
+            s = s.bg([Color::Reset, Color::Blue, Color::Reset, Color::Gray][usize::from(bg)]);
+            if bold {
+                s = s.add_modifier(Modifier::BOLD);
+            }
+            if ul {
+                s = s.add_modifier(Modifier::UNDERLINED);
+            }
+            if rev {
+                s = s.add_modifier(Modifier::REVERSED);
+            }
+            // Bold and faint are one intensity in ECMA-48 terminals (and in
+            // vt100): the wizard never asks for both.
+            if dim && !bold {
+                s = s.add_modifier(Modifier::DIM);
+            }
+            s
+        },
+    )
+}
+
+fn arb_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("中"),
+            Just("文"),
+            Just("，"),
+            Just(" "),
+            Just("a"),
+            Just("7"),
+            Just("①"),
+            Just("“"),
+            Just("表三"),
+            Just("   "),
+            Just("|"),
+        ],
+        0..12,
+    )
+    .prop_map(|v| v.concat())
+}
+
+type Frame = (Vec<(u16, u16, String, Style)>, Option<(u16, u16)>);
+
+fn arb_frame(w: u16, h: u16) -> impl Strategy<Value = Frame> {
+    (
+        proptest::collection::vec((0..w, 0..h, arb_text(), arb_style()), 0..30),
+        proptest::option::of((0..w, 0..h)),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replayed_bytes_give_exactly_the_buffers_screen(frames in proptest::collection::vec(arb_frame(24, 6), 1..6)) {
+        let (w, h) = (24u16, 6u16);
+        let mut t = terminal(w, h);
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+        let mut parser = vt100::Parser::new(size(h), size(w), 0);
+        for (cells, cursor) in frames {
+            t.draw(|f| {
+                let buf = f.buffer_mut();
+                for (x, y, s, style) in &cells {
+                    buf.set_stringn(*x, *y, s, usize::from(w - *x), *style);
+                }
+                LAST.with(|l| *l.borrow_mut() = buf.clone());
+                if let Some((x, y)) = cursor {
+                    f.set_cursor_position(Position { x, y });
+                }
+            }).unwrap_or_else(|e| panic!("{e}"));
+            let rec = t.backend_mut().writer_mut();
+            prop_assert!(rec.writes <= 1, "{} writes in one frame", rec.writes);
+            rec.writes = 0;
+            parser.process(&std::mem::take(&mut rec.bytes));
+            assert_same_screen(&t, &parser, w, h)?;
+            prop_assert_eq!(!parser.screen().hide_cursor(), cursor.is_some());
+            if let Some((x, y)) = cursor {
+                prop_assert_eq!(parser.screen().cursor_position(), (y, x));
+            }
+        }
+    }
+}
