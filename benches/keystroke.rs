@@ -52,7 +52,10 @@ fn keys(bin: &str, file: &Path, cols: u16, rows: u16) {
                 ctrl.push(c.control as u64);
                 cpu.push(c.cpu_us);
                 if *k == b"5" || *k == b"6" {
+                    // Cancel, and clear the status line that says so.
                     s.key("cancel", b"\x1b");
+                    s.key("clear", b"j");
+                    s.key("clear", b"k");
                 }
             }
         }
