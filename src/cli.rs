@@ -23,6 +23,11 @@ pub struct Cli {
     /// Interface language (default: from the locale, Chinese if unset).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// How the terminal draws East Asian ambiguous-width characters (“ ” …
+    /// ① ×): `auto` asks the terminal at start-up, `narrow` is one column,
+    /// `wide` two (PuTTY, Xshell, SecureCRT set to "ambiguous as wide").
+    #[arg(long, global = true, value_enum, env = "NIANBAO_AMBIGUOUS_WIDTH", default_value_t = WidthChoice::Auto)]
+    pub ambiguous_width: WidthChoice,
     /// Open FILE in the wizard (a new draft if it does not exist).
     pub file: Option<PathBuf>,
     /// With FILE: last year's report, shown beside each cell and checked
@@ -31,6 +36,14 @@ pub struct Cli {
     pub previous: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--ambiguous-width`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WidthChoice {
+    Auto,
+    Narrow,
+    Wide,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,6 +161,11 @@ const HELP_ZH: &[(&str, Option<&str>, &str)] = &[
     ("", Some("lang"), "界面语言：zh（中文）或 en（英文）；默认按系统语言环境，未设置时为中文"),
     ("", Some("file"), "在向导中打开的草稿（不存在时新建）"),
     ("", Some("previous"), "上年的报告：显示在各格旁边，并用于核对（上年结转、现行有效件数）"),
+    (
+        "",
+        Some("ambiguous_width"),
+        "终端如何显示宽度不明确的字符（“ ” … ① × 等）：auto 启动时询问终端，narrow 占一列，wide 占两列（PuTTY、Xshell、SecureCRT 设为“模糊宽度字符视为宽字符”时）；也可用环境变量 NIANBAO_AMBIGUOUS_WIDTH",
+    ),
     ("edit", None, "在向导中打开草稿，可直接跳到某一格或某一节。"),
     ("edit", Some("file"), "草稿文件"),
     ("edit", Some("goto"), "单元格地址（如 requests.new.total）或栏目名（如 requests）"),
@@ -304,13 +322,14 @@ pub fn run(cli: Cli) -> ExitCode {
         signal_hook::consts::SIGXFSZ,
         std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     );
+    let width = cli.ambiguous_width;
     let status = match cli.command {
         Some(Command::Edit { file, goto, previous }) => {
-            crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang)
+            crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang, width)
         }
         None => {
             if let Some(file) = cli.file {
-                crate::tui::run(&file, None, cli.previous.as_deref(), lang)
+                crate::tui::run(&file, None, cli.previous.as_deref(), lang, width)
             } else {
                 eprintln!(
                     "{}",
@@ -350,7 +369,12 @@ pub fn run(cli: Cli) -> ExitCode {
             cmd_check(&files, format, previous.as_deref(), lang)
         }
         Some(Command::Export { file, to, output, force }) => {
-            cmd_export(&file, to, output.as_deref(), force, lang)
+            let mode = if width == WidthChoice::Wide {
+                crate::layout::Ambiguous::Wide
+            } else {
+                crate::layout::Ambiguous::Narrow
+            };
+            cmd_export(&file, to, output.as_deref(), force, lang, mode)
         }
         Some(Command::Import { published, output, format }) => cmd_import(&published, &output, format, lang),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
@@ -439,7 +463,14 @@ fn cmd_new(
     }
 }
 
-fn cmd_export(file: &Path, to: crate::export::Format, output: Option<&Path>, force: bool, lang: Lang) -> u8 {
+fn cmd_export(
+    file: &Path,
+    to: crate::export::Format,
+    output: Option<&Path>,
+    force: bool,
+    lang: Lang,
+    mode: crate::layout::Ambiguous,
+) -> u8 {
     let report = match io::load(file) {
         Ok(r) => r,
         Err(e) => return fail(&e, lang),
@@ -486,7 +517,7 @@ fn cmd_export(file: &Path, to: crate::export::Format, output: Option<&Path>, for
     {
         return status;
     }
-    let bytes = match crate::export::render_file(&report, to) {
+    let bytes = match crate::export::render_file_for(&report, to, mode) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("nianbao: {e}");

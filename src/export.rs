@@ -99,12 +99,25 @@ pub enum ExportError {
 /// # Errors
 /// [`ExportError`] for Word and PDF.
 pub fn render_file(report: &Report, format: Format) -> Result<Vec<u8>, ExportError> {
+    render_file_for(report, format, crate::layout::Ambiguous::Narrow)
+}
+
+/// As [`render_file`], with text tables aligned for a terminal that draws
+/// ambiguous-width characters in `mode` (only `txt` depends on it).
+///
+/// # Errors
+/// As [`render_file`].
+pub fn render_file_for(
+    report: &Report,
+    format: Format,
+    mode: crate::layout::Ambiguous,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Html => Ok(render(report, Target::Html).into_bytes()),
-        Format::Md | Format::Txt => {
-            let target = if format == Format::Md { Target::Md } else { Target::Txt };
-            Ok(crate::sanitize::visible(&render(report, target)).into_owned().into_bytes())
+        Format::Txt => {
+            Ok(crate::sanitize::visible(&txt::render_with(report, mode)).into_owned().into_bytes())
         }
+        Format::Html => Ok(render(report, Target::Html).into_bytes()),
+        Format::Md => Ok(crate::sanitize::visible(&render(report, Target::Md)).into_owned().into_bytes()),
         Format::Docx => docx::render(report).map_err(ExportError::Docx),
         Format::Pdf => pdf(&docx::render(report).map_err(ExportError::Docx)?),
     }

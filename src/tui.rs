@@ -192,7 +192,13 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
 
 /// Opens the wizard on `file`; returns the exit status.
 #[must_use]
-pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang) -> u8 {
+pub fn run(
+    file: &Path,
+    goto: Option<&str>,
+    previous: Option<&Path>,
+    lang: Lang,
+    width: crate::cli::WidthChoice,
+) -> u8 {
     // A draft in a directory the user cannot write opens read-only (no
     // lock can be taken there, and no save could be either).
     let lock = match io::lock_draft(file) {
@@ -225,6 +231,12 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
             return EXIT_UNUSABLE;
         }
     };
+    app.ambiguous = match width {
+        crate::cli::WidthChoice::Wide => crate::layout::Ambiguous::Wide,
+        // `auto` starts narrow until the terminal answers.
+        crate::cli::WidthChoice::Narrow | crate::cli::WidthChoice::Auto => crate::layout::Ambiguous::Narrow,
+    };
+    let probe = width == crate::cli::WidthChoice::Auto;
     let mut terminal = match init_terminal(app.ambiguous) {
         Ok(t) => t,
         Err(e) => {
@@ -238,13 +250,22 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang)
         restore_terminal();
         default_hook(info);
     }));
+    // `auto`: ask the terminal how wide it draws an ambiguous character.
+    let mut early = Vec::new();
+    if probe {
+        let (mode, typed) = probe_ambiguous(&mut tty);
+        app.ambiguous = mode;
+        app.ambiguous_probed = true;
+        terminal.backend_mut().set_mode(mode);
+        early = typed;
+    }
     if let Ok(size) = terminal.size() {
         app.update(app::Action::Resize(size.width, size.height));
     }
     // A panic anywhere in the loop takes the same way out as a lost
     // terminal: the hook above restores the screen, this keeps the work.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app, &mut tty)
+        event_loop(&mut terminal, &mut app, &mut tty, &early)
     }));
     let status = match outcome {
         Ok(Ok(status)) => status,
@@ -311,6 +332,57 @@ fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
     Ok(())
 }
 
+/// How long the terminal has to answer the width question: a terminal
+/// that does not answer (tmux without passthrough, a dumb one) costs this
+/// much start-up, no more.
+const PROBE_WAIT: Duration = Duration::from_millis(200);
+
+/// Draws an ambiguous-width character at the top left and asks the
+/// terminal where its cursor ended up (CSI 6n): column 3 means it drew the
+/// character two columns wide. No answer within [`PROBE_WAIT`]: narrow.
+/// Returns the mode and any other bytes that arrived meanwhile (keys typed
+/// early, handed to the decoder).
+fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::layout::Ambiguous, Vec<u8>) {
+    use crate::layout::Ambiguous;
+    let mut out = std::io::stdout();
+    if out.write_all("\x1b[1;1H\u{201c}\x1b[6n".as_bytes()).and_then(|()| out.flush()).is_err() {
+        return (Ambiguous::Narrow, Vec::new());
+    }
+    let deadline = Instant::now() + PROBE_WAIT;
+    let mut got: Vec<u8> = Vec::new();
+    loop {
+        if let Some((start, end, col)) = cursor_report(&got) {
+            got.drain(start..end);
+            // Put the cell back as it was: a blank.
+            let _ = out.write_all(b"\x1b[1;1H  \x1b[1;1H").and_then(|()| out.flush());
+            return (if col >= 3 { Ambiguous::Wide } else { Ambiguous::Narrow }, got);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        match tty.wait(left) {
+            Ok(input::Input::Bytes(b)) => got.extend_from_slice(&b),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = out.write_all(b"\x1b[1;1H  \x1b[1;1H").and_then(|()| out.flush());
+    (Ambiguous::Narrow, got)
+}
+
+/// A cursor position report `ESC [ row ; col R` in `bytes`: its range and
+/// column.
+fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
+    let start = bytes.windows(2).position(|w| w == b"\x1b[")?;
+    let rest = &bytes[start + 2..];
+    let end = rest.iter().position(|&b| b == b'R')?;
+    let body = std::str::from_utf8(&rest[..end]).ok()?;
+    let (_, col) = body.split_once(';')?;
+    let col: u16 = col.parse().ok()?;
+    Some((start, start + 2 + end + 1, col))
+}
+
 /// Raw mode, the alternate screen and bracketed paste, as ratatui's `init`
 /// does, but without its panic hook: that one reports a failed restore with
 /// `eprintln!`, which itself panics when the terminal is gone, and a
@@ -363,10 +435,17 @@ const IDLE_FOREVER: Duration = Duration::from_secs(3600);
 /// While typing goes on without a pause, at least this often.
 const BUSY_AUTOSAVE: Duration = Duration::from_secs(2);
 
-fn event_loop(terminal: &mut Screen, app: &mut App, tty: &mut input::Terminal) -> Result<u8, input::Gone> {
+fn event_loop(
+    terminal: &mut Screen,
+    app: &mut App,
+    tty: &mut input::Terminal,
+    early: &[u8],
+) -> Result<u8, input::Gone> {
     let mut written = unsaved_key(app);
     let mut last_write = Instant::now();
     let mut decoder = input::Decoder::default();
+    // Keys typed while the terminal was being asked about widths.
+    let mut pending = decoder.feed(early, Instant::now());
     let mut dirty = true;
     let mut drawn: Option<u64> = None;
     loop {
@@ -399,7 +478,8 @@ fn event_loop(terminal: &mut Screen, app: &mut App, tty: &mut input::Terminal) -
         // up for: the wizard sleeps until a key (no timer wakeups).
         let idle = if unsaved_key(app) == written { IDLE_FOREVER } else { IDLE_AUTOSAVE };
         let wait = decoder.deadline().map_or(idle, |d| d.saturating_duration_since(now).min(idle));
-        let events = match tty.wait(wait)? {
+        let events = if pending.is_empty() { tty.wait(wait)? } else { input::Input::Timeout };
+        let events = match events {
             input::Input::Bytes(bytes) => decoder.feed(&bytes, Instant::now()),
             input::Input::Resized => {
                 terminal.backend_mut().refresh_size();
@@ -408,6 +488,7 @@ fn event_loop(terminal: &mut Screen, app: &mut App, tty: &mut input::Terminal) -
                     Err(_) => Vec::new(),
                 }
             }
+            input::Input::Timeout if !pending.is_empty() => std::mem::take(&mut pending),
             input::Input::Timeout => {
                 let now = Instant::now();
                 let mut events = Vec::new();

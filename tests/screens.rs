@@ -292,14 +292,14 @@ fn help_scrolls_to_its_last_line_on_a_small_screen() {
     app.update(Action::Step(3));
     app.update(Action::Help);
     let (first, _) = screen(&app, 80, 24);
-    assert!(!first.join("\n").contains("模糊宽度"), "the note is below the fold at 80x24");
+    assert!(!first.join("\n").contains("宽度不明确的字符"), "the note is below the fold at 80x24");
     for _ in 0..40 {
         app.update(Action::Move(nianbao::tui::app::Dir::Down));
     }
     let (lines, _) = screen(&app, 80, 24);
     check_widths(&lines, 80, "help scrolled");
     assert!(lines[2].starts_with("帮助"), "the title stays: {}", lines[2]);
-    assert!(lines.join("\n").contains("模糊宽度"), "{}", lines.join("\n"));
+    assert!(lines.join("\n").contains("宽度不明确的字符"), "{}", lines.join("\n"));
     assert_eq!(app.step, 3, "moving in help does not move the step");
     assert_eq!(app.focused_field(), Some(common::id("requests.new.natural_person")), "nor the focus");
 }

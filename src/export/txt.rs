@@ -11,7 +11,24 @@ use crate::model::Report;
 
 /// Width paragraphs are wrapped to.
 pub const TEXT_WIDTH: usize = 78;
-const MODE: Ambiguous = Ambiguous::Narrow;
+thread_local! {
+    /// How ambiguous-width characters are measured for this rendering.
+    static MODE: std::cell::Cell<Ambiguous> = const { std::cell::Cell::new(Ambiguous::Narrow) };
+}
+
+fn mode() -> Ambiguous {
+    MODE.with(std::cell::Cell::get)
+}
+
+/// The report as text, aligned for a terminal that draws East Asian
+/// ambiguous-width characters in `mode`.
+#[must_use]
+pub fn render_with(report: &Report, mode: Ambiguous) -> String {
+    MODE.with(|m| m.set(mode));
+    let out = render(report);
+    MODE.with(|m| m.set(Ambiguous::Narrow));
+    out
+}
 
 /// The document.
 #[must_use]
@@ -20,7 +37,7 @@ pub fn render(report: &Report) -> String {
     for block in blocks(report) {
         match block {
             Block::Title(t) => {
-                out.push(layout::pad(&t, TEXT_WIDTH, Align::Center, MODE).trim_end().to_owned());
+                out.push(layout::pad(&t, TEXT_WIDTH, Align::Center, mode()).trim_end().to_owned());
                 out.push(String::new());
             }
             Block::Heading(h) => {
@@ -30,14 +47,14 @@ pub fn render(report: &Report) -> String {
             Block::SubHeading(h) => out.push(h.to_owned()),
             Block::Text(t) => {
                 for p in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                    out.extend(layout::wrap(&format!("\u{3000}\u{3000}{p}"), TEXT_WIDTH, MODE));
+                    out.extend(layout::wrap(&format!("\u{3000}\u{3000}{p}"), TEXT_WIDTH, mode()));
                 }
             }
             Block::Table(t) => out.extend(table(report, t)),
             Block::Signature { organ, date } => {
                 out.push(String::new());
                 for s in [organ, date] {
-                    out.push(layout::pad(s, TEXT_WIDTH, Align::Right, MODE));
+                    out.push(layout::pad(s, TEXT_WIDTH, Align::Right, mode()));
                 }
             }
         }
@@ -79,9 +96,9 @@ impl TextGrid {
 
     fn full(&self, text: &str) -> Vec<String> {
         let w = self.inner_width();
-        layout::wrap(text, w, MODE)
+        layout::wrap(text, w, mode())
             .into_iter()
-            .map(|l| format!("|{}|", layout::pad(&l, w, Align::Left, MODE)))
+            .map(|l| format!("|{}|", layout::pad(&l, w, Align::Left, mode())))
             .collect()
     }
 
@@ -93,7 +110,7 @@ impl TextGrid {
     /// is as many lines as its tallest cell.
     fn row(&self, label: &str, cells: &[Cell], align: Align, balanced: bool) -> Vec<String> {
         let wrap = |s: &str, w: usize| {
-            if balanced { layout::wrap_balanced(s, w, MODE) } else { layout::wrap(s, w, MODE) }
+            if balanced { layout::wrap_balanced(s, w, mode()) } else { layout::wrap(s, w, mode()) }
         };
         let label_lines = if self.label_w > 0 { wrap(label, self.label_w) } else { Vec::new() };
         let cell_lines: Vec<Vec<String>> =
@@ -104,12 +121,12 @@ impl TextGrid {
                 let mut s = String::from("|");
                 if self.label_w > 0 {
                     let l = label_lines.get(k).map_or("", String::as_str);
-                    s.push_str(&layout::pad(l, self.label_w, Align::Left, MODE));
+                    s.push_str(&layout::pad(l, self.label_w, Align::Left, mode()));
                     s.push('|');
                 }
                 for (i, &(_, span, _)) in cells.iter().enumerate() {
                     let t = cell_lines[i].get(k).map_or("", String::as_str);
-                    s.push_str(&layout::pad(t, self.span_w(span), align, MODE));
+                    s.push_str(&layout::pad(t, self.span_w(span), align, mode()));
                     s.push('|');
                 }
                 s
@@ -132,14 +149,14 @@ fn blocks_table(report: &Report, t: &Table, item_header: &str) -> Vec<String> {
         .rows
         .iter()
         .filter(|r| r.columns.len() == n)
-        .flat_map(|r| r.columns.iter().map(|c| layout::width(c.label, MODE)))
+        .flat_map(|r| r.columns.iter().map(|c| layout::width(c.label, mode())))
         .max()
         .unwrap_or(8);
     let label_w = t
         .rows
         .iter()
-        .map(|r| layout::width(r.label, MODE))
-        .chain([layout::width(item_header, MODE)])
+        .map(|r| layout::width(r.label, mode()))
+        .chain([layout::width(item_header, mode())])
         .max()
         .unwrap_or(8);
     let g = TextGrid { label_w, col_w, n };
@@ -185,7 +202,7 @@ fn grid_table(report: &Report, t: &Table, corner: Option<&str>) -> Vec<String> {
     let label_w = if corner.is_some() {
         t.rows
             .iter()
-            .map(|r| layout::width(&format!("{}{}", indent(r.path.len()), r.label), MODE))
+            .map(|r| layout::width(&format!("{}{}", indent(r.path.len()), r.label), mode()))
             .max()
             .unwrap_or(20)
             .min(44)
@@ -207,16 +224,16 @@ fn grid_table(report: &Report, t: &Table, corner: Option<&str>) -> Vec<String> {
         header.extend(g.row("", &cells, Align::Center, true));
     }
     if let Some(c) = corner {
-        let lines = layout::wrap_balanced(c, label_w, MODE);
+        let lines = layout::wrap_balanced(c, label_w, mode());
         while header.len() < lines.len() {
             let blank: Vec<Cell> = (0..n).map(|i| (i, 1, "")).collect();
             header.extend(g.row("", &blank, Align::Center, false));
         }
         for (k, line) in lines.iter().enumerate() {
-            let padded = layout::pad(line, label_w, Align::Center, MODE);
+            let padded = layout::pad(line, label_w, Align::Center, mode());
             let rest: String = header[k]
                 .chars()
-                .skip(1 + layout::pad("", label_w, Align::Left, MODE).chars().count())
+                .skip(1 + layout::pad("", label_w, Align::Left, mode()).chars().count())
                 .collect();
             header[k] = format!("|{padded}{rest}");
         }

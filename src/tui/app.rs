@@ -283,6 +283,8 @@ pub struct App {
     asked: [bool; STEPS],
     /// The guidance text above the body folded to one line.
     pub guidance_folded: bool,
+    /// Whether the ambiguous-width mode came from asking the terminal.
+    pub ambiguous_probed: bool,
     /// Whether preferences are remembered between sessions (the real
     /// wizard; not tests).
     pub remember: bool,
@@ -337,6 +339,7 @@ impl App {
             pending_questions: Vec::new(),
             asked: [false; STEPS],
             guidance_folded: false,
+            ambiguous_probed: false,
             remember: false,
             last_year_paragraph: 0,
             exported: Vec::new(),

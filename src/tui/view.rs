@@ -97,10 +97,51 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: usize, text: &str, align: Align, sty
         }
     }
     let s = layout::pad(&text, w, align, mode);
-    if layout::simple(&s) {
-        set_simple(buf, x, y, &s, w, style, mode);
-    } else {
-        buf.set_stringn(x, y, s, w, style);
+    set_graphemes(buf, x, y, &s, w, style, mode);
+}
+
+/// Writes one glyph into its cell and marks the cells it covers. Cells a
+/// glyph covers by ratatui's own measure are reset, as ratatui does; the
+/// ones it covers only because the terminal draws ambiguous characters
+/// wide are marked skip, so ratatui's diff never writes a blank over the
+/// glyph's right half (and the writer advances its cursor by our width).
+fn set_glyph(buf: &mut Buffer, x: u16, y: u16, sym: &str, ours: u16, style: Style) {
+    let theirs = unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+    let cell = &mut buf[(x, y)];
+    if cell.symbol() != sym {
+        cell.set_symbol(sym);
+    }
+    cell.set_style(style);
+    for k in 1..ours {
+        let c = &mut buf[(x + k, y)];
+        if k < theirs {
+            c.reset();
+        } else {
+            c.reset();
+            c.set_diff_option(ratatui::buffer::CellDiffOption::Skip);
+        }
+    }
+}
+
+/// `Buffer::set_stringn` measured by the layout module (in the ambiguous
+/// mode in use) rather than by ratatui.
+fn set_graphemes(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let right = buf.area.right().min(x.saturating_add(w as u16));
+    let mut x = x;
+    for g in s.graphemes(true) {
+        if g.chars().any(char::is_control) {
+            continue;
+        }
+        let gw = layout::grapheme_width(g, mode) as u16;
+        if gw == 0 {
+            continue;
+        }
+        if x + gw > right {
+            break;
+        }
+        set_glyph(buf, x, y, g, gw, style);
+        x += gw;
     }
 }
 
@@ -119,13 +160,14 @@ fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style,
             break;
         }
         let sym: &str = c.encode_utf8(&mut tmp);
-        let cell = &mut buf[(x, y)];
-        if cell.symbol() != sym {
-            cell.set_symbol(sym);
-        }
-        cell.set_style(style);
-        for k in 1..cw {
-            buf[(x + k, y)].reset();
+        if cw == 1 {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol() != sym {
+                cell.set_symbol(sym);
+            }
+            cell.set_style(style);
+        } else {
+            set_glyph(buf, x, y, sym, cw, style);
         }
         x += cw;
     }
@@ -1088,10 +1130,29 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
             lines.push((l, Style::new()));
         }
     }
-    let note = app.lang.pick(
-        "表格边框若错位：请在终端（PuTTY、Xshell、SecureCRT 等）设置中关闭“将模糊宽度字符视为宽字符”，并使用 UTF-8 编码。",
-        "If table borders look shifted: turn off \"treat ambiguous-width characters as wide\" in the terminal (PuTTY, Xshell, SecureCRT) and use UTF-8.",
-    );
+    let how = if app.ambiguous_probed {
+        app.lang.pick("（启动时检测终端得出）", " (asked the terminal at start-up)")
+    } else {
+        app.lang.pick(
+            "（按 --ambiguous-width 或 NIANBAO_AMBIGUOUS_WIDTH 设定）",
+            " (set by --ambiguous-width or NIANBAO_AMBIGUOUS_WIDTH)",
+        )
+    };
+    let note = match (mode, app.lang) {
+        (Ambiguous::Narrow, Lang::Zh) => format!(
+            "宽度不明确的字符（“ ” … ① ×）按一列显示{how}。若表格边框错位，说明终端把它们显示为两列：用 nianbao --ambiguous-width wide 启动，或设置环境变量 NIANBAO_AMBIGUOUS_WIDTH=wide。"
+        ),
+        (Ambiguous::Wide, Lang::Zh) => format!(
+            "宽度不明确的字符（“ ” … ① ×）按两列显示{how}。若表格边框错位，用 nianbao --ambiguous-width narrow 启动，或设置环境变量 NIANBAO_AMBIGUOUS_WIDTH=narrow。"
+        ),
+        (Ambiguous::Narrow, Lang::En) => format!(
+            "Ambiguous-width characters (“ ” … ① ×) are drawn one column wide{how}. If table borders look shifted, the terminal draws them two wide: start with nianbao --ambiguous-width wide, or set NIANBAO_AMBIGUOUS_WIDTH=wide."
+        ),
+        (Ambiguous::Wide, Lang::En) => format!(
+            "Ambiguous-width characters (“ ” … ① ×) are drawn two columns wide{how}. If table borders look shifted, start with nianbao --ambiguous-width narrow, or set NIANBAO_AMBIGUOUS_WIDTH=narrow."
+        ),
+    };
+    let note = note.as_str();
     for l in layout::wrap(note, w, mode) {
         lines.push((l, t.dim));
     }
