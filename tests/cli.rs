@@ -272,7 +272,9 @@ fn save_keeps_permissions() {
     let path = dir.path().join("d.ron");
     nianbao(&["new", s(&path), "--organ", "x"]);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap_or_else(|e| panic!("{e}"));
-    nianbao(&["set", s(&path), "requests.new.total", "1"]);
+    let o = nianbao(&["set", s(&path), "requests.new.total", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "requests.new.total"])).trim(), "1");
     let mode = std::fs::metadata(&path).map_or(0, |m| m.permissions().mode() & 0o777);
     assert_eq!(mode, 0o640);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).into_iter().flatten().flatten().collect();
@@ -466,4 +468,81 @@ fn check_of_many_files_equals_checking_them_one_by_one() {
         assert_eq!(all.status.code(), Some(worst));
         assert_eq!(worst, 2, "the malformed files make it 2");
     }
+}
+
+/// What the README and `--help` promise and nothing else tested.
+#[test]
+fn promises_of_the_readme_and_help() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    std::fs::copy(common::example("fuxin-2021.ron"), &path).unwrap_or_else(|e| panic!("{e}"));
+    // `set FILE ADDR ""` empties a field.
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "requests.new.total"])).trim(), "0");
+    let o = nianbao(&["set", s(&path), "requests.new.total", ""]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&nianbao(&["get", s(&path), "requests.new.total"])), "\n");
+    // A mistyped address gets the similar ones.
+    let o = nianbao(&["get", s(&path), "requests.new.totl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("相近的地址：") && stderr(&o).contains("requests.new.total"),
+        "{}",
+        stderr(&o)
+    );
+    // No arguments: how to start, exit 2.
+    let o = nianbao(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nianbao 文件.ron") && stderr(&o).contains("--help"), "{}", stderr(&o));
+    // `new --year` out of range writes nothing.
+    let fresh = dir.path().join("n.ron");
+    let o = nianbao(&["new", s(&fresh), "--organ", "甲", "--year", "1999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--year 1999: 不是 2000 至 2100 之间的年份"), "{}", stderr(&o));
+    assert!(!fresh.exists());
+    // Text output lists ten `missing` warnings and sums up the rest.
+    nianbao(&["new", s(&fresh), "--organ", "甲", "--year", "2024"]);
+    let out = stdout(&nianbao(&["check", s(&fresh)]));
+    assert_eq!(out.matches("警告 ").count(), 10, "{out}");
+    assert!(out.contains("……另有 ") && out.contains(" 项未填写（--format json 列出全部）"), "{out}");
+    let json = stdout(&nianbao(&["check", s(&fresh), "--format", "json"]));
+    assert!(json.matches("\"missing\"").count() > 10);
+    // Export to standard output; a malformed draft exports nothing.
+    let o = nianbao(&["export", s(&common::example("fuxin-2021.ron")), "--to", "md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("| 一、本年新收政府信息公开申请数量 |"), "{}", stdout(&o));
+    let o = nianbao(&["export", s(&invalid("truncated.ron")), "--to", "md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("truncated.ron:30:135"), "{}", stderr(&o));
+}
+
+/// `import` through the command line reads a saved page (.html) and a
+/// page saved as GBK.
+#[test]
+fn import_reads_html_and_gbk_files_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let html = fixtures.join("published-2023-pingtan-gwh.html");
+    let out = dir.path().join("a.ron");
+    let o = nianbao(&["import", s(&html), "-o", s(&out)]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    // The 2023 report of 平潭综合实验区 (year from the preamble).
+    assert_eq!(stdout(&nianbao(&["get", s(&out), "meta.year"])).trim(), "2023");
+    let organ = stdout(&nianbao(&["get", s(&out), "overview.on_request"]));
+    assert!(organ.chars().count() > 20, "{organ}");
+    // The same page in GBK, as an old portal serves it.
+    let text =
+        std::fs::read_to_string(&html).unwrap_or_default().replace("utf-8", "gbk").replace("UTF-8", "GBK");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    let page = dir.path().join("gbk.html");
+    std::fs::write(&page, &gbk).unwrap_or_else(|e| panic!("{e}"));
+    let out2 = dir.path().join("b.ron");
+    let o = nianbao(&["import", s(&page), "-o", s(&out2)]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert_eq!(stdout(&nianbao(&["get", s(&out2), "overview.on_request"])), organ);
+    assert_eq!(
+        stdout(&nianbao(&["get", s(&out2), "requests.new.total"])),
+        stdout(&nianbao(&["get", s(&out), "requests.new.total"]))
+    );
 }

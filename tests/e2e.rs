@@ -320,3 +320,34 @@ fn a_drop_in_a_read_only_directory_keeps_the_typing_in_the_copy() {
     let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
     assert_eq!(saved.get(id).display(), "7");
 }
+
+#[test]
+fn unsaved_work_reaches_the_recovery_file_after_a_pause_without_a_save() {
+    let (dir, file) = copy_of_fuxin();
+    let file_s = file.to_str().unwrap_or_else(|| panic!("path"));
+    let mut s = Session::start(&["edit", file_s, "--goto", "requests.new.research"], dir.path());
+    s.wait_for("[requests.new.research]");
+    let recovery = nianbao::io::recovery_path(&file);
+    s.send("4\r");
+    s.wait_for("[已修改]");
+    // A pause of half a second writes it; nothing was saved.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !recovery.exists() {
+        assert!(Instant::now() < deadline, "no recovery file after a pause");
+        s.pump(Duration::from_millis(100));
+    }
+    let kept = nianbao::io::read_recovery(&file)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("unreadable recovery file"));
+    let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
+    assert_eq!(kept.report.get(id).display(), "4");
+    let on_disk = nianbao::io::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(on_disk.get(id).display(), "0", "the draft itself waits for Ctrl-S");
+    // Saving removes it.
+    s.send(CTRL_S);
+    s.wait_for("已保存");
+    assert!(!recovery.exists());
+    s.send(CTRL_Q);
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -83,8 +83,10 @@ fn html_tables_have_the_official_shape_spans_and_values() {
     let tables: Vec<ElementRef> = doc.select(&sel("table")).collect();
     assert_eq!(tables.len(), 3);
     let s = format::schema();
+    // What the draft holds (every cell of these tables is filled in the
+    // example), not the exporter's own formatting of it.
     let value =
-        |address: &str| export::cell_text(&report, s.lookup(address).unwrap_or_else(|| panic!("{address}")));
+        |address: &str| report.get(s.lookup(address).unwrap_or_else(|| panic!("{address}"))).display();
 
     // 表三: 3 header rows + 25 rows, 3 label columns + 7 value columns.
     let g = grid(tables[1]);
@@ -281,4 +283,42 @@ fn export_refuses_tally_errors_unless_forced_and_lists_empty_cells() {
         String::from_utf8_lossy(&o.stdout)
             .starts_with("# 阜新市煤炭工业转型发展局2021年政府信息公开工作年度报告")
     );
+}
+
+/// An empty count and an empty fee are published as a literal 0 in every
+/// format (the official tables have no blank cells).
+#[test]
+fn empty_cells_are_written_as_0_in_every_format() {
+    let mut report = nianbao::model::Report::draft("某局", 2024);
+    let s = format::schema();
+    for (address, v) in [("proactive.licensing.decisions", "7"), ("proactive.penalty.decisions", "")] {
+        let id = s.lookup(address).unwrap_or_else(|| panic!("{address}"));
+        report.set(
+            id,
+            nianbao::model::parse_value(format::Kind::Count, v, false).unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    assert!(report.get(s.lookup("proactive.fees.amount").unwrap_or(0)).is_empty());
+    let txt = export::render(&report, Target::Txt);
+    let line = |text: &str, label: &str| text.lines().find(|l| l.contains(label)).unwrap_or("").to_owned();
+    assert!(line(&txt, "|行政许可").trim_end_matches('|').trim_end().ends_with('7'), "{txt}");
+    assert!(
+        line(&txt, "|行政处罚").trim_end_matches('|').trim_end().ends_with('0'),
+        "{}",
+        line(&txt, "|行政处罚")
+    );
+    assert!(line(&txt, "|行政事业性收费").trim_end_matches('|').trim_end().ends_with('0'), "{txt}");
+    let md = export::render(&report, Target::Md);
+    assert_eq!(line(&md, "| 行政处罚 |"), "| 行政处罚 | 0 |");
+    assert_eq!(line(&md, "| 行政事业性收费 |"), "| 行政事业性收费 | 0 |");
+    let html = export::render(&report, Target::Html);
+    let doc = Html::parse_document(&html);
+    let row_of = |label: &str| {
+        doc.select(&sel("tr"))
+            .find(|tr| tr.text().any(|t| t == label))
+            .map(|tr| tr.select(&sel("td")).map(|td| td.text().collect::<String>()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(row_of("行政处罚").last().map(String::as_str), Some("0"), "{:?}", row_of("行政处罚"));
+    assert_eq!(row_of("行政事业性收费").last().map(String::as_str), Some("0"));
 }

@@ -267,7 +267,7 @@ mod random_sessions {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
         /// Any sequence of actions at any size: no panic, and every screen
         /// line exactly as wide as the terminal.

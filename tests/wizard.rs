@@ -87,7 +87,7 @@ fn the_fill_key_writes_the_expected_value() {
     app.goto("requests.new.natural_person").unwrap_or_else(|a| panic!("{a}"));
     app.update(Action::FillExpected);
     assert_eq!(value(&app, "requests.new.natural_person"), "20");
-    assert!(app.status.is_some());
+    assert_eq!(app.status.as_ref().map(|s| s.text.as_str()), Some("此格没有勾稽错误"));
 }
 
 #[test]
@@ -834,4 +834,44 @@ fn fill_on_an_empty_cell_whose_expected_value_is_0_fills_0() {
     app.update(Action::FillExpected);
     assert_eq!(value(&app, "requests.new.research"), "");
     assert!(app.status.is_some_and(|s| s.text.contains("没有勾稽错误")));
+}
+
+/// Every row of the key table is reachable: in each context it lists, at
+/// least one of its keys gives its action (no row is hidden behind an
+/// earlier one), and the keys people know do what they say.
+#[test]
+fn every_key_in_the_key_table_reaches_its_action() {
+    use nianbao::tui::keymap::{self, BINDINGS, Ctx};
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    for b in BINDINGS {
+        for &ctx in b.ctx {
+            let reached = b.keys.iter().any(|&(code, mods)| {
+                keymap::action_for(&Event::Key(KeyEvent::new(code, mods)), ctx) == Some((b.action)())
+            });
+            assert!(reached, "{} ({}) never reaches {:?} in {ctx:?}", b.label, b.zh, (b.action)());
+        }
+    }
+    let key = |code, mods| Event::Key(KeyEvent::new(code, mods));
+    for (ev, ctx, action) in [
+        (key(KeyCode::Char('y'), KeyModifiers::CONTROL), Ctx::Grid, Action::Redo),
+        (key(KeyCode::Char('z'), KeyModifiers::CONTROL), Ctx::Grid, Action::Undo),
+        (key(KeyCode::Char('u'), KeyModifiers::NONE), Ctx::Grid, Action::Undo),
+        (key(KeyCode::Char('s'), KeyModifiers::CONTROL), Ctx::EditText, Action::Save),
+        (key(KeyCode::Char('='), KeyModifiers::NONE), Ctx::Grid, Action::FillExpected),
+        (key(KeyCode::Char('y'), KeyModifiers::NONE), Ctx::Ask, Action::Answer(true)),
+        (key(KeyCode::Char('n'), KeyModifiers::NONE), Ctx::Ask, Action::Answer(false)),
+        (key(KeyCode::Char('n'), KeyModifiers::NONE), Ctx::Grid, Action::NextError),
+        (key(KeyCode::Char('g'), KeyModifiers::NONE), Ctx::Grid, Action::FoldGuidance),
+        (key(KeyCode::F(6), KeyModifiers::NONE), Ctx::EditText, Action::CopyLastYear),
+        (key(KeyCode::Char('7'), KeyModifiers::NONE), Ctx::Grid, Action::StartTyping('7')),
+    ] {
+        assert_eq!(keymap::action_for(&ev, ctx), Some(action.clone()), "{ev:?} in {ctx:?}");
+    }
+    // Redo after undo puts the value back, through the same actions.
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    type_in(&mut app, "requests.new.research", "9");
+    app.update(Action::Undo);
+    assert_eq!(value(&app, "requests.new.research"), "0");
+    app.update(Action::Redo);
+    assert_eq!(value(&app, "requests.new.research"), "9");
 }

@@ -102,16 +102,20 @@ fn check_with_previous_warns_at_carried_in_and_in_force() {
             ("proactive.in_force", "proactive.normative_docs.in_force", Some(23), Some(20)),
         ]
     );
-    // Through the CLI: warnings only, so exit 0, and they are in the JSON.
+    // Through the CLI the warnings are in the JSON. (This year's carried-in
+    // counts were set from last year's without changing this year's other
+    // rows, so this year's balances break too: exit 1.)
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (a, b) = (dir.path().join("prev.ron"), dir.path().join("this.ron"));
     io::save(&a, &prev).unwrap_or_else(|e| panic!("{e}"));
     io::save(&b, &this).unwrap_or_else(|e| panic!("{e}"));
     let o = nianbao(&["check", p(&b), "--previous", p(&a), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "this year's balances are broken too");
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
     let rules: Vec<&str> =
         json["diagnostics"].as_array().into_iter().flatten().filter_map(|d| d["rule"].as_str()).collect();
     assert!(rules.contains(&"requests.carry_over") && rules.contains(&"proactive.in_force"), "{rules:?}");
+    assert!(rules.contains(&"requests.balance"), "{rules:?}");
     let o = nianbao(&["check", p(&b)]);
     assert!(
         !String::from_utf8_lossy(&o.stdout).contains("carry_over"),

@@ -770,15 +770,14 @@ impl App {
                 };
                 self.say(msg, false);
             }
-            Err(e) => {
-                let msg = format!(
-                    "{}{}",
-                    self.lang.pick("保存失败：", "save failed: "),
-                    i18n::file_error(&e, self.lang)
-                );
-                self.say(msg, true);
-            }
+            Err(e) => self.say_save_failed(&e),
         }
+    }
+
+    fn say_save_failed(&mut self, e: &io::FileError) {
+        let msg =
+            format!("{}{}", self.lang.pick("保存失败：", "save failed: "), i18n::file_error(e, self.lang));
+        self.say(msg, true);
     }
 
     fn save(&mut self) {
@@ -789,12 +788,7 @@ impl App {
         let on_disk = match io::Identity::read(&self.path) {
             Ok(i) => i,
             Err(e) => {
-                let msg = format!(
-                    "{}{}",
-                    self.lang.pick("保存失败：", "save failed: "),
-                    i18n::file_error(&e, self.lang)
-                );
-                self.say(msg, true);
+                self.say_save_failed(&e);
                 return;
             }
         };
@@ -828,14 +822,7 @@ impl App {
                     true,
                 );
             }
-            Err(e) => {
-                let msg = format!(
-                    "{}{}",
-                    self.lang.pick("保存失败：", "save failed: "),
-                    i18n::file_error(&e, self.lang)
-                );
-                self.say(msg, true);
-            }
+            Err(e) => self.say_save_failed(&e),
         }
     }
 
