@@ -511,8 +511,41 @@ fn fold_fullwidth_digits(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut prev = ' ';
     while let Some(c) = chars.next() {
+        let before = std::mem::replace(&mut prev, c);
         match c {
+            // A raw string, r"…" or r#"…"#: no escapes, it ends at a quote
+            // followed by as many #.
+            'r' if !(before.is_alphanumeric() || before == '_')
+                && matches!(chars.peek(), Some('"' | '#')) =>
+            {
+                out.push(c);
+                let mut hashes = 0;
+                while chars.peek() == Some(&'#') {
+                    out.push('#');
+                    chars.next();
+                    hashes += 1;
+                }
+                if chars.peek() != Some(&'"') {
+                    continue;
+                }
+                out.push('"');
+                chars.next();
+                let mut run: Option<usize> = None;
+                for c in chars.by_ref() {
+                    out.push(c);
+                    run = match (c, run) {
+                        ('"', _) => Some(0),
+                        ('#', Some(n)) => Some(n + 1),
+                        _ => None,
+                    };
+                    if run == Some(hashes) {
+                        break;
+                    }
+                }
+                prev = ' ';
+            }
             '"' => {
                 out.push(c);
                 while let Some(c) = chars.next() {

@@ -124,6 +124,8 @@ struct Walker<'a> {
     format: Option<Range<usize>>,
     /// A field written twice (ron refuses that; so must we).
     twice: bool,
+    /// The address of the struct being read.
+    path: String,
 }
 
 impl Walker<'_> {
@@ -135,9 +137,10 @@ impl Walker<'_> {
         (self.peek() == Some(Tok::Punct(p))).then(|| self.at += 1)
     }
 
-    /// A struct `( key: value, … )` whose address is `prefix`.
-    fn structure(&mut self, prefix: &str) -> Option<()> {
+    /// A struct `( key: value, … )` whose address is `self.path`.
+    fn structure(&mut self) -> Option<()> {
         self.eat(b'(')?;
+        let top = self.path.is_empty();
         loop {
             if self.eat(b')').is_some() {
                 return Some(());
@@ -149,21 +152,29 @@ impl Walker<'_> {
             self.at += 1;
             let key = &self.text[range];
             self.eat(b':')?;
-            let address = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
-            match format::schema().lookup(&address) {
+            // The address grows and shrinks in one buffer: no string per key.
+            let len = self.path.len();
+            if !top {
+                self.path.push('.');
+            }
+            self.path.push_str(key);
+            let found = match format::schema().lookup(&self.path) {
                 Some(id) => {
                     self.twice |= self.spans[id].is_some();
-                    self.value(Some(id))?;
+                    self.value(Some(id))
                 }
-                None if prefix.is_empty() && key == "format" => {
+                None if top && key == "format" => {
                     self.twice |= self.format.is_some();
                     let start = self.toks.get(self.at)?.1.start;
-                    self.value(None)?;
+                    let v = self.value(None);
                     self.format = Some(start..self.toks.get(self.at.checked_sub(1)?)?.1.end);
+                    v
                 }
-                None if self.peek() == Some(Tok::Punct(b'(')) => self.structure(&address)?,
-                None => return None,
-            }
+                None if self.peek() == Some(Tok::Punct(b'(')) => self.structure(),
+                None => None,
+            };
+            self.path.truncate(len);
+            found?;
             if self.eat(b',').is_none() {
                 self.eat(b')')?;
                 return Some(());
@@ -216,6 +227,7 @@ fn value_spans(text: &str) -> Option<Layout> {
         spans: vec![None; format::schema().fields.len()],
         format: None,
         twice: false,
+        path: String::new(),
     };
     // Attributes such as #![enable(implicit_some)].
     while w.eat(b'#').is_some() {
@@ -231,7 +243,7 @@ fn value_spans(text: &str) -> Option<Layout> {
             w.at += 1;
         }
     }
-    w.structure("")?;
+    w.structure()?;
     (w.at == w.toks.len() && !w.twice).then_some(Layout { spans: w.spans, format: w.format })
 }
 

@@ -274,6 +274,28 @@ fn coef(t: &format::TallyInstance, id: FieldId) -> i64 {
     i64::from(t.target == id) - plus + minus
 }
 
+/// For each field, the tally instances it takes part in and its
+/// coefficient there: built once, read on every check.
+fn membership() -> &'static [Vec<(usize, i64)>] {
+    static INDEX: std::sync::OnceLock<Vec<Vec<(usize, i64)>>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let s = format::schema();
+        let mut index = vec![Vec::new(); s.fields.len()];
+        for (i, t) in s.tallies.iter().enumerate() {
+            let mut cells: Vec<FieldId> = t.cells().collect();
+            cells.sort_unstable();
+            cells.dedup();
+            for id in cells {
+                let c = coef(t, id);
+                if c != 0 {
+                    index[id].push((i, c));
+                }
+            }
+        }
+        index
+    })
+}
+
 /// The cells most likely mistyped: the unique smallest set (up to three)
 /// of cells whose corrections make every tally hold, each cell fixing the
 /// broken instances it takes part in and no two sharing one. Empty when
@@ -300,19 +322,20 @@ fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
     let candidates: Vec<(FieldId, u64, Vec<usize>)> = cells
         .into_iter()
         .filter_map(|id| {
-            let within: Vec<usize> =
-                (0..tallies.len()).filter(|&i| complete[i] && coef(&tallies[i], id) != 0).collect();
-            if within.iter().any(|&i| residuals[i] == 0) {
+            let within: Vec<(usize, i64)> =
+                membership()[id].iter().copied().filter(|&(i, _)| complete[i]).collect();
+            if within.iter().any(|&(i, _)| residuals[i] == 0) {
                 return None;
             }
             let mut delta = None;
-            for &i in &within {
-                let d = -residuals[i] / coef(&tallies[i], id);
-                if -d * coef(&tallies[i], id) != residuals[i] || delta.is_some_and(|x| x != d) {
+            for &(i, c) in &within {
+                let d = -residuals[i] / c;
+                if -d * c != residuals[i] || delta.is_some_and(|x| x != d) {
                     return None;
                 }
                 delta = Some(d);
             }
+            let within: Vec<usize> = within.into_iter().map(|(i, _)| i).collect();
             let value = u64::try_from(report.count_or_zero(id) + delta?).ok()?;
             Some((id, value, within))
         })

@@ -145,6 +145,10 @@ fn full_width_digits_in_a_file_read_as_set_reads_them() {
     // Inside text they are text, and stay as they were.
     nianbao(&["set", s(&path), "preamble", "本机关共有１２３件"]);
     assert_eq!(get(&path, "preamble"), "本机关共有１２３件");
+    // Also in text saved as a raw string (it has a backslash and a quote).
+    let o = nianbao(&["set", s(&path), "problems", "路径 C:\\文件\"第３条\""]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(get(&path, "problems"), "路径 C:\\文件\"第３条\"");
     // A full-width comma where RON needs "," is named as such.
     let text = read(&path).replacen("commercial: None,", "commercial: None，", 1);
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
