@@ -431,7 +431,7 @@ impl Report {
         if let Some(report) = crate::ron_text::parse_fast(&text) {
             return Ok(report);
         }
-        Report::from_ron_general(&text)
+        general(&text)
     }
 
     /// Parses RON text with ron's general deserializer only (what
@@ -440,21 +440,25 @@ impl Report {
     /// # Errors
     /// A [`ParseFailure`].
     pub fn from_ron_general(text: &str) -> Result<Report, Box<ParseFailure>> {
-        let text = fold_fullwidth_digits(text);
-        let mut report = Report::new();
-        let trace = Trace::default();
-        let result = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-            .from_str_seed(&text, NodeSeed { node: tree(), report: &mut report, top: true, trace: &trace });
-        match result {
-            Ok(()) => Ok(report),
-            Err(error) => Err(Box::new(ParseFailure {
-                error,
-                field: trace.field.get(),
-                in_value: trace.in_value.get(),
-                problem: trace.problem.take(),
-            })),
-        }
+        general(&fold_fullwidth_digits(text))
+    }
+}
+
+/// ron's reader over text whose full-width digits are already folded.
+fn general(text: &str) -> Result<Report, Box<ParseFailure>> {
+    let mut report = Report::new();
+    let trace = Trace::default();
+    let result = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str_seed(text, NodeSeed { node: tree(), report: &mut report, top: true, trace: &trace });
+    match result {
+        Ok(()) => Ok(report),
+        Err(error) => Err(Box::new(ParseFailure {
+            error,
+            field: trace.field.get(),
+            in_value: trace.in_value.get(),
+            problem: trace.problem.take(),
+        })),
     }
 }
 

@@ -1571,11 +1571,12 @@ impl App {
                     )
                 }
             };
-            self.ask = Some(Ask::Fill { suspect, own: id, expected: own.unwrap_or(suspect.value) });
-            if own.is_none() {
-                // "n" has nothing to offer when no count fits this cell.
-                self.ask = Some(Ask::Fill { suspect, own: suspect.cell, expected: suspect.value });
-            }
+            // When no count fits this cell, "n" has nothing else to offer:
+            // it fixes the suspect too.
+            self.ask = Some(match own {
+                Some(expected) => Ask::Fill { suspect, own: id, expected },
+                None => Ask::Fill { suspect, own: suspect.cell, expected: suspect.value },
+            });
             self.say(msg, false);
             return Effect::None;
         }

@@ -129,11 +129,6 @@ impl<W: Write> TermBackend<W> {
         self.cursor = None;
     }
 
-    /// The underlying writer.
-    pub fn writer(&self) -> &W {
-        &self.out
-    }
-
     /// The underlying writer, mutably (tests clear their recording).
     pub fn writer_mut(&mut self) -> &mut W {
         &mut self.out

@@ -718,14 +718,12 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
         for b in bands.iter().filter(|b| b.start <= i && i < b.start + b.span) {
             let x = level_x(b.level);
             let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;
-            let leaf = b.level + b.depth == geo.levels.len();
             // A group label runs down the rows it spans, from the first
             // one on screen.
             let first_visible = b.start.max(geo.row_offset);
             let shown = b.start + b.span - first_visible;
             let lines = layout::fit(b.text, width, shown, true, mode);
             let text = lines.get(i - first_visible).cloned().unwrap_or_default();
-            let _ = leaf;
             put(buf, r.x + x as u16, y, width, &text, Align::Left, t.label, mode);
         }
         // The focused row is marked by one cell, not by restyling its

@@ -6,6 +6,30 @@ use nianbao::model::{Report, Value};
 
 pub const APPLICANT_COLS: usize = 6;
 
+/// Runs the binary as a user would, in a Chinese-by-default locale.
+pub fn nianbao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run nianbao: {e}"))
+}
+
+/// A temporary path as a command-line argument.
+pub fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 pub fn id(address: &str) -> FieldId {
     format::schema().lookup(address).unwrap_or_else(|| panic!("no address {address}"))
 }
