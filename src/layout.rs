@@ -286,22 +286,34 @@ fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec
 }
 
 fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {
-    let gs: Vec<&str> = if simple(p) {
-        p.char_indices().map(|(i, c)| &p[i..i + c.len_utf8()]).collect()
-    } else {
-        p.graphemes(true).collect()
-    };
-    if gs.is_empty() {
-        out.push(String::new());
-        return;
+    for (start, end, _) in wrap_ranges(p, w, mode) {
+        out.push(p[start..end].to_owned());
     }
+}
+
+/// Where [`wrap`] breaks one paragraph (no `\n` in it), as byte offsets:
+/// per line its start, the end of its text and where the next line starts
+/// (after the spaces a break swallowed). An empty paragraph is one empty
+/// line. The prose editor lays out with these ranges, so the text on
+/// screen breaks exactly as `wrap` (and the exports) break it.
+#[must_use]
+pub fn wrap_ranges(p: &str, w: usize, mode: Ambiguous) -> Vec<(usize, usize, usize)> {
+    let w = w.max(2);
+    let gs: Vec<(usize, &str)> = if simple(p) {
+        p.char_indices().map(|(i, c)| (i, &p[i..i + c.len_utf8()])).collect()
+    } else {
+        p.grapheme_indices(true).collect()
+    };
+    let at = |i: usize| gs.get(i).map_or(p.len(), |&(b, _)| b);
+    let strs: Vec<&str> = gs.iter().map(|&(_, g)| g).collect();
+    let mut out = Vec::new();
     let mut start = 0;
     while start < gs.len() {
         // Greedy fill.
         let mut end = start;
         let mut used = 0;
         while end < gs.len() {
-            let gw = grapheme_width(gs[end], mode);
+            let gw = grapheme_width(strs[end], mode);
             if used + gw > w && end > start {
                 break;
             }
@@ -309,15 +321,20 @@ fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {
             end += 1;
         }
         if end < gs.len() {
-            end = adjust_break(&gs, start, end);
+            end = adjust_break(&strs, start, end);
         }
-        out.push(gs[start..end].concat());
-        start = end;
+        let mut next = end;
         // A space that caused the break is not carried to the next line.
-        while start < gs.len() && gs[start] == " " {
-            start += 1;
+        while next < gs.len() && strs[next] == " " {
+            next += 1;
         }
+        out.push((at(start), at(end), at(next)));
+        start = next;
     }
+    if out.is_empty() {
+        out.push((0, 0, 0));
+    }
+    out
 }
 
 /// Moves a break at `end` back to the nearest place the rules allow (see
@@ -473,5 +490,52 @@ mod tests {
         assert_eq!(scroll_to(2, 3, 5, 20), 2);
         assert_eq!(scroll_to(19, 0, 5, 20), 15);
         assert_eq!(scroll_to(4, 10, 5, 3), 0);
+    }
+
+    /// Every kind of text a report holds, measured in both modes: the
+    /// widths are written by hand from the Unicode tables (East Asian
+    /// Width, emoji presentation), not taken from the code.
+    #[test]
+    fn widths_of_every_kind_of_text_in_both_modes() {
+        let table: &[(&str, usize, usize, &str)] = &[
+            ("中文", 4, 4, "CJK ideographs are wide"),
+            ("，。、；：", 10, 10, "full-width punctuation is wide"),
+            ("“引号”", 6, 8, "curly quotes are ambiguous"),
+            ("‘单’", 4, 6, "single curly quotes too"),
+            ("《条例》", 8, 8, "book title marks are wide"),
+            ("①②", 2, 4, "circled numbers are ambiguous"),
+            ("×…—", 3, 6, "times, ellipsis and dash are ambiguous"),
+            ("👨\u{200d}👩\u{200d}👧", 2, 2, "a ZWJ family is one wide emoji"),
+            ("❤\u{fe0f}", 2, 2, "VS16 asks for emoji presentation"),
+            ("e\u{301}", 1, 1, "a combining accent adds nothing"),
+            ("a\tb", 3, 3, "a tab is shown as one visible placeholder"),
+            ("2021年12.3%", 11, 11, "digits, ASCII and a CJK unit"),
+            ("", 0, 0, "nothing"),
+        ];
+        for &(text, narrow, wide, why) in table {
+            assert_eq!(width(text, Narrow), narrow, "{text:?} narrow: {why}");
+            assert_eq!(width(text, Wide), wide, "{text:?} wide: {why}");
+            for (mode, full) in [(Narrow, narrow), (Wide, wide)] {
+                // Cutting and wrapping stay inside the width and never
+                // split a grapheme.
+                for w in 1..=full + 1 {
+                    let (cut, cw) = take_width(text, w, mode);
+                    assert!(cw <= w && width(&cut, mode) == cw, "{text:?} cut at {w}");
+                    assert!(text.starts_with(&cut));
+                    assert_eq!(
+                        cut.graphemes(true).count() + text[cut.len()..].graphemes(true).count(),
+                        text.graphemes(true).count(),
+                        "{text:?} split inside a grapheme at {w}"
+                    );
+                    let lines = wrap(text, w.max(2), mode);
+                    let widest = text.graphemes(true).map(|g| grapheme_width(g, mode)).max().unwrap_or(0);
+                    assert!(
+                        lines.iter().all(|l| width(l, mode) <= w.max(2).max(widest)),
+                        "{text:?} at {w}: {lines:?}"
+                    );
+                    assert_eq!(lines.concat(), text, "{text:?} wrapped at {w} loses text");
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! differences first instead of putting old values over newer ones.
 
 pub mod app;
+pub mod editor;
 pub mod grid;
 pub mod input;
 pub mod keymap;
@@ -443,7 +444,7 @@ fn event_loop(
 ) -> Result<u8, input::Gone> {
     let mut written = unsaved_key(app);
     let mut last_write = Instant::now();
-    let mut decoder = input::Decoder::default();
+    let mut decoder = input::Decoder::with_erase(tty.erase());
     // Keys typed while the terminal was being asked about widths.
     let mut pending = decoder.feed(early, Instant::now());
     let mut dirty = true;
@@ -511,6 +512,13 @@ fn event_loop(
             let Some(action) = keymap::action_for(&ev, app.ctx()) else { continue };
             dirty = true;
             let effect = app.update(action);
+            if let Effect::Clipboard(text) = &effect {
+                // To the user's own clipboard too, where the terminal
+                // allows it (OSC 52; it works over SSH and, with
+                // `set-clipboard on`, in tmux). Terminals that do not
+                // know the sequence ignore it.
+                terminal.backend_mut().queue_raw(&term::osc52(text));
+            }
             if app.perform(&effect) {
                 if matches!(effect, Effect::Quit) {
                     // Quit without saving: the user chose to drop the changes.

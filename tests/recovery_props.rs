@@ -10,8 +10,8 @@ mod common;
 
 use nianbao::i18n::Lang;
 use nianbao::tui::app::{Action, App, Dir};
+use nianbao::tui::editor::EditKey;
 use proptest::prelude::*;
-use ratatui_textarea::{Input, Key};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -26,7 +26,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
     prop_oneof![
         digit.clone().prop_map(|c| Op::Act(Action::StartTyping(c))),
         digit.prop_map(|c| Op::Act(Action::Type(c))),
-        text.prop_map(|c| Op::Act(Action::Text(Input { key: Key::Char(c), ..Input::default() }))),
+        text.prop_map(|c| Op::Act(Action::Edit(EditKey::Insert(c)))),
         Just(Op::Act(Action::Commit)),
         Just(Op::Act(Action::CommitNext)),
         Just(Op::Act(Action::Cancel)),

@@ -243,14 +243,11 @@ mod random_sessions {
             Just(Action::Commit),
             Just(Action::CommitNext),
             Just(Action::Cancel),
-            Just(Action::Text(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Char('文'),
-                ..Default::default()
-            })),
-            Just(Action::Text(ratatui_textarea::Input {
-                key: ratatui_textarea::Key::Enter,
-                ..Default::default()
-            })),
+            Just(Action::Edit(nianbao::tui::editor::EditKey::Insert('文'))),
+            Just(Action::Edit(nianbao::tui::editor::EditKey::Newline)),
+            Just(Action::Edit(nianbao::tui::editor::EditKey::Select(nianbao::tui::editor::Motion::WordLeft))),
+            Just(Action::Edit(nianbao::tui::editor::EditKey::Cut)),
+            Just(Action::Edit(nianbao::tui::editor::EditKey::Paste)),
             Just(Action::FinishText),
             "[0-9\t\n中a-]{0,12}".prop_map(Action::Paste),
             Just(Action::Clear),

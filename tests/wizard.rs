@@ -265,10 +265,7 @@ fn narrative_editing_with_paste_undo_and_esc_keeping_the_text() {
     app.update(Action::StartEdit);
     assert!(matches!(app.mode, Mode::EditText { .. }));
     app.update(Action::Paste("\r\n另：本年度未收取信息处理费。\r\n".to_owned()));
-    app.update(Action::Text(ratatui_textarea::Input {
-        key: ratatui_textarea::Key::Char('好'),
-        ..Default::default()
-    }));
+    app.update(Action::Edit(nianbao::tui::editor::EditKey::Insert('好')));
     // The report follows the editor at once (so autosave has it).
     assert_eq!(value(&app, "other_matters"), format!("{before}\n另：本年度未收取信息处理费。\n好"));
     app.update(Action::FinishText);
@@ -874,4 +871,57 @@ fn every_key_in_the_key_table_reaches_its_action() {
     assert_eq!(value(&app, "requests.new.research"), "0");
     app.update(Action::Redo);
     assert_eq!(value(&app, "requests.new.research"), "9");
+}
+
+/// The keys a terminal sends, through the real decoder and key table.
+fn press(app: &mut App, bytes: &[u8]) -> Vec<Effect> {
+    use nianbao::tui::{input::Decoder, keymap};
+    let mut d = Decoder::with_erase(0x7f);
+    let now = std::time::Instant::now();
+    let mut events = d.feed(bytes, now);
+    events.extend(d.timeout(now + Decoder::PARTIAL_WAIT));
+    let mut effects = Vec::new();
+    for ev in &events {
+        if let Some(a) = keymap::action_for(ev, app.ctx()) {
+            effects.push(app.update(a));
+        }
+    }
+    effects.retain(|e| *e != Effect::None);
+    effects
+}
+
+/// The story: rewrite a paragraph without Backspacing through it —
+/// select a sentence, cut it, paste it elsewhere, undo word by word.
+#[test]
+fn a_clerk_moves_a_sentence_and_undoes_word_by_word() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Resize(80, 24));
+    app.goto("other_matters").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartEdit);
+    app.update(Action::Paste("第一句在前。第二句在后。".to_owned()));
+    // Select all with Ctrl-Shift-Home, type over it: one undo step.
+    press(&mut app, b"\x1b[1;6H");
+    press(&mut app, "第一句在前。第二句在后。".as_bytes());
+    assert_eq!(value(&app, "other_matters"), "第一句在前。第二句在后。");
+    // Ctrl-Home, then Shift-Right over 第一句在前。 (six characters).
+    press(&mut app, b"\x1b[1;5H");
+    press(&mut app, &b"\x1b[1;2C".repeat(6));
+    // Ctrl-X cuts it, and also sends it to the terminal's clipboard.
+    let effects = press(&mut app, b"\x18");
+    assert_eq!(effects, [Effect::Clipboard("第一句在前。".to_owned())]);
+    assert_eq!(value(&app, "other_matters"), "第二句在后。");
+    // Ctrl-End, Ctrl-V: pasted at the end.
+    press(&mut app, b"\x1b[1;5F\x16");
+    assert_eq!(value(&app, "other_matters"), "第二句在后。第一句在前。");
+    // Typing a few words, then Ctrl-Z word by word.
+    press(&mut app, "另外，".as_bytes());
+    press(&mut app, "还有".as_bytes());
+    assert_eq!(value(&app, "other_matters"), "第二句在后。第一句在前。另外，还有");
+    press(&mut app, b"\x1a");
+    assert_eq!(value(&app, "other_matters"), "第二句在后。第一句在前。另外，");
+    press(&mut app, b"\x1a");
+    assert_eq!(value(&app, "other_matters"), "第二句在后。第一句在前。");
+    // Ctrl-Backspace (^H where Backspace sends DEL) deletes a word.
+    press(&mut app, b"\x08");
+    assert_eq!(value(&app, "other_matters"), "第二句在后。", "the full stop and the words before it");
 }

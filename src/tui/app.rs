@@ -7,8 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui_textarea::{TextArea, WrapMode};
-
+use super::editor::{EditKey, Editor};
 use super::grid::{self, Grid};
 use super::keymap::Ctx;
 use super::line::LineEdit;
@@ -67,7 +66,7 @@ pub enum Action {
     CommitPrev,
     Cancel,
     /// Input for the narrative editor.
-    Text(ratatui_textarea::Input),
+    Edit(EditKey),
     FinishText,
     Paste(String),
     Clear,
@@ -189,6 +188,8 @@ pub enum Effect {
     Export(crate::export::Format),
     Quit,
     SaveAndQuit,
+    /// Text copied or cut: also to the user's own clipboard (OSC 52).
+    Clipboard(String),
 }
 
 /// A transient message in the status line.
@@ -206,7 +207,7 @@ pub enum Mode {
     /// Typing into a cell or a one-line field.
     EditLine { field: FieldId, line: LineEdit },
     /// Typing into a narrative field.
-    EditText { field: FieldId, area: Box<TextArea<'static>> },
+    EditText { field: FieldId, editor: Box<Editor> },
     /// Asking the organ name for a new draft.
     NewDraft { line: LineEdit },
 }
@@ -296,6 +297,8 @@ pub struct App {
     confirm_export: Option<PathBuf>,
     undo: Vec<Vec<(FieldId, Value)>>,
     redo: Vec<Vec<(FieldId, Value)>>,
+    /// What the editor last cut or copied.
+    pub clipboard: String,
     grids: Vec<Option<Grid>>,
 }
 
@@ -346,6 +349,7 @@ impl App {
             confirm_export: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            clipboard: String::new(),
             grids,
         }
     }
@@ -437,9 +441,9 @@ impl App {
             Mode::EditLine { field, line } => {
                 (1u8, field, line.text(), line.before_caret().len()).hash(&mut h);
             }
-            Mode::EditText { field, area } => {
-                let c = area.cursor();
-                (2u8, field, area.lines(), c.0, c.1, area.scroll_offset()).hash(&mut h);
+            Mode::EditText { field, editor } => {
+                (2u8, field, editor.text(), editor.caret(), editor.selection(), editor.top()).hash(&mut h);
+                editor.caret_screen().hash(&mut h);
             }
             Mode::NewDraft { line } => (3u8, line.text(), line.before_caret().len()).hash(&mut h),
         }
@@ -589,7 +593,7 @@ impl App {
             Action::CommitNext => self.on_commit(Some(true)),
             Action::CommitPrev => self.on_commit(Some(false)),
             Action::Cancel => self.on_cancel(),
-            Action::Text(input) => self.on_text(input),
+            Action::Edit(key) => self.on_edit(key),
             Action::FinishText => self.on_finish_text(),
             Action::Paste(s) => self.on_paste(&s),
             Action::Clear => self.on_clear(),
@@ -632,7 +636,7 @@ impl App {
     /// tests). Returns whether the app should stop.
     pub fn perform(&mut self, effect: &Effect) -> bool {
         match effect {
-            Effect::None => false,
+            Effect::None | Effect::Clipboard(_) => false,
             Effect::Save => {
                 self.save();
                 false
@@ -866,8 +870,8 @@ impl App {
     #[must_use]
     pub fn recovery(&self) -> io::Recovery {
         let mut report = self.report.clone();
-        if let Mode::EditText { field, area } = &self.mode {
-            report.set(*field, Value::Text(area.lines().join("\n")));
+        if let Mode::EditText { field, editor } = &self.mode {
+            report.set(*field, Value::Text(editor.text().to_owned()));
         }
         let pending = match &self.mode {
             Mode::EditLine { field, line } if !line.text().is_empty() => {
@@ -964,10 +968,14 @@ impl App {
     }
 
     fn on_undo(&mut self, undo: bool) -> Effect {
-        if let Mode::EditText { area, .. } = &mut self.mode {
-            let changed = if undo { area.undo() } else { area.redo() };
+        if let Mode::EditText { editor, .. } = &mut self.mode {
+            let changed = if undo { editor.undo() } else { editor.redo() };
             if changed {
                 self.sync_text();
+            } else if undo {
+                self.say(self.lang.pick("没有可撤销的修改", "nothing to undo"), false);
+            } else {
+                self.say(self.lang.pick("没有可重做的修改", "nothing to redo"), false);
             }
             return Effect::None;
         }
@@ -1175,8 +1183,8 @@ impl App {
         };
         let k = self.last_year_paragraph % paragraphs.len();
         self.last_year_paragraph = k + 1;
-        if let Mode::EditText { area, .. } = &mut self.mode {
-            area.insert_str(format!("{}\n", paragraphs[k]));
+        if let Mode::EditText { editor, .. } = &mut self.mode {
+            editor.insert_str(&format!("{}\n", paragraphs[k]), std::time::Instant::now());
             self.sync_text();
         } else if let Some(id) = self.focused_field() {
             let text = match self.report.get(id) {
@@ -1221,6 +1229,12 @@ impl App {
             let geo = grid::geometry(g, w, h, focus, offset, mode);
             self.offset[step] = (geo.row_offset, geo.col_offset);
         }
+        if matches!(self.mode, Mode::EditText { .. }) {
+            let (w, h) = self.editor_size();
+            if let Mode::EditText { editor, .. } = &mut self.mode {
+                editor.set_view(w, h);
+            }
+        }
     }
 
     /// Width and height of the area the step's grid or list is drawn in,
@@ -1252,29 +1266,16 @@ impl App {
         };
         let multiline = matches!(format::schema().fields[id].place, Place::Text(t) if t.multiline);
         if multiline {
-            let mut lines: Vec<String> =
-                self.report.get(id).display().split('\n').map(str::to_owned).collect();
-            if lines.is_empty() {
-                lines.push(String::new());
-            }
-            let mut area = TextArea::new(lines);
-            area.set_wrap_mode(WrapMode::WordOrGlyph);
-            // The terminal's own cursor marks the caret (an IME opens
-            // there): no drawn cursor cell and no underlined line, so a
-            // typed character costs its own bytes and nothing else.
-            area.set_cursor_line_style(ratatui::style::Style::default());
-            area.set_cursor_style(ratatui::style::Style::default());
-            area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-            area.move_cursor(ratatui_textarea::CursorMove::End);
+            // The caret at the end of the text; the terminal's own cursor
+            // marks it (an IME opens there).
+            let (w, h) = self.editor_size();
+            let editor = Editor::new(&self.report.get(id).display(), self.ambiguous, w, h);
             // One undo step for the whole edit, recorded up front.
             self.undo.push(vec![(id, self.report.get(id).clone())]);
             self.redo.clear();
-            self.mode = Mode::EditText { field: id, area: Box::new(area) };
+            self.mode = Mode::EditText { field: id, editor: Box::new(editor) };
             if let Some(c) = first {
-                self.on_text(ratatui_textarea::Input {
-                    key: ratatui_textarea::Key::Char(c),
-                    ..Default::default()
-                });
+                self.on_edit(EditKey::Insert(c));
             }
             return Effect::None;
         }
@@ -1389,24 +1390,66 @@ impl App {
     }
 
     fn sync_text(&mut self) {
-        if let Mode::EditText { field, area } = &self.mode {
+        if let Mode::EditText { field, editor } = &self.mode {
             let id = *field;
-            let text = area.lines().join("\n");
-            if *self.report.get(id) != Value::Text(text.clone()) {
-                self.report.set(id, Value::Text(text));
+            if !matches!(self.report.get(id), Value::Text(t) if t == editor.text()) {
+                self.report.set(id, Value::Text(editor.text().to_owned()));
                 self.touched();
             }
         }
     }
 
-    fn on_text(&mut self, input: ratatui_textarea::Input) -> Effect {
-        if let Mode::EditText { area, .. } = &mut self.mode {
-            // Tab is "done"; a literal tab in a report paragraph is never wanted.
-            if area.input(input) {
-                self.sync_text();
+    fn on_edit(&mut self, key: EditKey) -> Effect {
+        let Mode::EditText { editor, .. } = &mut self.mode else {
+            return Effect::None;
+        };
+        let now = std::time::Instant::now();
+        let lang = self.lang;
+        let copied = match key {
+            EditKey::Copy => editor.selected_text().map(str::to_owned),
+            EditKey::Cut => editor.cut(now),
+            EditKey::Paste => {
+                if self.clipboard.is_empty() {
+                    self.say(
+                        lang.pick(
+                            "还没有剪切或复制的文字（先用 Shift+方向键选择）；终端自己的粘贴也可以用",
+                            "nothing cut or copied yet (select with Shift+arrows first); the terminal's own paste works too",
+                        ),
+                        false,
+                    );
+                } else {
+                    editor.insert_str(&self.clipboard, now);
+                    self.sync_text();
+                }
+                return Effect::None;
             }
-        }
-        Effect::None
+            _ => {
+                if editor.apply(key, now) {
+                    self.sync_text();
+                }
+                return Effect::None;
+            }
+        };
+        let Some(text) = copied else {
+            self.say(lang.pick("先用 Shift+方向键选择文字", "select text first with Shift+arrows"), false);
+            return Effect::None;
+        };
+        self.sync_text();
+        let n = text.chars().count();
+        let msg = match (lang, key) {
+            (Lang::Zh, EditKey::Cut) => format!("已剪切 {n} 个字（Ctrl-V 粘贴）"),
+            (Lang::Zh, _) => format!("已复制 {n} 个字（Ctrl-V 粘贴）"),
+            (Lang::En, EditKey::Cut) => format!("cut {n} characters (Ctrl-V pastes)"),
+            (Lang::En, _) => format!("copied {n} characters (Ctrl-V pastes)"),
+        };
+        self.say(msg, false);
+        self.clipboard.clone_from(&text);
+        Effect::Clipboard(text)
+    }
+
+    /// Columns and rows of the narrative editor, as the view lays it out.
+    fn editor_size(&self) -> (usize, usize) {
+        super::view::editor_size(self)
     }
 
     fn on_finish_text(&mut self) -> Effect {
@@ -1449,8 +1492,8 @@ impl App {
             .collect();
         let table = self.grid().is_some();
         match &mut self.mode {
-            Mode::EditText { area, .. } => {
-                area.insert_str(&text);
+            Mode::EditText { editor, .. } => {
+                editor.insert_str(&text, std::time::Instant::now());
                 self.sync_text();
             }
             // Several numbers pasted while editing a cell fill the cells

@@ -42,6 +42,10 @@ pub struct Decoder {
     /// A lone ESC was given out as the Esc key at this moment: a sequence
     /// tail arriving soon after is the rest of a split sequence.
     esc_flushed: Option<Instant>,
+    /// The terminal's Backspace sends ^H (0x08): then 0x08 is Backspace,
+    /// otherwise it is Ctrl-Backspace (what xterm, PuTTY, Windows Terminal
+    /// and the rest send for it when Backspace sends DEL).
+    ctrl_h_is_backspace: bool,
 }
 
 /// What a decoder waits for, which sets how long the caller may block.
@@ -75,6 +79,13 @@ impl Decoder {
     /// How long after a timed-out ESC the tail of its sequence is still
     /// recognised (and dropped).
     pub const TAIL_WAIT: Duration = Duration::from_millis(1500);
+
+    /// A decoder for a terminal whose erase character (`stty erase`, from
+    /// the SSH client's pty request) is `erase`.
+    #[must_use]
+    pub fn with_erase(erase: u8) -> Decoder {
+        Decoder { ctrl_h_is_backspace: erase == 0x08, ..Decoder::default() }
+    }
 
     /// What the decoder is waiting for.
     #[must_use]
@@ -140,7 +151,7 @@ impl Decoder {
                 start = self.buf.len() - keep;
                 break;
             }
-            match decode(&self.buf[start..]) {
+            match decode(&self.buf[start..], self.ctrl_h_is_backspace) {
                 Step::Done(n, ev) => {
                     if self.buf[start..].starts_with(PASTE_START) {
                         self.paste = Some(Vec::new());
@@ -182,7 +193,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Decodes the first key, sequence or character of `b` (not empty).
-fn decode(b: &[u8]) -> Step {
+fn decode(b: &[u8], ctrl_h_is_backspace: bool) -> Step {
     let first = b[0];
     match first {
         ESC => match b.get(1) {
@@ -193,7 +204,7 @@ fn decode(b: &[u8]) -> Step {
             // Esc then a control key (Ctrl-Q, Enter, …) is two keys.
             Some(&c) if c < 0x20 || c == 0x7f => Step::Done(1, Some(key(KeyCode::Esc, KeyModifiers::NONE))),
             // Alt+key is ESC then the key.
-            Some(_) => match decode(&b[1..]) {
+            Some(_) => match decode(&b[1..], ctrl_h_is_backspace) {
                 Step::Done(n, Some(Event::Key(mut k))) => {
                     k.modifiers |= KeyModifiers::ALT;
                     Step::Done(n + 1, Some(Event::Key(k)))
@@ -204,7 +215,9 @@ fn decode(b: &[u8]) -> Step {
         },
         b'\r' => Step::Done(1, Some(key(KeyCode::Enter, KeyModifiers::NONE))),
         b'\t' => Step::Done(1, Some(key(KeyCode::Tab, KeyModifiers::NONE))),
-        0x7f | 0x08 => Step::Done(1, Some(key(KeyCode::Backspace, KeyModifiers::NONE))),
+        0x7f => Step::Done(1, Some(key(KeyCode::Backspace, KeyModifiers::NONE))),
+        0x08 if ctrl_h_is_backspace => Step::Done(1, Some(key(KeyCode::Backspace, KeyModifiers::NONE))),
+        0x08 => Step::Done(1, Some(key(KeyCode::Backspace, KeyModifiers::CONTROL))),
         0x00 => Step::Done(1, Some(key(KeyCode::Char(' '), KeyModifiers::CONTROL))),
         0x01..=0x1a => {
             let c = char::from(first - 1 + b'a');
@@ -359,6 +372,14 @@ impl Terminal {
         Ok(Terminal { stdin: std::io::stdin(), wake, stop, winch })
     }
 
+    /// The terminal's erase character (what its Backspace sends), DEL
+    /// when it cannot be read.
+    #[must_use]
+    pub fn erase(&self) -> u8 {
+        rustix::termios::tcgetattr(&self.stdin)
+            .map_or(0x7f, |t| t.special_codes[rustix::termios::SpecialCodeIndex::VERASE])
+    }
+
     /// Whether a stop signal has arrived.
     #[must_use]
     pub fn stopped(&self) -> bool {
@@ -440,6 +461,18 @@ mod tests {
             out.extend(d.feed(bytes, now));
         }
         out
+    }
+
+    #[test]
+    fn ctrl_h_is_ctrl_backspace_unless_it_is_the_erase_character() {
+        let now = Instant::now();
+        let ctrl_bs = key(KeyCode::Backspace, KeyModifiers::CONTROL);
+        assert_eq!(Decoder::with_erase(0x7f).feed(b"\x08\x7f", now), vec![ctrl_bs, k(KeyCode::Backspace)]);
+        assert_eq!(
+            Decoder::with_erase(0x08).feed(b"\x08\x7f", now),
+            vec![k(KeyCode::Backspace), k(KeyCode::Backspace)],
+            "a terminal set to send ^H for Backspace keeps its Backspace"
+        );
     }
 
     #[test]

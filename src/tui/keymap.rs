@@ -10,6 +10,7 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, Caret, Dir};
+use super::editor::{EditKey, Motion};
 use crate::export::Format;
 use crate::i18n::Lang;
 
@@ -110,7 +111,8 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::PageDown, NONE), (KeyCode::Char('n'), CTRL)],
         label: "PgDn",
         action: || Action::NextStep,
-        ctx: ANYWHERE,
+        // In the editor PgUp/PgDn page through the text (Esc, then PgDn).
+        ctx: &[Grid, Fields, Review, EditLine],
         zh: "下一步",
         en: "next step",
         bar: true,
@@ -119,7 +121,8 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::PageUp, NONE), (KeyCode::Char('p'), CTRL)],
         label: "PgUp",
         action: || Action::PrevStep,
-        ctx: ANYWHERE,
+        // In the editor PgUp/PgDn page through the text (Esc, then PgDn).
+        ctx: &[Grid, Fields, Review, EditLine],
         zh: "上一步",
         en: "previous step",
         bar: false,
@@ -162,7 +165,7 @@ pub static BINDINGS: &[Binding] = &[
         bar: true,
     },
     Binding {
-        keys: &[(KeyCode::Backspace, NONE)],
+        keys: &[(KeyCode::Backspace, NONE), (KeyCode::Backspace, CTRL)],
         label: "Backspace",
         action: || Action::Caret(Caret::Backspace),
         ctx: &[EditLine, NewDraft],
@@ -241,6 +244,294 @@ pub static BINDINGS: &[Binding] = &[
         ctx: &[EditText, Grid, Fields],
         zh: "重做",
         en: "redo",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, SHIFT)],
+        label: "Shift+Arrows",
+        action: || Action::Edit(EditKey::Select(Motion::Left)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, SHIFT)],
+        label: "Shift+Right",
+        action: || Action::Edit(EditKey::Select(Motion::Right)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Up, SHIFT)],
+        label: "Shift+Up",
+        action: || Action::Edit(EditKey::Select(Motion::Up)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Down, SHIFT)],
+        label: "Shift+Down",
+        action: || Action::Edit(EditKey::Select(Motion::Down)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, SHIFT)],
+        label: "Shift+Home",
+        action: || Action::Edit(EditKey::Select(Motion::LineStart)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, SHIFT)],
+        label: "Shift+End",
+        action: || Action::Edit(EditKey::Select(Motion::LineEnd)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, SHIFT)],
+        label: "Shift+PageUp",
+        action: || Action::Edit(EditKey::Select(Motion::PageUp)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, SHIFT)],
+        label: "Shift+PageDown",
+        action: || Action::Edit(EditKey::Select(Motion::PageDown)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, KeyModifiers::SHIFT.union(KeyModifiers::CONTROL))],
+        label: "Ctrl-Shift+Left",
+        action: || Action::Edit(EditKey::Select(Motion::WordLeft)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, KeyModifiers::SHIFT.union(KeyModifiers::CONTROL))],
+        label: "Ctrl-Shift+Right",
+        action: || Action::Edit(EditKey::Select(Motion::WordRight)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, KeyModifiers::SHIFT.union(KeyModifiers::CONTROL))],
+        label: "Ctrl-Shift+Home",
+        action: || Action::Edit(EditKey::Select(Motion::Start)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, KeyModifiers::SHIFT.union(KeyModifiers::CONTROL))],
+        label: "Ctrl-Shift+End",
+        action: || Action::Edit(EditKey::Select(Motion::End)),
+        ctx: &[EditText],
+        zh: "选择",
+        en: "select",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('x'), CTRL)],
+        label: "Ctrl-X/C/V",
+        action: || Action::Edit(EditKey::Cut),
+        ctx: &[EditText],
+        zh: "剪切/复制/粘贴",
+        en: "cut/copy/paste",
+        bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('c'), CTRL)],
+        label: "Ctrl-C",
+        action: || Action::Edit(EditKey::Copy),
+        ctx: &[EditText],
+        zh: "剪切/复制/粘贴",
+        en: "cut/copy/paste",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('v'), CTRL)],
+        label: "Ctrl-V",
+        action: || Action::Edit(EditKey::Paste),
+        ctx: &[EditText],
+        zh: "剪切/复制/粘贴",
+        en: "cut/copy/paste",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, CTRL)],
+        label: "Ctrl-Left/Right",
+        action: || Action::Edit(EditKey::Move(Motion::WordLeft)),
+        ctx: &[EditText],
+        zh: "按词移动",
+        en: "by word",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, CTRL)],
+        label: "Ctrl-→",
+        action: || Action::Edit(EditKey::Move(Motion::WordRight)),
+        ctx: &[EditText],
+        zh: "按词移动",
+        en: "by word",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('w'), CTRL), (KeyCode::Backspace, CTRL)],
+        label: "Ctrl-W",
+        action: || Action::Edit(EditKey::DeleteWordBefore),
+        ctx: &[EditText],
+        zh: "删除前一个词",
+        en: "delete the word before",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('k'), CTRL)],
+        label: "Ctrl-K",
+        action: || Action::Edit(EditKey::DeleteToLineEnd),
+        ctx: &[EditText],
+        zh: "删到本行末",
+        en: "delete to the end of the line",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, NONE)],
+        label: "Home/End",
+        action: || Action::Edit(EditKey::Move(Motion::LineStart)),
+        ctx: &[EditText],
+        zh: "到本行首/尾",
+        en: "start/end of the line",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, NONE)],
+        label: "End",
+        action: || Action::Edit(EditKey::Move(Motion::LineEnd)),
+        ctx: &[EditText],
+        zh: "到本行首/尾",
+        en: "start/end of the line",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Home, CTRL)],
+        label: "Ctrl-Home/End",
+        action: || Action::Edit(EditKey::Move(Motion::Start)),
+        ctx: &[EditText],
+        zh: "到全文首/尾",
+        en: "start/end of the text",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::End, CTRL)],
+        label: "Ctrl-End",
+        action: || Action::Edit(EditKey::Move(Motion::End)),
+        ctx: &[EditText],
+        zh: "到全文首/尾",
+        en: "start/end of the text",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Left, NONE)],
+        label: "Arrows",
+        action: || Action::Edit(EditKey::Move(Motion::Left)),
+        ctx: &[EditText],
+        zh: "移动",
+        en: "move",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Right, NONE)],
+        label: "Right",
+        action: || Action::Edit(EditKey::Move(Motion::Right)),
+        ctx: &[EditText],
+        zh: "移动",
+        en: "move",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Up, NONE)],
+        label: "Up",
+        action: || Action::Edit(EditKey::Move(Motion::Up)),
+        ctx: &[EditText],
+        zh: "移动",
+        en: "move",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Down, NONE)],
+        label: "Down",
+        action: || Action::Edit(EditKey::Move(Motion::Down)),
+        ctx: &[EditText],
+        zh: "移动",
+        en: "move",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, NONE)],
+        label: "PgUp/PgDn",
+        action: || Action::Edit(EditKey::Move(Motion::PageUp)),
+        ctx: &[EditText],
+        zh: "翻页",
+        en: "page up/down",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, NONE)],
+        label: "PgDn",
+        action: || Action::Edit(EditKey::Move(Motion::PageDown)),
+        ctx: &[EditText],
+        zh: "翻页",
+        en: "page up/down",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        action: || Action::Edit(EditKey::Newline),
+        ctx: &[EditText],
+        zh: "另起一段",
+        en: "new paragraph",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Backspace, NONE)],
+        label: "Backspace",
+        action: || Action::Edit(EditKey::Backspace),
+        ctx: &[EditText],
+        zh: "删除前一个字",
+        en: "delete before",
+        bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Delete, NONE)],
+        label: "Delete",
+        action: || Action::Edit(EditKey::Delete),
+        ctx: &[EditText],
+        zh: "删除后一个字",
+        en: "delete after",
         bar: false,
     },
     // Moving.
@@ -408,7 +699,7 @@ pub static BINDINGS: &[Binding] = &[
         bar: true,
     },
     Binding {
-        keys: &[(KeyCode::Delete, NONE), (KeyCode::Backspace, NONE)],
+        keys: &[(KeyCode::Delete, NONE), (KeyCode::Backspace, NONE), (KeyCode::Backspace, CTRL)],
         label: "Del",
         action: || Action::Clear,
         ctx: &[Grid, Fields],
@@ -556,7 +847,7 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
         (Fields, KeyCode::Char(c)) if plain_char && (!c.is_ascii() || c.is_ascii_digit()) => {
             Some(Action::StartTyping(c))
         }
-        (EditText, _) => Some(Action::Text(ratatui_textarea::Input::from(key))),
+        (EditText, KeyCode::Char(c)) if plain_char => Some(Action::Edit(EditKey::Insert(c))),
         _ => None,
     }
 }
@@ -572,6 +863,18 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
 pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, String)> {
     let bar = |c: Ctx| BINDINGS.iter().filter(move |b| b.bar && b.ctx.contains(&c));
     let meaning = |b: &Binding| lang.pick(b.zh, b.en).to_owned();
+    if ctx == EditText {
+        // What a clerk rewriting a paragraph needs first; F1 lists the rest.
+        let rank = |label: &str| {
+            ["Esc/Tab", "F1", "Shift+Arrows", "Ctrl-X/C/V", "Ctrl-Z", "Ctrl-S", "Ctrl-Q"]
+                .iter()
+                .position(|l| *l == label)
+                .unwrap_or(99)
+        };
+        let mut v: Vec<(&str, String)> = bar(ctx).map(|b| (b.label, meaning(b))).collect();
+        v.sort_by_key(|(label, _)| rank(label));
+        return v;
+    }
     if !in_grid || !matches!(ctx, Grid | EditLine) {
         return bar(ctx).map(|b| (b.label, meaning(b))).collect();
     }

@@ -129,6 +129,12 @@ impl<W: Write> TermBackend<W> {
         self.cursor = None;
     }
 
+    /// Bytes that do not change the screen or move the cursor (an OSC
+    /// sequence), sent with the next frame.
+    pub fn queue_raw(&mut self, bytes: &[u8]) {
+        self.frame.extend_from_slice(bytes);
+    }
+
     /// The underlying writer, mutably (tests clear their recording).
     pub fn writer_mut(&mut self) -> &mut W {
         &mut self.out
@@ -463,6 +469,26 @@ impl<W: Write> Backend for TermBackend<W> {
     }
 }
 
+/// The OSC 52 sequence that puts `text` on the terminal's clipboard.
+#[must_use]
+pub fn osc52(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = b"\x1b]52;c;".to_vec();
+    for chunk in text.as_bytes().chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]);
+            } else {
+                out.push(b'=');
+            }
+        }
+    }
+    out.extend_from_slice(b"\x1b\\");
+    out
+}
+
 /// The size of the terminal on standard output (or input), by ioctl.
 fn terminal_size() -> Option<(u16, u16)> {
     let ws = rustix::termios::tcgetwinsize(std::io::stdout())
@@ -490,5 +516,16 @@ impl Write for Stdout {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        // Expected values from Python's base64 module.
+        assert_eq!(super::osc52("中文 ok"), b"\x1b]52;c;5Lit5paHIG9r\x1b\\");
+        assert_eq!(super::osc52("a"), b"\x1b]52;c;YQ==\x1b\\");
+        assert_eq!(super::osc52("ab"), b"\x1b]52;c;YWI=\x1b\\");
     }
 }

@@ -17,6 +17,8 @@ pub struct Theme {
     pub label: Style,
     pub label_focus: Style,
     pub focus: Style,
+    /// Selected text in the editor.
+    pub selection: Style,
     pub error: Style,
     pub dim: Style,
     pub status: Style,
@@ -40,6 +42,7 @@ impl Theme {
             header: Style::new().add_modifier(Modifier::BOLD),
             label: Style::new(),
             label_focus: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            selection: Style::new().add_modifier(Modifier::REVERSED),
             focus: Style::new().add_modifier(Modifier::REVERSED),
             error: fg(Color::Red).add_modifier(Modifier::BOLD),
             dim: Style::new().add_modifier(Modifier::DIM),

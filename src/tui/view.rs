@@ -260,18 +260,26 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
                 + layout::width(line.before_caret(), mode).min(usize::from(rect.width.saturating_sub(1)));
             Some(Position::new(x as u16, rect.y))
         }
-        Mode::EditText { area: ta, .. } => {
+        Mode::EditText { editor, .. } => {
             let r = editor_rect(fields_area(app, a.body).0);
-            let sc = ta.screen_cursor();
-            let (top, left) = ta.scroll_offset();
-            let y = sc.row.saturating_sub(usize::from(top));
-            let x = sc.col.saturating_sub(usize::from(left));
+            let (x, y) = editor.caret_screen();
             Some(Position::new(
                 r.x + (x as u16).min(r.width.saturating_sub(1)),
                 r.y + (y as u16).min(r.height.saturating_sub(1)),
             ))
         }
     }
+}
+
+/// Columns and rows of the narrative editor on the app's screen.
+#[must_use]
+pub fn editor_size(app: &App) -> (usize, usize) {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    if area.width < MIN_W || area.height < MIN_H {
+        return (usize::from(MIN_W), 1);
+    }
+    let r = editor_rect(fields_area(app, areas(app, area).body).0);
+    (usize::from(r.width), usize::from(r.height))
 }
 
 fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
@@ -811,7 +819,7 @@ fn editor_rect(body: Rect) -> Rect {
 fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
     let mode = app.ambiguous;
     let w = usize::from(r.width);
-    if let Mode::EditText { field, area } = &app.mode {
+    if let Mode::EditText { field, editor } = &app.mode {
         let f = &format::schema().fields[*field];
         let label = match f.place {
             Place::Text(t) => t.label,
@@ -821,10 +829,32 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
             format!("> {label}{}", app.lang.pick("（正在编辑，Esc 完成）", " (editing; Esc when done)"));
         put(buf, r.x, r.y, w, &title, Align::Left, app.theme.label_focus, mode);
         let er = editor_rect(r);
+        let rows = editor.rows();
+        let ew = usize::from(er.width);
         for y in 0..er.height {
             put(buf, r.x, er.y + y, 2, "", Align::Left, Style::new(), mode);
+            let row = rows.get(usize::from(y));
+            let (text, sel) = row.map_or(("", None), |row| (row.text, row.selected.clone()));
+            let ey = er.y + y;
+            match sel {
+                // The selection in reverse video, the rest plain.
+                Some(sel) => {
+                    let mut x = usize::from(er.x);
+                    let end = usize::from(er.x) + ew;
+                    for (part, style) in [
+                        (&text[..sel.start], Style::new()),
+                        (&text[sel.clone()], app.theme.selection),
+                        (&text[sel.end..], Style::new()),
+                    ] {
+                        let pw = layout::width(part, mode).min(end - x);
+                        put(buf, x as u16, ey, pw, part, Align::Left, style, mode);
+                        x += pw;
+                    }
+                    put(buf, x as u16, ey, end - x, "", Align::Left, Style::new(), mode);
+                }
+                None => put(buf, er.x, ey, ew, text, Align::Left, Style::new(), mode),
+            }
         }
-        area.as_ref().render(er, buf);
         return;
     }
     let lines = field_lines(app, r);
@@ -1099,14 +1129,19 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     let mut shown: Vec<(&str, &str)> = Vec::new();
     for (ctx, name) in groups {
         lines.push((format!("[{name}]"), t.header));
-        let rows: Vec<String> = keymap::help_rows(ctx, app.lang)
+        let rows: Vec<(&str, &str)> = keymap::help_rows(ctx, app.lang)
             .into_iter()
             .filter(|row| {
                 let new = !shown.contains(row);
                 shown.push(*row);
                 new
             })
-            .map(|(k, m)| format!("  {} {m}", layout::pad(k, 10, Align::Left, mode)))
+            .collect();
+        // Keys as wide as the group's longest (Ctrl-Left/Right), within reason.
+        let kw = rows.iter().map(|(k, _)| layout::width(k, mode)).max().unwrap_or(0).clamp(10, 15);
+        let rows: Vec<String> = rows
+            .into_iter()
+            .map(|(k, m)| format!("  {} {m}", layout::pad(k, kw, Align::Left, mode)))
             .collect();
         if col_w < w {
             for pair in rows.chunks(2) {
