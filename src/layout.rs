@@ -17,7 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// How East Asian ambiguous-width characters are measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Ambiguous {
     /// One column (xterm, Windows Terminal, most defaults).
     #[default]
@@ -38,8 +38,8 @@ pub fn grapheme_width(g: &str, mode: Ambiguous) -> usize {
 /// Display width of a string, in columns.
 #[must_use]
 pub fn width(s: &str, mode: Ambiguous) -> usize {
-    if simple(s) {
-        return s.chars().map(|c| char_width(c, mode)).sum();
+    if let Some(w) = simple_width(s, mode) {
+        return w;
     }
     s.graphemes(true).map(|g| grapheme_width(g, mode)).sum()
 }
@@ -52,8 +52,13 @@ pub fn width(s: &str, mode: Ambiguous) -> usize {
 /// the work of drawing a screen.
 #[must_use]
 pub fn simple(s: &str) -> bool {
-    s.chars().all(|c| {
-        matches!(c as u32,
+    s.chars().all(simple_char)
+}
+
+fn simple_char(c: char) -> bool {
+    // U+302A..U+302F are combining tone marks: not simple.
+    !matches!(c as u32, 0x302a..=0x302f)
+        && matches!(c as u32,
             0x20..=0x7e
             | 0xa0..=0xff
             | 0x2010..=0x2027
@@ -67,7 +72,21 @@ pub fn simple(s: &str) -> bool {
             | 0x4e00..=0x9fff
             | 0xff01..=0xff60
             | 0xffe0..=0xffe6)
-    })
+}
+
+/// The width of `s` if it is [`simple`], in one pass; `None` if not.
+#[must_use]
+pub fn simple_width(s: &str, mode: Ambiguous) -> Option<usize> {
+    let mut total = 0;
+    for c in s.chars() {
+        total += match c as u32 {
+            0x20..=0x7e => 1,
+            0x4e00..=0x9fff | 0x3400..=0x4dbf => 2,
+            _ if simple_char(c) => char_width(c, mode),
+            _ => return None,
+        };
+    }
+    Some(total)
 }
 
 /// Width of one char of a [`simple`] string.
@@ -135,7 +154,7 @@ pub fn take_width(s: &str, max: usize, mode: Ambiguous) -> (String, usize) {
 }
 
 /// Horizontal alignment for [`pad`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Align {
     Left,
     Right,
@@ -261,17 +280,26 @@ pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
 /// headers and guidance at the same widths): the last few hundred results
 /// are kept, keyed by text, width, mode and kind of layout.
 fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec<String>) -> Vec<String> {
-    type Key = (String, usize, bool, u8);
+    type Entry = (String, usize, bool, u8, Vec<String>);
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<Key, Vec<String>>> =
+        static CACHE: std::cell::RefCell<std::collections::HashMap<u64, Entry>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     // Long texts (a narrative being edited) change on every key: not kept.
     if s.len() > 2048 {
         return make();
     }
-    let key = (s.to_owned(), w, mode == Ambiguous::Wide, kind);
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+    let wide = mode == Ambiguous::Wide;
+    // Looked up by a hash of the text (FNV-1a: short keys, no allocation),
+    // checked against the text kept.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes().chain(w.to_le_bytes()).chain([u8::from(wide), kind]) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let hit = CACHE.with(|c| {
+        c.borrow().get(&h).filter(|e| e.0 == s && (e.1, e.2, e.3) == (w, wide, kind)).map(|e| e.4.clone())
+    });
+    if let Some(hit) = hit {
         return hit;
     }
     let value = make();
@@ -280,7 +308,7 @@ fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec
         if c.len() >= 1024 {
             c.clear();
         }
-        c.insert(key, value.clone());
+        c.insert(h, (s.to_owned(), w, wide, kind, value.clone()));
     });
     value
 }
@@ -365,17 +393,21 @@ pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
 /// ends in an ellipsis.
 #[must_use]
 pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> Vec<String> {
-    let mut out = if balanced { wrap_balanced(s, w, mode) } else { wrap(s, w, mode) };
-    if out.len() > lines && balanced {
-        out = wrap(s, w, mode);
-    }
-    if out.len() > lines && lines > 0 {
-        let rest = out[lines - 1..].concat();
-        out.truncate(lines - 1);
-        out.push(truncate(&rest, w, mode));
-    }
-    out.truncate(lines);
-    out
+    // Kept like `wrap`'s results, under a kind of its own per line count.
+    let kind = 2u8.saturating_add(u8::try_from(lines.min(100)).unwrap_or(100) * 2 + u8::from(balanced));
+    memo(s, w, mode, kind, || {
+        let mut out = if balanced { wrap_balanced(s, w, mode) } else { wrap(s, w, mode) };
+        if out.len() > lines && balanced {
+            out = wrap(s, w, mode);
+        }
+        if out.len() > lines && lines > 0 {
+            let rest = out[lines - 1..].concat();
+            out.truncate(lines - 1);
+            out.push(truncate(&rest, w, mode));
+        }
+        out.truncate(lines);
+        out
+    })
 }
 
 /// The first index of a window of `visible` items, starting from `offset`,
@@ -521,6 +553,12 @@ mod tests {
                 for w in 1..=full + 1 {
                     let (cut, cw) = take_width(text, w, mode);
                     assert!(cw <= w && width(&cut, mode) == cw, "{text:?} cut at {w}");
+                    // The longest such prefix: the next grapheme would not fit.
+                    let next = text[cut.len()..].graphemes(true).next();
+                    assert!(
+                        next.is_none_or(|g| cw + grapheme_width(g, mode) > w),
+                        "{text:?} cut short at {w}"
+                    );
                     assert!(text.starts_with(&cut));
                     assert_eq!(
                         cut.graphemes(true).count() + text[cut.len()..].graphemes(true).count(),
@@ -537,5 +575,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Breaks the rules allow, at the width where each falls: the rules
+    /// keep things together only where they say so.
+    #[test]
+    fn wrap_breaks_wherever_no_rule_joins() {
+        let cases: &[(&str, usize, &[&str])] = &[
+            // A unit character after a non-digit is an ordinary character.
+            ("一二三四五人员", 10, &["一二三四五", "人员"]),
+            // A digit before an ordinary character does not hold it.
+            ("一二三四5六七", 10, &["一二三四5", "六七"]),
+            // An ASCII word next to Chinese may go to the next line alone.
+            ("一二三四五abc", 10, &["一二三四五", "abc"]),
+            ("abc一二三四五", 8, &["abc一二", "三四五"]),
+            // A number keeps its unit.
+            ("一二三四12万元", 10, &["一二三四", "12万元"]),
+        ];
+        for &(text, w, want) in cases {
+            assert_eq!(wrap(text, w, Narrow), want, "{text:?} at {w}");
+        }
+    }
+
+    #[test]
+    fn truncate_to_the_ellipsis_alone() {
+        assert_eq!(truncate("abc", 1, Narrow), "…");
+        assert_eq!(truncate("abc", 2, Narrow), "a…");
+        assert_eq!(truncate("中文", 1, Narrow), "…");
     }
 }

@@ -14,12 +14,14 @@
 //! differences first instead of putting old values over newer ones.
 
 pub mod app;
+pub mod canvas;
 pub mod editor;
 pub mod grid;
 pub mod input;
 pub mod keymap;
 pub mod line;
 pub mod prefs;
+pub mod screen;
 pub mod term;
 pub mod theme;
 pub mod view;
@@ -260,7 +262,7 @@ pub fn run(
         terminal.backend_mut().set_mode(mode);
         early = typed;
     }
-    if let Ok(size) = terminal.size() {
+    if let Ok(size) = ratatui::backend::Backend::size(terminal.backend()) {
         app.update(app::Action::Resize(size.width, size.height));
     }
     // A panic anywhere in the loop takes the same way out as a lost
@@ -391,11 +393,11 @@ fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
 fn init_terminal(mode: crate::layout::Ambiguous) -> std::io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    ratatui::Terminal::new(term::TermBackend::new(term::Stdout, mode))
+    Ok(screen::Screen::new(term::TermBackend::new(term::Stdout, mode)))
 }
 
 /// The wizard's terminal: ratatui over our minimal-bytes writer.
-type Screen = ratatui::Terminal<term::TermBackend<term::Stdout>>;
+type Screen = screen::Screen<term::Stdout>;
 
 /// Puts the terminal back; every step may fail (the terminal is gone) and
 /// none of it may panic.
@@ -456,15 +458,10 @@ fn event_loop(
         }
         if dirty {
             drawn = Some(app.view_key());
-            terminal
-                .draw(|f| {
-                    let area = f.area();
-                    f.render_widget(&*app, area);
-                    if let Some(p) = view::cursor(app, area) {
-                        f.set_cursor_position(p);
-                    }
-                })
-                .map_err(|_| input::Gone::Terminal)?;
+            terminal.autoresize().map_err(|_| input::Gone::Terminal)?;
+            let area = terminal.area();
+            let frame = view::canvas(app, area);
+            terminal.draw_canvas(&frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
             dirty = false;
         }
         // While typing goes on, unsaved work reaches the recovery file at
@@ -484,7 +481,7 @@ fn event_loop(
             input::Input::Bytes(bytes) => decoder.feed(&bytes, Instant::now()),
             input::Input::Resized => {
                 terminal.backend_mut().refresh_size();
-                match terminal.size() {
+                match ratatui::backend::Backend::size(terminal.backend()) {
                     Ok(s) => vec![Event::Resize(s.width, s.height)],
                     Err(_) => Vec::new(),
                 }

@@ -1,4 +1,5 @@
-//! The terminal writer (`tui::term::TermBackend`) against a recording
+//! The terminal writer (`tui::term::TermBackend`, fed by the frame diff of
+//! `tui::screen::Screen`, as in the wizard) against a recording
 //! writer: no cursor move to where the cursor already is (after wide
 //! characters too), minimal attribute changes, one `write()` per frame,
 //! nothing for a frame that changes nothing — and the bytes, replayed
@@ -8,9 +9,9 @@
 use std::io::Write;
 
 use nianbao::layout::Ambiguous;
+use nianbao::tui::screen::Screen;
 use nianbao::tui::term::TermBackend;
 use proptest::prelude::*;
-use ratatui::Terminal;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier, Style};
 
@@ -32,28 +33,20 @@ impl Write for Recording {
     }
 }
 
-type Term = Terminal<TermBackend<Recording>>;
+type Term = Screen<Recording>;
 
 fn terminal(w: u16, h: u16) -> Term {
-    Terminal::new(TermBackend::with_size(
-        Recording::default(),
-        Ambiguous::Narrow,
-        Size { width: w, height: h },
-    ))
-    .unwrap_or_else(|e| panic!("{e}"))
+    Screen::new(TermBackend::with_size(Recording::default(), Ambiguous::Narrow, Size { width: w, height: h }))
 }
 
 /// Draws `cells` (x, y, text, style) and the cursor; returns what the
 /// frame wrote and in how many calls, clearing the recording.
 fn frame(t: &mut Term, cells: &[(u16, u16, &str, Style)], cursor: Option<(u16, u16)>) -> (Vec<u8>, usize) {
-    t.draw(|f| {
-        let buf = f.buffer_mut();
+    t.draw(|buf| {
         for &(x, y, s, style) in cells {
             buf.set_string(x, y, s, style);
         }
-        if let Some((x, y)) = cursor {
-            f.set_cursor_position(Position { x, y });
-        }
+        cursor.map(|(x, y)| Position { x, y })
     })
     .unwrap_or_else(|e| panic!("{e}"));
     let rec = t.backend_mut().writer_mut();
@@ -151,7 +144,7 @@ fn vt_color(c: Color) -> vt100::Color {
 /// underline and reverse video; bold or a foreground colour on a blank is
 /// not a difference).
 fn assert_same_screen(t: &Term, parser: &vt100::Parser, w: u16, h: u16) -> Result<(), TestCaseError> {
-    let buf = t.current_buffer_mut_ref();
+    let buf = t.shown();
     let screen = parser.screen();
     for y in 0..h {
         for x in 0..w {
@@ -180,21 +173,6 @@ fn assert_same_screen(t: &Term, parser: &vt100::Parser, w: u16, h: u16) -> Resul
         }
     }
     Ok(())
-}
-
-trait CurrentBuffer {
-    fn current_buffer_mut_ref(&self) -> ratatui::buffer::Buffer;
-}
-
-impl CurrentBuffer for Term {
-    /// The buffer last drawn (ratatui swaps after drawing: the previous one).
-    fn current_buffer_mut_ref(&self) -> ratatui::buffer::Buffer {
-        LAST.with(|l| l.borrow().clone())
-    }
-}
-
-thread_local! {
-    static LAST: std::cell::RefCell<ratatui::buffer::Buffer> = std::cell::RefCell::new(ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO));
 }
 
 fn arb_style() -> impl Strategy<Value = Style> {
@@ -271,15 +249,11 @@ proptest! {
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
         let mut parser = vt100::Parser::new(size(h), size(w), 0);
         for (cells, cursor) in frames {
-            t.draw(|f| {
-                let buf = f.buffer_mut();
+            t.draw(|buf| {
                 for (x, y, s, style) in &cells {
                     buf.set_stringn(*x, *y, s, usize::from(w - *x), *style);
                 }
-                LAST.with(|l| *l.borrow_mut() = buf.clone());
-                if let Some((x, y)) = cursor {
-                    f.set_cursor_position(Position { x, y });
-                }
+                cursor.map(|(x, y)| Position { x, y })
             }).unwrap_or_else(|e| panic!("{e}"));
             let rec = t.backend_mut().writer_mut();
             prop_assert!(rec.writes <= 1, "{} writes in one frame", rec.writes);
@@ -290,6 +264,69 @@ proptest! {
             if let Some((x, y)) = cursor {
                 prop_assert_eq!(parser.screen().cursor_position(), (y, x));
             }
+        }
+    }
+}
+
+/// What the wizard does between keys, for the property below.
+fn arb_action() -> impl Strategy<Value = nianbao::tui::app::Action> {
+    use nianbao::tui::app::{Action, Dir};
+    prop_oneof![
+        prop_oneof![Just(Dir::Up), Just(Dir::Down), Just(Dir::Left), Just(Dir::Right)].prop_map(Action::Move),
+        Just(Action::Next),
+        Just(Action::NextStep),
+        Just(Action::PrevStep),
+        (0usize..8).prop_map(Action::Step),
+        proptest::char::range('0', '9').prop_map(Action::StartTyping),
+        Just(Action::Commit),
+        Just(Action::Cancel),
+        Just(Action::Help),
+        Just(Action::FoldGuidance),
+        Just(Action::StartEdit),
+        Just(Action::Edit(nianbao::tui::editor::EditKey::Insert('文'))),
+        Just(Action::FinishText),
+        Just(Action::Undo),
+        Just(Action::NextError),
+        prop_oneof![Just((80u16, 24u16)), Just((100, 30)), Just((120, 40))]
+            .prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The wizard writes only the rows whose drawing changed; the screen
+    /// that leaves (and the terminal replaying its bytes) is exactly the
+    /// whole frame drawn from scratch, after any sequence of keys.
+    #[test]
+    fn drawing_only_changed_rows_gives_the_whole_frame(actions in proptest::collection::vec(arb_action(), 1..25)) {
+        use nianbao::tui::app::{Action, App};
+        use nianbao::tui::view;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
+        let report = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new(report, &dir.path().join("d.ron"), nianbao::i18n::Lang::Zh);
+        let (mut w, mut h) = (80u16, 24u16);
+        app.update(Action::Resize(w, h));
+        let mut screen = terminal(w, h);
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+        let mut parser = vt100::Parser::new(size(h), size(w), 0);
+        for action in actions {
+            if let Action::Resize(nw, nh) = action {
+                // A new terminal size: a new screen, as after SIGWINCH.
+                (w, h) = (nw, nh);
+                screen = terminal(w, h);
+                parser = vt100::Parser::new(size(h), size(w), 0);
+            }
+            app.update(action);
+            let area = screen.area();
+            let frame = view::canvas(&app, area);
+            screen.draw_canvas(&frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
+            let mut whole = ratatui::buffer::Buffer::empty(area);
+            frame.apply(&mut whole);
+            prop_assert!(screen.shown() == &whole, "the screen differs from the whole frame");
+            parser.process(&std::mem::take(&mut screen.backend_mut().writer_mut().bytes));
+            assert_same_screen(&screen, &parser, w, h)?;
         }
     }
 }

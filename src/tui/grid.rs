@@ -146,29 +146,34 @@ pub fn geometry(
     offsets: (usize, usize),
     mode: Ambiguous,
 ) -> Geometry {
-    // Asked for several times a frame (scrolling, drawing, the cursor),
-    // with the same arguments: the last answer is kept.
-    type Key = (&'static str, usize, usize, (usize, usize), (usize, usize), bool);
+    // Asked for several times a frame (scrolling, drawing, the cursor) and
+    // on every move: the layout, which does not depend on the focus, is
+    // kept per table and size; only the scroll offsets are worked out.
+    type Key = (&'static str, usize, usize, bool);
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(Key, Geometry)>> = const { std::cell::RefCell::new(None) };
+        static KEPT: std::cell::RefCell<Vec<(Key, Geometry)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let key: Key = (grid.table.key, width, height, focus, offsets, mode == Ambiguous::Wide);
-    if let Some(g) = LAST.with(|l| l.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, g)| g.clone())) {
-        return g;
+    let key: Key = (grid.table.key, width, height, mode == Ambiguous::Wide);
+    let kept = KEPT.with(|k| k.borrow().iter().find(|(k, _)| *k == key).map(|(_, g)| g.clone()));
+    let mut g = kept.unwrap_or_else(|| {
+        let g = compute_geometry(grid, width, height, mode);
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            if k.len() >= 16 {
+                k.clear();
+            }
+            k.push((key, g.clone()));
+        });
+        g
+    });
+    if !matches!(grid.table.layout, Layout::Blocks { .. }) {
+        g.row_offset = layout::scroll_to(focus.0, offsets.0, g.rows_visible, grid.rows.len());
+        g.col_offset = layout::scroll_to(focus.1, offsets.1, g.cols_visible, grid.max_cols());
     }
-    let g = compute_geometry(grid, width, height, focus, offsets, mode);
-    LAST.with(|l| *l.borrow_mut() = Some((key, g.clone())));
     g
 }
 
-fn compute_geometry(
-    grid: &Grid,
-    width: usize,
-    height: usize,
-    focus: (usize, usize),
-    offsets: (usize, usize),
-    mode: Ambiguous,
-) -> Geometry {
+fn compute_geometry(grid: &Grid, width: usize, height: usize, mode: Ambiguous) -> Geometry {
     let ncols = grid.max_cols();
     match grid.table.layout {
         Layout::Blocks { .. } => blocks_geometry(grid, width, mode),
@@ -222,16 +227,15 @@ fn compute_geometry(
             }
             let header: usize = header_lines.iter().sum();
             let rows_visible = height.saturating_sub(header).max(1);
-            let row_offset = layout::scroll_to(focus.0, offsets.0, rows_visible, grid.rows.len());
-            let col_offset = layout::scroll_to(focus.1, offsets.1, cols_visible, ncols);
+            // The offsets are set by `geometry` for the focus.
             Geometry {
                 levels,
                 label_w,
                 value_w,
-                col_offset,
+                col_offset: 0,
                 cols_visible,
                 header_lines,
-                row_offset,
+                row_offset: 0,
                 rows_visible,
             }
         }

@@ -8,6 +8,8 @@
 //! meaning, the rule it breaks, the status), key bar.
 
 use ratatui::buffer::Buffer;
+
+use super::canvas::Canvas;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
@@ -59,182 +61,91 @@ fn areas(app: &App, area: Rect) -> Areas {
     }
 }
 
-/// Writes `text` padded or cut to exactly `w` columns at (x, y).
+/// Writes `text` padded or cut to exactly `w` columns at (x, y) (recorded
+/// on the canvas; see [`Canvas`]).
 #[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look
-fn put(buf: &mut Buffer, x: u16, y: u16, w: usize, text: &str, align: Align, style: Style, mode: Ambiguous) {
-    if w == 0 {
-        return;
-    }
-    let text = crate::sanitize::visible_inline(text);
-    // The common case, text that fits and needs no segmentation, is
-    // written straight into the cells: no padded copy, no graphemes.
-    if layout::simple(&text) {
-        let tw = layout::width(&text, mode);
-        if tw <= w {
-            let gap = w - tw;
-            let (left, right) = match align {
-                Align::Left => (0, gap),
-                Align::Right => (gap, 0),
-                Align::Center => (gap / 2, gap - gap / 2),
-            };
-            let end = buf.area.right();
-            let blank = |buf: &mut Buffer, from: u16, n: usize| {
-                for k in 0..n as u16 {
-                    if from + k < end {
-                        let cell = &mut buf[(from + k, y)];
-                        // A fresh frame is blank already: only the style.
-                        if cell.symbol() != " " {
-                            cell.set_symbol(" ");
-                        }
-                        cell.set_style(style);
-                    }
-                }
-            };
-            blank(buf, x, left);
-            set_simple(buf, x + left as u16, y, &text, tw, style, mode);
-            blank(buf, x + (left + tw) as u16, right);
-            return;
-        }
-    }
-    let s = layout::pad(&text, w, align, mode);
-    set_graphemes(buf, x, y, &s, w, style, mode);
-}
-
-/// Writes one glyph into its cell and marks the cells it covers. Cells a
-/// glyph covers by ratatui's own measure are reset, as ratatui does; the
-/// ones it covers only because the terminal draws ambiguous characters
-/// wide are marked skip, so ratatui's diff never writes a blank over the
-/// glyph's right half (and the writer advances its cursor by our width).
-fn set_glyph(buf: &mut Buffer, x: u16, y: u16, sym: &str, ours: u16, style: Style) {
-    let theirs = unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-    let cell = &mut buf[(x, y)];
-    if cell.symbol() != sym {
-        cell.set_symbol(sym);
-    }
-    cell.set_style(style);
-    for k in 1..ours {
-        let c = &mut buf[(x + k, y)];
-        if k < theirs {
-            c.reset();
-        } else {
-            c.reset();
-            c.set_diff_option(ratatui::buffer::CellDiffOption::Skip);
-        }
-    }
-}
-
-/// `Buffer::set_stringn` measured by the layout module (in the ambiguous
-/// mode in use) rather than by ratatui.
-fn set_graphemes(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
-    use unicode_segmentation::UnicodeSegmentation;
-    let right = buf.area.right().min(x.saturating_add(w as u16));
-    let mut x = x;
-    for g in s.graphemes(true) {
-        if g.chars().any(char::is_control) {
-            continue;
-        }
-        let gw = layout::grapheme_width(g, mode) as u16;
-        if gw == 0 {
-            continue;
-        }
-        if x + gw > right {
-            break;
-        }
-        set_glyph(buf, x, y, g, gw, style);
-        x += gw;
-    }
-}
-
-/// `Buffer::set_stringn` for a [`layout::simple`] string: one cell per
-/// char, no grapheme segmentation (most of a frame's CPU time otherwise).
-fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
-    let right = buf.area.right().min(x.saturating_add(w as u16));
-    let mut x = x;
-    let mut tmp = [0u8; 4];
-    for c in s.chars() {
-        let cw = layout::char_width(c, mode) as u16;
-        if cw == 0 {
-            continue;
-        }
-        if x + cw > right {
-            break;
-        }
-        let sym: &str = c.encode_utf8(&mut tmp);
-        if cw == 1 {
-            let cell = &mut buf[(x, y)];
-            if cell.symbol() != sym {
-                cell.set_symbol(sym);
-            }
-            cell.set_style(style);
-        } else {
-            set_glyph(buf, x, y, sym, cw, style);
-        }
-        x += cw;
-    }
+fn put(buf: &mut Canvas, x: u16, y: u16, w: usize, text: &str, align: Align, style: Style, mode: Ambiguous) {
+    buf.put(x, y, w, text, align, style, mode);
 }
 
 /// The `|` between the label column and the values (ASCII: never
 /// ambiguous-width).
-fn separator(buf: &mut Buffer, x: u16, y: u16) {
-    buf.set_string(x, y, "|", Style::new());
+fn separator(buf: &mut Canvas, x: u16, y: u16) {
+    buf.put(x, y, 1, "|", Align::Left, Style::new(), Ambiguous::Narrow);
 }
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let mode = self.ambiguous;
-        if area.width < MIN_W || area.height < MIN_H {
-            let msg = match self.lang {
-                Lang::Zh => {
-                    format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
-                }
-                Lang::En => {
-                    format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
-                }
-            };
-            for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
-                .iter()
-                .enumerate()
-                .take(usize::from(area.height))
-            {
-                put(
-                    buf,
-                    area.x,
-                    area.y + i as u16,
-                    usize::from(area.width),
-                    line,
-                    Align::Left,
-                    Style::new(),
-                    mode,
-                );
-            }
-            return;
-        }
-        let a = areas(self, area);
-        draw_title(self, a.title, buf);
-        draw_steps(self, a.steps, buf);
-        if self.help {
-            let r = Rect::new(
-                a.guidance.x,
-                a.guidance.y,
-                a.guidance.width,
-                a.guidance.height + a.body.height + a.detail.height,
-            );
-            draw_help(self, r, buf);
-        } else if let Mode::NewDraft { line } = &self.mode {
-            let r = Rect::new(
-                a.guidance.x,
-                a.guidance.y,
-                a.guidance.width,
-                a.guidance.height + a.body.height + a.detail.height,
-            );
-            draw_new_draft(self, line.text(), r, buf);
-        } else {
-            draw_guidance(self, a.guidance, buf);
-            draw_body(self, a.body, buf);
-            draw_detail(self, a.detail, buf);
-        }
-        draw_keys(self, a.keys, buf);
+        canvas(self, area).apply(buf);
     }
+}
+
+/// The whole screen as drawing operations, row by row: applied to a
+/// buffer whole (the widget, tests), or only the rows that differ from the
+/// last frame (the wizard's [`super::screen::Screen`]).
+#[must_use]
+pub fn canvas(app: &App, area: Rect) -> Canvas {
+    let mut canvas = Canvas::new(area);
+    draw(app, area, &mut canvas);
+    canvas
+}
+
+fn draw(app: &App, area: Rect, buf: &mut Canvas) {
+    let mode = app.ambiguous;
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = match app.lang {
+            Lang::Zh => {
+                format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
+            }
+            Lang::En => {
+                format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
+            }
+        };
+        for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
+            .iter()
+            .enumerate()
+            .take(usize::from(area.height))
+        {
+            put(
+                buf,
+                area.x,
+                area.y + i as u16,
+                usize::from(area.width),
+                line,
+                Align::Left,
+                Style::new(),
+                mode,
+            );
+        }
+        return;
+    }
+    let a = areas(app, area);
+    // Each step's state, worked out once for the title and the step bar.
+    let states: Vec<StepState> = (0..STEPS).map(|s| app.step_state(s)).collect();
+    draw_title(app, &states, a.title, buf);
+    draw_steps(app, &states, a.steps, buf);
+    if app.help {
+        let r = Rect::new(
+            a.guidance.x,
+            a.guidance.y,
+            a.guidance.width,
+            a.guidance.height + a.body.height + a.detail.height,
+        );
+        draw_help(app, r, buf);
+    } else if let Mode::NewDraft { line } = &app.mode {
+        let r = Rect::new(
+            a.guidance.x,
+            a.guidance.y,
+            a.guidance.width,
+            a.guidance.height + a.body.height + a.detail.height,
+        );
+        draw_new_draft(app, line.text(), r, buf);
+    } else {
+        draw_guidance(app, a.guidance, buf);
+        draw_body(app, a.body, buf);
+        draw_detail(app, a.detail, buf);
+    }
+    draw_keys(app, a.keys, buf);
 }
 
 /// Where the terminal's cursor goes (the caret of an edit, so an IME's
@@ -282,12 +193,13 @@ pub fn editor_size(app: &App) -> (usize, usize) {
     (usize::from(r.width), usize::from(r.height))
 }
 
-fn draw_title(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let marker = if app.modified { app.lang.pick(" [已修改]", " [modified]") } else { "" };
     let year = app.report.year().map(|y| format!(" {y}{}", app.lang.pick("年度", ""))).unwrap_or_default();
-    let (done, total) = app.progress();
+    let done = states[..SECTIONS.len()].iter().filter(|s| **s == StepState::Complete).count();
+    let total = SECTIONS.len();
     let progress = match app.lang {
         Lang::Zh => format!("完成 {done}/{total} "),
         Lang::En => format!("done {done}/{total} "),
@@ -337,14 +249,14 @@ fn state_mark(s: StepState) -> String {
     }
 }
 
-fn draw_steps(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_steps(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
     let items = |compact: bool| -> Vec<(String, Style)> {
         (0..STEPS)
             .map(|s| {
-                let st = app.step_state(s);
+                let st = states[s];
                 let current = s == app.step;
                 let name = step_name(s, compact && !current, app.lang);
                 let text = if current {
@@ -391,7 +303,7 @@ fn review_guidance(lang: Lang) -> &'static str {
     )
 }
 
-fn draw_guidance(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_guidance(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let text = if app.step == REVIEW {
         review_guidance(app.lang).to_owned()
@@ -405,7 +317,7 @@ fn draw_guidance(app: &App, r: Rect, buf: &mut Buffer) {
 
 /// Wraps text into a rect; the last visible line ends in an ellipsis when
 /// the text does not fit.
-fn draw_wrapped(buf: &mut Buffer, r: Rect, text: &str, style: Style, mode: Ambiguous) {
+fn draw_wrapped(buf: &mut Canvas, r: Rect, text: &str, style: Style, mode: Ambiguous) {
     let w = usize::from(r.width);
     let h = usize::from(r.height);
     let lines = layout::fit(text, w, h, false, mode);
@@ -415,7 +327,7 @@ fn draw_wrapped(buf: &mut Buffer, r: Rect, text: &str, style: Style, mode: Ambig
     }
 }
 
-fn draw_body(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_body(app: &App, r: Rect, buf: &mut Canvas) {
     if let Some(g) = app.grid() {
         draw_grid(app, g, r, buf);
     } else if app.step == REVIEW {
@@ -444,7 +356,7 @@ fn fields_area(app: &App, body: Rect) -> (Rect, Option<Rect>) {
 }
 
 /// Last year's text, wrapped, under its heading, with the key that copies it.
-fn draw_reference(app: &App, r: Rect, text: &str, buf: &mut Buffer) {
+fn draw_reference(app: &App, r: Rect, text: &str, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let w = usize::from(r.width);
     for y in 0..r.height {
@@ -596,14 +508,9 @@ fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
     all.into_iter().skip(start).take(h).collect()
 }
 
-fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
+fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let geo = geometry_of(app, g, r);
-    let w = usize::from(r.width);
-    // Clear the area first so every row is written to full width.
-    for y in 0..r.height {
-        put(buf, r.x, r.y + y, w, "", Align::Left, Style::new(), mode);
-    }
     let focus = app.cursor[app.step];
     let cells = grid_cells(app, g, r);
     match g.table.layout {
@@ -621,7 +528,7 @@ fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, buf: &mut Buffer) {
+fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
@@ -662,7 +569,7 @@ fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, 
     }
 }
 
-fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<&str>, buf: &mut Buffer) {
+fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<&str>, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let hh = geo.header_height();
@@ -713,7 +620,7 @@ fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<
     }
 }
 
-fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffer) {
+fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let (bands, _) = g.row_bands();
@@ -737,7 +644,7 @@ fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Buffe
         // The focused row is marked by one cell, not by restyling its
         // label: a vertical move rewrites two cells, not two labels.
         if i == focus {
-            buf.set_string(r.x + geo.label_w as u16, y, ">", t.label);
+            put(buf, r.x + geo.label_w as u16, y, 1, ">", Align::Left, t.label, mode);
         } else {
             separator(buf, r.x + geo.label_w as u16, y);
         }
@@ -816,7 +723,7 @@ fn editor_rect(body: Rect) -> Rect {
     Rect::new(body.x + 2, body.y + 1, body.width.saturating_sub(2), body.height.saturating_sub(1))
 }
 
-fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let w = usize::from(r.width);
     if let Mode::EditText { field, editor } = &app.mode {
@@ -870,7 +777,7 @@ fn draw_fields(app: &App, r: Rect, buf: &mut Buffer) {
 
 // --- review --------------------------------------------------------------------
 
-fn draw_review(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_review(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
@@ -998,7 +905,7 @@ fn detail_text(app: &App) -> (String, String, Style) {
     }
 }
 
-fn draw_detail(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_detail(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
@@ -1078,7 +985,7 @@ fn carried_from(id: format::FieldId) -> Option<format::FieldId> {
     }
 }
 
-fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_keys(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
@@ -1097,7 +1004,7 @@ fn draw_keys(app: &App, r: Rect, buf: &mut Buffer) {
     put(buf, r.x + x as u16, r.y, w - x, "", Align::Left, t.keys, mode);
 }
 
-fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
+fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
@@ -1201,7 +1108,7 @@ fn draw_help(app: &App, r: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Buffer) {
+fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
