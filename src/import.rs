@@ -1151,6 +1151,9 @@ mod tests {
         assert!(same(" 1.属于 国家秘密 ", "1.属于国家秘密"));
         assert!(same("1、属于国家秘密", "1.属于国家秘密") && same("1．属于国家秘密", "1.属于国家秘密"));
         assert!(!same("3.其他", "2.重复申请"));
+        // Full-width digits, as Word and some portals print item numbers.
+        assert_eq!(label_key("１．属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(label_key("０９"), "09");
     }
 
     #[test]

@@ -603,4 +603,30 @@ mod tests {
         assert_eq!(truncate("abc", 2, Narrow), "a…");
         assert_eq!(truncate("中文", 1, Narrow), "…");
     }
+
+    #[test]
+    fn a_space_at_a_break_is_dropped_and_paragraphs_are_not_balanced() {
+        assert_eq!(wrap("abcd efg", 4, Narrow), ["abcd", "efg"]);
+        // Balancing evens out one paragraph's lines; text with its own line
+        // breaks is wrapped as it is.
+        assert_eq!(wrap_balanced("商业企业", 6, Narrow), ["商业", "企业"]);
+        assert_eq!(wrap_balanced("一二\n三四五六七八", 8, Narrow), ["一二", "三四五六", "七八"]);
+    }
+
+    #[test]
+    fn fit_keeps_the_balanced_lines_when_they_fit_and_the_plain_ones_when_cut() {
+        assert_eq!(fit("商业企业", 6, 2, true, Narrow), ["商业", "企业"]);
+        // Three lines into two: the plain wrap's first line, then the rest
+        // cut with an ellipsis.
+        assert_eq!(fit("商业企业单位机构等", 8, 2, true, Narrow), ["商业企业", "单位机…"]);
+        assert_eq!(fit("商业企业单位机构等", 8, 2, false, Narrow), ["商业企业", "单位机…"]);
+        assert_eq!(fit("一二三", 8, 2, false, Narrow), ["一二三"]);
+        assert!(fit("abc", 5, 0, false, Narrow).is_empty());
+    }
+
+    #[test]
+    fn scroll_offsets_are_clamped_to_the_last_window() {
+        assert_eq!(scroll_to(17, 30, 5, 20), 15);
+        assert_eq!(scroll_to(15, 15, 5, 20), 15);
+    }
 }

@@ -794,4 +794,28 @@ mod tests {
         let e = Editor::new("“一二”", Ambiguous::Narrow, 80, 5);
         assert_eq!(e.caret_screen(), (6, 0));
     }
+
+    #[test]
+    fn page_keys_and_vertical_selection() {
+        let text = (1..=20).map(|i| format!("第{i:02}行")).collect::<Vec<_>>().join("\n") + "\n";
+        let mut e = ed(&text, 20, 5);
+        keys(&mut e, &[Move(Start), Move(PageDown)]);
+        assert_eq!(
+            &e.text()[e.caret()..e.caret() + "第05行".len()],
+            "第05行",
+            "a page is the view's height less one"
+        );
+        assert_eq!(e.caret_screen().1, 4, "the caret on the view's last row");
+        keys(&mut e, &[Move(PageDown), Move(PageUp)]);
+        assert_eq!(&e.text()[e.caret()..e.caret() + "第05行".len()], "第05行");
+        // Shift-Down selects to the same column on the next line.
+        keys(&mut e, &[Move(LineStart), Select(Down), Select(Down)]);
+        assert_eq!(e.selected_text(), Some("第05行\n第06行\n"));
+        keys(&mut e, &[Select(Up)]);
+        assert_eq!(e.selected_text(), Some("第05行\n"));
+        // Copy leaves the text as it is (the app takes the selection).
+        let before = e.text().to_owned();
+        assert!(!e.apply(EditKey::Copy, Instant::now()));
+        assert_eq!(e.text(), before);
+    }
 }
