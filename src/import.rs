@@ -1157,6 +1157,41 @@ mod tests {
     }
 
     #[test]
+    fn item_numbers_are_unified_only_after_a_digit() {
+        assert_eq!(label_key("主动公开、依申请公开"), "主动公开、依申请公开");
+        assert_eq!(label_key("第1、2项"), "第1、2项", "between two digits it is a list, not an item number");
+        assert_eq!(label_key("2．重复申请"), "2.重复申请");
+    }
+
+    #[test]
+    fn edit_distances() {
+        let d = |a: &str, b: &str| distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
+        assert_eq!(d("予以公开", "予以公开"), 0);
+        assert_eq!(d("予以公开", "予以公升"), 1);
+        assert_eq!(d("予以公开", "以公开"), 1);
+        assert_eq!(d("以公开", "予以公开"), 1);
+        assert_eq!(d("kitten", "sitting"), 3);
+        assert_eq!(d("", "规章"), 2);
+        assert_eq!(d("规章", ""), 2);
+    }
+
+    #[test]
+    fn labels_match_exactly_by_their_end_or_by_a_clear_typo() {
+        let row = |key: &str| match match_label(&label_key(key)) {
+            Ok(Some((t, r, how))) => Some((t.rows[r].label, how)),
+            Ok(None) => None,
+            Err(names) => panic!("ambiguous {key}: {names:?}"),
+        };
+        assert_eq!(row("（一）予以公开"), Some(("（一）予以公开", How::Exact)));
+        assert_eq!(row("三、本年度办理结果（一）予以公开"), Some(("（一）予以公开", How::Suffix)));
+        assert_eq!(row("（一）予以公升"), Some(("（一）予以公开", How::Close)));
+        assert_eq!(row("与本表无关的一句话"), None);
+        assert_eq!(row(""), None);
+        // A short row's label at the end of a sentence is not a typo of it.
+        assert_eq!(row("本机关今年没有制定新的文件，规章"), None);
+    }
+
+    #[test]
     fn headings_and_titles() {
         assert_eq!(section_heading("一、总体情况"), Some(0));
         assert_eq!(section_heading("## 三、收到和处理政府信息公开申请情况"), Some(2));
