@@ -140,3 +140,97 @@ fn negative_expected_when_outcomes_exceed_requests() {
     let zh = d[0].message(nianbao::i18n::Lang::Zh);
     assert!(zh.contains("“（七）总计”已大于第一项与第二项之和"), "{zh}");
 }
+
+#[test]
+fn a_diagnostic_involves_its_cells_and_no_other() {
+    let mut r = sample();
+    let cell = "appeals.review.pending";
+    let v = count(&r, cell) + 5;
+    set_count(&mut r, cell, v);
+    let d = errors_of(&r, format::RULE_GROUP_TOTAL);
+    assert!(d[0].involves(id(cell)));
+    assert!(!d[0].involves(id("requests.new.natural_person")), "a cell of another table");
+}
+
+/// 落款日期: on or before 31 January of the next year is on time; later
+/// is a warning naming that year; a text that is no date is a warning too.
+#[test]
+fn the_date_is_checked_against_the_deadline() {
+    use nianbao::model::Value;
+    let dates = |text: &str| {
+        let mut r = sample();
+        r.set(id("meta.year"), Value::Count(Some(2024)));
+        r.set(id("meta.date"), Value::Text(text.to_owned()));
+        let d = validate(&r).into_iter().filter(|d| d.rule == format::RULE_DATE).collect::<Vec<_>>();
+        d.first().map(|d| (d.severity, d.expected))
+    };
+    assert_eq!(dates("2025年1月31日"), None);
+    assert_eq!(dates("2025年1月15日"), None);
+    assert_eq!(dates("2024年12月31日"), None);
+    assert_eq!(dates("2025年2月1日"), Some((Severity::Warning, Some(2025))));
+    assert_eq!(dates("2026年1月1日"), Some((Severity::Warning, Some(2025))));
+    assert_eq!(dates("去年年底"), Some((Severity::Warning, None)));
+    assert_eq!(dates(""), None);
+}
+
+#[test]
+fn missing_names_every_empty_required_field_and_no_optional_one() {
+    use nianbao::model::Value;
+    let missing = |r: &nianbao::model::Report| -> Vec<String> {
+        validate(r)
+            .into_iter()
+            .filter(|d| d.rule == format::RULE_MISSING)
+            .map(|d| d.address().to_owned())
+            .collect()
+    };
+    let mut r = sample();
+    r.set(id("overview.lead"), Value::Text(String::new()));
+    let before = missing(&r);
+    assert!(!before.contains(&"overview.lead".to_owned()), "optional: {before:?}");
+    r.set(id("requests.new.research"), Value::Count(None));
+    let after = missing(&r);
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&"requests.new.research".to_owned()));
+    assert!(!after.contains(&"requests.new.natural_person".to_owned()), "filled: not missing");
+}
+
+/// Last year's report: 上年结转 must be last year's 结转下年度, and 现行有效件数
+/// last year's plus 本年新制发 minus 本年废止.
+#[test]
+fn last_years_report_gives_carried_in_and_documents_in_force() {
+    use nianbao::rules::validate_against_previous;
+    let previous = sample();
+    let mut r = sample();
+    let col = "natural_person";
+    let last_out = count(&previous, &format!("requests.carried_out.{col}"));
+    set_count(&mut r, &format!("requests.carried_in.{col}"), last_out);
+    let (issued, repealed) = (7, 2);
+    let in_force_last = count(&previous, "proactive.rules.in_force");
+    set_count(&mut r, "proactive.rules.issued", issued);
+    set_count(&mut r, "proactive.rules.repealed", repealed);
+    set_count(&mut r, "proactive.rules.in_force", in_force_last + issued - repealed);
+    let of = |r: &nianbao::model::Report, rule: &str| {
+        validate_against_previous(r, &previous)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| d.address().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(!of(&r, format::RULE_CARRY_OVER).contains(&format!("requests.carried_in.{col}")));
+    assert!(!of(&r, format::RULE_IN_FORCE).contains(&"proactive.rules.in_force".to_owned()));
+    // One off each way: a warning at the cell, with the expected value.
+    set_count(&mut r, &format!("requests.carried_in.{col}"), last_out + 1);
+    set_count(&mut r, "proactive.rules.in_force", in_force_last + issued - repealed + 3);
+    let d = validate_against_previous(&r, &previous);
+    let carried = d.iter().find(|d| d.address() == format!("requests.carried_in.{col}"));
+    assert_eq!(
+        carried.map(|d| (d.expected, d.found)),
+        Some((Some(last_out as i64), Some(last_out as i64 + 1)))
+    );
+    let in_force = d.iter().find(|d| d.address() == "proactive.rules.in_force");
+    assert_eq!(
+        in_force.map(|d| d.expected),
+        Some(Some((in_force_last + issued - repealed) as i64)),
+        "last year's {in_force_last} + {issued} issued - {repealed} repealed"
+    );
+}
