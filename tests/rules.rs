@@ -234,3 +234,90 @@ fn last_years_report_gives_carried_in_and_documents_in_force() {
         "last year's {in_force_last} + {issued} issued - {repealed} repealed"
     );
 }
+
+/// What `=` fills and what the grid shows dimmed in an empty total: the
+/// sum of its parts, for an empty target only; the balance (结转下年度)
+/// is filled by `=` but not shown as a computed total.
+#[test]
+fn an_empty_total_is_the_sum_of_its_parts() {
+    use nianbao::model::Value;
+    use nianbao::rules::{computed, expected_for_empty};
+    let mut r = sample();
+    let parts: u64 = request_cols()
+        .iter()
+        .filter(|c| **c != "total")
+        .map(|c| count(&r, &format!("requests.new.{c}")))
+        .sum();
+    let total = id("requests.new.total");
+    assert_eq!(computed(&r, total), None, "filled: nothing computed");
+    assert_eq!(expected_for_empty(&r, total), None);
+    r.set(total, Value::Count(None));
+    assert_eq!(computed(&r, total), Some(parts as i64));
+    assert_eq!(expected_for_empty(&r, total), Some(parts as i64));
+    // 结转下年度 = 新收 + 上年结转 − 办理结果总计, in its column.
+    let out = id("requests.carried_out.natural_person");
+    let want = count(&r, "requests.new.natural_person") as i64
+        + count(&r, "requests.carried_in.natural_person") as i64
+        - count(&r, "requests.outcome_total.natural_person") as i64;
+    r.set(out, Value::Count(None));
+    assert_eq!(expected_for_empty(&r, out), Some(want));
+    assert_eq!(computed(&r, out), None);
+    // Not a target of any tally.
+    r.set(id("requests.new.research"), Value::Count(None));
+    assert_eq!(
+        (computed(&r, id("requests.new.research")), expected_for_empty(&r, id("requests.new.research"))),
+        (None, None)
+    );
+}
+
+/// 表三 with only 上年结转 filled has not been started: its tallies wait,
+/// the other tables' are checked as ever.
+#[test]
+fn requests_wait_until_more_than_carried_in_is_filled() {
+    use nianbao::model::Value;
+    let mut r = sample();
+    let s = format::schema();
+    for f in 0..s.fields.len() {
+        if let format::Place::Cell { table, row, .. } = s.fields[f].place
+            && table.key == format::REQUESTS.key
+            && table.rows[row].key != "carried_in"
+        {
+            r.set(f, Value::Count(None));
+        }
+    }
+    set_count(&mut r, "requests.carried_in.natural_person", 3);
+    let v = count(&r, "appeals.review.pending") + 5;
+    set_count(&mut r, "appeals.review.pending", v);
+    let errors: Vec<String> = validate(&r)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.address().to_owned())
+        .collect();
+    assert_eq!(errors, ["appeals.review.total"]);
+    // One more cell of 表三 and its tallies are checked.
+    set_count(&mut r, "requests.new.natural_person", 1);
+    assert!(
+        validate(&r).iter().any(|d| d.severity == Severity::Error && d.address().starts_with("requests."))
+    );
+}
+
+/// Each diagnostic names the suspect among its own cells, and only there.
+#[test]
+fn a_suspect_is_named_under_its_own_totals_only() {
+    let mut r = sample();
+    // A typo in 表三 (a suspect) and, in 表四, an emptied total: broken,
+    // but with an empty cell it is no evidence of a typo.
+    let v = count(&r, "requests.granted.natural_person") + 7;
+    set_count(&mut r, "requests.granted.natural_person", v);
+    r.set(id("appeals.review.total"), nianbao::model::Value::Count(None));
+    let errors: Vec<Diagnostic> =
+        validate(&r).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(
+        errors.iter().any(|d| d.suspect.is_some_and(|s| s.cell == id("requests.granted.natural_person")))
+    );
+    for d in &errors {
+        if let Some(s) = d.suspect {
+            assert!(d.involves(s.cell), "{} names {:?}", d.address(), s);
+        }
+    }
+}
