@@ -591,6 +591,10 @@ mod tests {
             ("abc一二三四五", 8, &["abc一二", "三四五"]),
             // A number keeps its unit.
             ("一二三四12万元", 10, &["一二三四", "12万元"]),
+            // 元 after a word that is not 万 or 亿, and what follows 万 when
+            // it is not 元, may start a line.
+            ("一二三四五元", 10, &["一二三四五", "元"]),
+            ("一二三四万五六", 10, &["一二三四万", "五六"]),
         ];
         for &(text, w, want) in cases {
             assert_eq!(wrap(text, w, Narrow), want, "{text:?} at {w}");
@@ -628,5 +632,24 @@ mod tests {
     fn scroll_offsets_are_clamped_to_the_last_window() {
         assert_eq!(scroll_to(17, 30, 5, 20), 15);
         assert_eq!(scroll_to(15, 15, 5, 20), 15);
+    }
+
+    /// `fit` keeps its results apart per line count and kind of wrapping
+    /// (asked in an order where a mixed-up cache would answer wrongly).
+    #[test]
+    fn fit_results_are_kept_apart_by_line_count_and_kind() {
+        let t = "一二三四五六";
+        let cases: &[(usize, bool, &[&str])] = &[
+            (1, false, &["一…"]),
+            (3, false, &["一二", "三四", "五六"]),
+            (2, false, &["一二", "三…"]),
+            (1, true, &["一…"]),
+            (2, false, &["一二", "三…"]),
+            (0, true, &[]),
+            (3, true, &["一二", "三四", "五六"]),
+        ];
+        for &(lines, balanced, want) in cases {
+            assert_eq!(fit(t, 4, lines, balanced, Narrow), want, "{lines} lines, balanced {balanced}");
+        }
     }
 }
