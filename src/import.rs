@@ -1171,6 +1171,10 @@ mod tests {
         assert_eq!(d("予以公开", "以公开"), 1);
         assert_eq!(d("以公开", "予以公开"), 1);
         assert_eq!(d("kitten", "sitting"), 3);
+        // Deleting costs one, as inserting does.
+        assert_eq!(d("abc", "b"), 2);
+        assert_eq!(d("abcd", "ad"), 2);
+        assert_eq!(d("ab", "ba"), 2);
         assert_eq!(d("", "规章"), 2);
         assert_eq!(d("规章", ""), 2);
     }
