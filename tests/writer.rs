@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use nianbao::layout::Ambiguous;
+use nianbao::tui::canvas::Canvas;
 use nianbao::tui::screen::Screen;
 use nianbao::tui::term::TermBackend;
 use proptest::prelude::*;
@@ -39,16 +40,24 @@ fn terminal(w: u16, h: u16) -> Term {
     Screen::new(TermBackend::with_size(Recording::default(), Ambiguous::Narrow, Size { width: w, height: h }))
 }
 
-/// Draws `cells` (x, y, text, style) and the cursor; returns what the
-/// frame wrote and in how many calls, clearing the recording.
+/// A frame of `cells` (x, y, text, style) as the view records one: each
+/// text at its own width, cut at the right edge.
+fn canvas(t: &Term, cells: &[(u16, u16, &str, Style)]) -> Canvas {
+    let area = t.area();
+    let mut c = Canvas::new(area);
+    for &(x, y, s, style) in cells {
+        let w = nianbao::layout::width(s, Ambiguous::Narrow).min(usize::from(area.width.saturating_sub(x)));
+        c.put(x, y, w, s, nianbao::layout::Align::Left, style, Ambiguous::Narrow);
+    }
+    c
+}
+
+/// Draws `cells` (x, y, text, style) and the cursor through the wizard's
+/// own path; returns what the frame wrote and in how many calls, clearing
+/// the recording.
 fn frame(t: &mut Term, cells: &[(u16, u16, &str, Style)], cursor: Option<(u16, u16)>) -> (Vec<u8>, usize) {
-    t.draw(|buf| {
-        for &(x, y, s, style) in cells {
-            buf.set_string(x, y, s, style);
-        }
-        cursor.map(|(x, y)| Position { x, y })
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    let c = canvas(t, cells);
+    t.draw_canvas(&c, cursor.map(|(x, y)| Position { x, y })).unwrap_or_else(|e| panic!("{e}"));
     let rec = t.backend_mut().writer_mut();
     let out = (std::mem::take(&mut rec.bytes), rec.writes);
     rec.writes = 0;
@@ -249,12 +258,10 @@ proptest! {
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
         let mut parser = vt100::Parser::new(size(h), size(w), 0);
         for (cells, cursor) in frames {
-            t.draw(|buf| {
-                for (x, y, s, style) in &cells {
-                    buf.set_stringn(*x, *y, s, usize::from(w - *x), *style);
-                }
-                cursor.map(|(x, y)| Position { x, y })
-            }).unwrap_or_else(|e| panic!("{e}"));
+            let cells: Vec<(u16, u16, &str, Style)> =
+                cells.iter().map(|(x, y, s, style)| (*x, *y, s.as_str(), *style)).collect();
+            let c = canvas(&t, &cells);
+            t.draw_canvas(&c, cursor.map(|(x, y)| Position { x, y })).unwrap_or_else(|e| panic!("{e}"));
             let rec = t.backend_mut().writer_mut();
             prop_assert!(rec.writes <= 1, "{} writes in one frame", rec.writes);
             rec.writes = 0;

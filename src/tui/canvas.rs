@@ -45,11 +45,6 @@ impl Canvas {
         Canvas { area, text: String::new(), rows: vec![Vec::new(); usize::from(area.height)] }
     }
 
-    #[must_use]
-    pub fn area(&self) -> Rect {
-        self.area
-    }
-
     /// Records `text` padded or cut to exactly `w` columns at (x, y).
     /// Writes outside the frame are dropped.
     #[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look

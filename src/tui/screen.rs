@@ -1,5 +1,6 @@
-//! Frames to the terminal: the frame on screen kept, the next one
-//! rendered into a second buffer, and the cells that differ handed to our
+//! Frames to the terminal: the frame on screen kept, and of the next one
+//! (a [`Canvas`]) only the rows whose drawing changed written into a
+//! second buffer and compared with it; the cells that differ go to our
 //! writer ([`super::term::TermBackend`]).
 //!
 //! Why not ratatui's `Terminal`: its diff asks `unicode-width` the width of
@@ -81,38 +82,16 @@ impl<W: Write> Screen<W> {
         Ok(())
     }
 
-    /// Draws a frame: `render` fills a blank buffer and says where the
-    /// cursor goes (hidden when `None`); what differs from the frame on
-    /// screen goes to the terminal in one write.
-    ///
-    /// # Errors
-    /// Writing to the terminal failed.
-    pub fn draw(&mut self, render: impl FnOnce(&mut Buffer) -> Option<Position>) -> io::Result<()> {
-        self.autoresize()?;
-        self.next.reset();
-        let cursor = render(&mut self.next);
-        self.backend.draw(diff(&self.shown, &self.next).into_iter())?;
-        match cursor {
-            Some(p) => {
-                self.backend.set_cursor_position(p)?;
-                self.backend.show_cursor()?;
-            }
-            None => self.backend.hide_cursor()?,
-        }
-        std::mem::swap(&mut self.shown, &mut self.next);
-        self.rows.iter_mut().for_each(|r| *r = None);
-        Backend::flush(&mut self.backend)
-    }
-
-    /// Draws a frame given as a canvas (of this screen's area, after
-    /// [`Screen::autoresize`]): only the rows whose operations changed
-    /// since the last frame are written into a buffer and compared with
-    /// the screen; the rest is not touched at all.
+    /// Draws a frame given as a canvas of this screen's area (call
+    /// [`Screen::autoresize`] first, then lay the canvas out for
+    /// [`Screen::area`]): only the rows whose operations changed since the
+    /// last frame are written into a buffer and compared with the screen;
+    /// the rest is not touched at all. The cursor goes to `cursor`, or is
+    /// hidden.
     ///
     /// # Errors
     /// Writing to the terminal failed.
     pub fn draw_canvas(&mut self, canvas: &Canvas, cursor: Option<Position>) -> io::Result<()> {
-        self.autoresize()?;
         let width = usize::from(self.shown.area.width);
         let mut changed = Vec::new();
         for (row, slot) in self.rows.iter_mut().enumerate() {
@@ -152,18 +131,14 @@ fn cell_width(c: &Cell) -> usize {
     if s.len() == 1 { 1 } else { layout::width(s, layout::Ambiguous::Narrow).max(1) }
 }
 
-/// The cells of `next` to write over `shown`, in screen order: those that
-/// differ, never the right half of a wide glyph being written, never a
+/// The cells of `next` in `rows` to write over `shown`, in screen order
+/// (rows are compared on their own: a wide glyph never spans two): those
+/// that differ, never the right half of a wide glyph being written, never a
 /// cell marked skip; and after a wide glyph replaced by a narrow one on a
 /// coloured or underlined background, the cells it covered, so no stale
 /// half stays on screen.
 #[must_use]
-pub fn diff<'a>(shown: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
-    diff_rows(shown, next, 0..usize::from(next.area.height))
-}
-
-/// [`diff`] of the given rows (a wide glyph never spans two rows).
-fn diff_rows<'a>(
+pub fn diff_rows<'a>(
     shown: &Buffer,
     next: &'a Buffer,
     rows: std::ops::Range<usize>,
@@ -208,7 +183,10 @@ mod tests {
     }
 
     fn written(shown: &Buffer, next: &Buffer) -> Vec<(u16, u16, String)> {
-        diff(shown, next).into_iter().map(|(x, y, c)| (x, y, c.symbol().to_owned())).collect()
+        diff_rows(shown, next, 0..usize::from(next.area.height))
+            .into_iter()
+            .map(|(x, y, c)| (x, y, c.symbol().to_owned()))
+            .collect()
     }
 
     #[test]

@@ -8,13 +8,12 @@
 //! meaning, the rule it breaks, the status), key bar.
 
 use ratatui::buffer::Buffer;
-
-use super::canvas::Canvas;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
 use super::app::{App, Mode, REVIEW, STEPS, StepState};
+use super::canvas::Canvas;
 use super::grid::{self, Geometry, Grid};
 use super::keymap::{self, Ctx};
 use crate::format::{self, FieldId, Layout, Place, SECTIONS, Severity};
