@@ -6,7 +6,7 @@ use crate::format::{self, Place};
 use crate::rules::Diagnostic;
 
 /// The interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     Zh,

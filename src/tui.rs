@@ -451,19 +451,18 @@ fn event_loop(
     let mut pending = decoder.feed(early, Instant::now());
     let mut dirty = true;
     let mut drawn: Option<u64> = None;
+    let mut painter = view::Painter::default();
     loop {
         // A key that changed nothing on screen costs no drawing at all.
-        if dirty && drawn == Some(app.view_key()) {
-            dirty = false;
-        }
-        if dirty {
-            drawn = Some(app.view_key());
+        let now_shown = if dirty { Some(app.view_key()) } else { None };
+        if now_shown.is_some() && now_shown != drawn {
+            drawn = now_shown;
             terminal.autoresize().map_err(|_| input::Gone::Terminal)?;
             let area = terminal.area();
-            let frame = view::canvas(app, area);
-            terminal.draw_canvas(&frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
-            dirty = false;
+            let frame = painter.paint(app, area);
+            terminal.draw_canvas(frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
         }
+        dirty = false;
         // While typing goes on, unsaved work reaches the recovery file at
         // least every few seconds — after the redraw, never before it.
         if last_write.elapsed() >= BUSY_AUTOSAVE && unsaved_key(app) != written {

@@ -293,8 +293,19 @@ fn arb_action() -> impl Strategy<Value = nianbao::tui::app::Action> {
         Just(Action::Edit(nianbao::tui::editor::EditKey::Insert('文'))),
         Just(Action::FinishText),
         Just(Action::Undo),
+        Just(Action::Redo),
         Just(Action::NextError),
-        prop_oneof![Just((80u16, 24u16)), Just((100, 30)), Just((120, 40))]
+        Just(Action::Jump),
+        Just(Action::Prev),
+        Just(Action::RowEnd),
+        proptest::char::range('0', '9').prop_map(Action::Type),
+        Just(Action::CommitNext),
+        Just(Action::Clear),
+        Just(Action::FillExpected),
+        Just(Action::Quit),
+        Just(Action::Answer(false)),
+        Just(Action::CopyLastYear),
+        prop_oneof![Just((80u16, 24u16)), Just((100, 30)), Just((120, 40)), Just((60, 18)), Just((50, 12))]
             .prop_map(|(w, h)| Action::Resize(w, h)),
     ]
 }
@@ -316,6 +327,7 @@ proptest! {
         let (mut w, mut h) = (80u16, 24u16);
         app.update(Action::Resize(w, h));
         let mut screen = terminal(w, h);
+        let mut painter = view::Painter::default();
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
         let mut parser = vt100::Parser::new(size(h), size(w), 0);
         for action in actions {
@@ -327,10 +339,13 @@ proptest! {
             }
             app.update(action);
             let area = screen.area();
-            let frame = view::canvas(&app, area);
-            screen.draw_canvas(&frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
+            // As the wizard does: the frame drawn over the last one, only
+            // the regions that changed drawn again.
+            let frame = painter.paint(&app, area);
+            screen.draw_canvas(frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
+            // And the whole frame drawn from scratch.
             let mut whole = ratatui::buffer::Buffer::empty(area);
-            frame.apply(&mut whole);
+            view::canvas(&app, area).apply(&mut whole);
             prop_assert!(screen.shown() == &whole, "the screen differs from the whole frame");
             parser.process(&std::mem::take(&mut screen.backend_mut().writer_mut().bytes));
             assert_same_screen(&screen, &parser, w, h)?;

@@ -29,44 +29,154 @@ struct Op {
     mode: Ambiguous,
 }
 
+/// One row's operations, with the text they write.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    ops: Vec<Op>,
+    text: String,
+    /// The key of the region that drew the row (`None`: never kept).
+    region: Option<u64>,
+    /// Drawn by a region in the frame being built.
+    claimed: bool,
+    /// Drawn anew in this frame (otherwise it is the last frame's row).
+    fresh: bool,
+}
+
+/// Canvases told apart by the screen: which one it drew last.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// A frame's drawing operations.
+///
+/// A canvas can be kept from frame to frame ([`Canvas::begin`],
+/// [`Canvas::end`]): the view draws it in regions of whole rows, each
+/// under a key made of everything that region shows, and a region whose
+/// key is unchanged is not drawn again — its rows stay as they were, and
+/// the screen passes over them without a look.
 #[derive(Debug, Clone)]
 pub struct Canvas {
     area: Rect,
-    /// The text of every operation, one after the other.
-    text: String,
-    rows: Vec<Vec<Op>>,
+    rows: Vec<Row>,
+    /// Rows (counted from the frame's top) of the region being drawn:
+    /// writes elsewhere are dropped.
+    active: Option<Range<usize>>,
+    id: u64,
+    frame: u64,
 }
 
 impl Canvas {
     /// An empty frame of `area`.
     #[must_use]
     pub fn new(area: Rect) -> Canvas {
-        Canvas { area, text: String::new(), rows: vec![Vec::new(); usize::from(area.height)] }
+        Canvas {
+            area,
+            rows: vec![Row { fresh: true, ..Row::default() }; usize::from(area.height)],
+            active: None,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            frame: 0,
+        }
+    }
+
+    /// The frame's area.
+    #[must_use]
+    pub fn area(&self) -> Rect {
+        self.area
+    }
+
+    /// Starts the next frame over this one: of another size, a blank one.
+    pub fn begin(&mut self, area: Rect) {
+        if area != self.area {
+            *self = Canvas::new(area);
+            return;
+        }
+        self.frame += 1;
+        for row in &mut self.rows {
+            row.claimed = false;
+            row.fresh = false;
+        }
+    }
+
+    /// Ends a frame: rows no region drew are blank.
+    pub fn end(&mut self) {
+        for row in &mut self.rows {
+            if !row.claimed && (row.region.is_some() || !row.ops.is_empty()) {
+                *row = Row { fresh: true, ..Row::default() };
+            }
+        }
+    }
+
+    /// Draws the rows `ys` (screen rows) with `draw`, unless the last
+    /// frame drew them under the same `key` — which must then stand for
+    /// everything `draw` shows. `draw` writes only into these rows.
+    pub fn region(&mut self, ys: Range<u16>, key: u64, draw: impl FnOnce(&mut Canvas)) {
+        let top = self.area.y;
+        let rows = usize::from(ys.start.max(top) - top).min(self.rows.len())
+            ..usize::from(ys.end.max(top) - top).min(self.rows.len());
+        let key = {
+            let mut h = Fx(0);
+            (key, rows.start, rows.end).hash(&mut h);
+            h.finish()
+        };
+        let kept = self.rows[rows.clone()].iter().all(|r| r.region == Some(key) && !r.claimed);
+        for row in &mut self.rows[rows.clone()] {
+            row.claimed = true;
+            if !kept {
+                row.ops.clear();
+                row.text.clear();
+                row.region = Some(key);
+                row.fresh = true;
+            }
+        }
+        if !kept {
+            let outer = self.active.replace(rows);
+            draw(self);
+            self.active = outer;
+        }
+    }
+
+    /// Whether row `row` was drawn anew in this frame.
+    #[must_use]
+    pub fn is_fresh(&self, row: usize) -> bool {
+        self.rows.get(row).is_none_or(|r| r.fresh)
+    }
+
+    /// Which canvas this is and which of its frames: a row not fresh is
+    /// the row of frame `frame - 1`.
+    #[must_use]
+    pub fn generation(&self) -> (u64, u64) {
+        (self.id, self.frame)
     }
 
     /// Records `text` padded or cut to exactly `w` columns at (x, y).
-    /// Writes outside the frame are dropped.
+    /// Writes outside the frame, or outside the region being drawn, are
+    /// dropped.
     #[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look
     pub fn put(&mut self, x: u16, y: u16, w: usize, text: &str, align: Align, style: Style, mode: Ambiguous) {
-        let Some(row) = y.checked_sub(self.area.y).and_then(|r| self.rows.get_mut(usize::from(r))) else {
+        let Some(r) = y.checked_sub(self.area.y).map(usize::from) else {
+            return;
+        };
+        if self.active.as_ref().is_some_and(|a| !a.contains(&r)) {
+            return;
+        }
+        let Some(row) = self.rows.get_mut(r) else {
             return;
         };
         if w == 0 || x >= self.area.right() {
             return;
         }
-        let start = self.text.len();
-        self.text.push_str(text);
-        row.push(Op { x, w, text: start..self.text.len(), align, style, mode });
+        let start = row.text.len();
+        row.text.push_str(text);
+        row.ops.push(Op { x, w, text: start..row.text.len(), align, style, mode });
     }
 
     /// A fingerprint of row `y`'s operations (relative to the frame).
     #[must_use]
     pub fn row_key(&self, row: usize) -> u64 {
         let mut h = Fx(0);
-        for op in self.rows.get(row).map_or(&[][..], Vec::as_slice) {
-            (op.x, op.w, op.align, op.style, op.mode).hash(&mut h);
-            self.text[op.text.clone()].hash(&mut h);
+        if let Some(r) = self.rows.get(row) {
+            for op in &r.ops {
+                (op.x, op.w, op.align, op.style, op.mode).hash(&mut h);
+                r.text[op.text.clone()].hash(&mut h);
+            }
         }
         h.finish()
     }
@@ -82,10 +192,20 @@ impl Canvas {
     /// must be blank there.
     pub fn apply_row(&self, row: usize, buf: &mut Buffer) {
         let y = self.area.y + row as u16;
-        for op in self.rows.get(row).map_or(&[][..], Vec::as_slice) {
-            write(buf, op.x, y, op.w, &self.text[op.text.clone()], op.align, op.style, op.mode);
+        if let Some(r) = self.rows.get(row) {
+            for op in &r.ops {
+                write(buf, op.x, y, op.w, &r.text[op.text.clone()], op.align, op.style, op.mode);
+            }
         }
     }
+}
+
+/// A key for [`Canvas::region`]: a fast hash of `parts`.
+#[must_use]
+pub fn key(parts: impl Hash) -> u64 {
+    let mut h = Fx(0);
+    parts.hash(&mut h);
+    h.finish()
 }
 
 /// A fast hash for the row fingerprints (the one rustc uses for its own
@@ -236,5 +356,52 @@ fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style,
             set_glyph(buf, x, y, sym, cw, style);
         }
         x += cw;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(c: &Canvas, row: usize) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, c.area.width, c.area.height));
+        c.apply_row(row, &mut buf);
+        (0..c.area.width).map(|x| buf[(x, row as u16)].symbol().to_owned()).collect::<String>()
+    }
+
+    fn frame(c: &mut Canvas, top: (&str, u64), bottom: Option<(&str, u64)>) {
+        c.begin(Rect::new(0, 0, 4, 3));
+        c.region(0..1, top.1, |c| c.put(0, 0, 4, top.0, Align::Left, Style::new(), Ambiguous::Narrow));
+        if let Some((text, key)) = bottom {
+            c.region(1..3, key, |c| {
+                c.put(0, 1, 4, text, Align::Left, Style::new(), Ambiguous::Narrow);
+                // Outside the region: dropped.
+                c.put(0, 0, 4, "xxxx", Align::Left, Style::new(), Ambiguous::Narrow);
+            });
+        }
+        c.end();
+    }
+
+    #[test]
+    fn a_region_under_the_same_key_is_kept_and_another_key_draws_it_again() {
+        let mut c = Canvas::new(Rect::new(0, 0, 4, 3));
+        frame(&mut c, ("ab", 1), Some(("cd", 2)));
+        assert_eq!((text_of(&c, 0), text_of(&c, 1)), ("ab  ".to_owned(), "cd  ".to_owned()));
+        assert!(c.is_fresh(0) && c.is_fresh(1) && c.is_fresh(2));
+        // Same keys: nothing is drawn, whatever the closure would draw now.
+        frame(&mut c, ("zz", 1), Some(("zz", 2)));
+        assert_eq!((text_of(&c, 0), text_of(&c, 1)), ("ab  ".to_owned(), "cd  ".to_owned()));
+        assert!(!c.is_fresh(0) && !c.is_fresh(1) && !c.is_fresh(2));
+        // A new key for the top only.
+        frame(&mut c, ("ef", 3), Some(("zz", 2)));
+        assert_eq!((text_of(&c, 0), text_of(&c, 1)), ("ef  ".to_owned(), "cd  ".to_owned()));
+        assert!(c.is_fresh(0) && !c.is_fresh(1));
+        // A region not drawn at all leaves its rows blank.
+        frame(&mut c, ("ef", 3), None);
+        assert_eq!(text_of(&c, 1), "    ");
+        assert!(!c.is_fresh(0) && c.is_fresh(1) && c.is_fresh(2));
+        // Another size: everything anew.
+        c.begin(Rect::new(0, 0, 5, 3));
+        assert!(c.is_fresh(0) && c.generation().1 == 0);
     }
 }

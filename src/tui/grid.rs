@@ -21,13 +21,24 @@ pub struct Grid {
     pub col_leaves: Vec<(Vec<&'static str>, &'static str)>,
     /// Row label leaves (path, label), one per grid row (empty for 表四).
     pub row_leaves: Vec<(Vec<&'static str>, &'static str)>,
+    /// The merged header cells over the columns and beside the rows, with
+    /// their level counts (worked out once: every frame draws them).
+    col_bands: (Vec<Band>, usize),
+    row_bands: (Vec<Band>, usize),
 }
 
 impl Grid {
     #[must_use]
     pub fn new(table: &'static Table) -> Grid {
         let s = format::schema();
-        let mut g = Grid { table, rows: Vec::new(), col_leaves: Vec::new(), row_leaves: Vec::new() };
+        let mut g = Grid {
+            table,
+            rows: Vec::new(),
+            col_leaves: Vec::new(),
+            row_leaves: Vec::new(),
+            col_bands: (Vec::new(), 0),
+            row_bands: (Vec::new(), 0),
+        };
         match table.layout {
             Layout::Grid { .. } | Layout::Blocks { .. } => {
                 for (ri, row) in table.rows.iter().enumerate() {
@@ -51,26 +62,27 @@ impl Grid {
                 g.rows.push(cells);
             }
         }
+        let bands = |leaves: &[(Vec<&'static str>, &'static str)]| {
+            let leaves: Vec<(&[&'static str], &'static str)> =
+                leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
+            format::header_bands(&leaves)
+        };
+        g.col_bands = bands(&g.col_leaves);
+        // No row labels (表四): no label levels either.
+        g.row_bands = if g.row_leaves.is_empty() { (Vec::new(), 0) } else { bands(&g.row_leaves) };
         g
     }
 
     /// Column bands and level count of the header.
     #[must_use]
-    pub fn col_bands(&self) -> (Vec<Band>, usize) {
-        let leaves: Vec<(&[&'static str], &'static str)> =
-            self.col_leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
-        format::header_bands(&leaves)
+    pub fn col_bands(&self) -> (&[Band], usize) {
+        (&self.col_bands.0, self.col_bands.1)
     }
 
     /// Row label bands and level count.
     #[must_use]
-    pub fn row_bands(&self) -> (Vec<Band>, usize) {
-        let leaves: Vec<(&[&'static str], &'static str)> =
-            self.row_leaves.iter().map(|(p, l)| (p.as_slice(), *l)).collect();
-        if leaves.is_empty() {
-            return (Vec::new(), 0);
-        }
-        format::header_bands(&leaves)
+    pub fn row_bands(&self) -> (&[Band], usize) {
+        (&self.row_bands.0, self.row_bands.1)
     }
 
     /// Position of a field in the grid.
@@ -90,7 +102,7 @@ impl Grid {
 }
 
 /// Where things go when a grid is drawn in an area.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Geometry {
     /// Widths of the label levels (empty for 表四); one space between them.
     pub levels: Vec<usize>,

@@ -15,7 +15,7 @@ use crate::export::Format;
 use crate::i18n::Lang;
 
 /// Where the keyboard focus is, which decides what a key means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ctx {
     /// Moving over table cells.
     Grid,

@@ -29,6 +29,8 @@ pub struct Screen<W: Write> {
     /// Per row, the fingerprint of the canvas row on screen (`None`:
     /// unknown, drawn next time).
     rows: Vec<Option<u64>>,
+    /// The canvas and frame drawn last ([`Canvas::generation`]).
+    drawn: Option<(u64, u64)>,
 }
 
 impl<W: Write> Screen<W> {
@@ -42,6 +44,7 @@ impl<W: Write> Screen<W> {
             shown: Buffer::empty(area),
             next: Buffer::empty(area),
             rows: vec![None; usize::from(size.height)],
+            drawn: None,
         }
     }
 
@@ -77,6 +80,7 @@ impl<W: Write> Screen<W> {
             self.shown = Buffer::empty(area);
             self.next = Buffer::empty(area);
             self.rows = vec![None; usize::from(size.height)];
+            self.drawn = None;
             self.backend.clear()?;
         }
         Ok(())
@@ -86,15 +90,23 @@ impl<W: Write> Screen<W> {
     /// [`Screen::autoresize`] first, then lay the canvas out for
     /// [`Screen::area`]): only the rows whose operations changed since the
     /// last frame are written into a buffer and compared with the screen;
-    /// the rest is not touched at all. The cursor goes to `cursor`, or is
-    /// hidden.
+    /// the rest is not touched at all. When the canvas is the next frame
+    /// of the one drawn last, its rows kept from that frame are passed over
+    /// without even a look at their operations. The cursor goes to
+    /// `cursor`, or is hidden.
     ///
     /// # Errors
     /// Writing to the terminal failed.
     pub fn draw_canvas(&mut self, canvas: &Canvas, cursor: Option<Position>) -> io::Result<()> {
         let width = usize::from(self.shown.area.width);
+        let (id, frame) = canvas.generation();
+        let follows = frame > 0 && self.drawn == Some((id, frame - 1));
+        self.drawn = Some((id, frame));
         let mut changed = Vec::new();
         for (row, slot) in self.rows.iter_mut().enumerate() {
+            if follows && slot.is_some() && !canvas.is_fresh(row) {
+                continue;
+            }
             let key = canvas.row_key(row);
             if *slot == Some(key) {
                 continue;

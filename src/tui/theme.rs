@@ -7,7 +7,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// The wizard's styles.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Theme {
     pub title: Style,
     pub step: Style,

@@ -13,7 +13,7 @@ use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
 use super::app::{App, Mode, REVIEW, STEPS, StepState};
-use super::canvas::Canvas;
+use super::canvas::{self, Canvas};
 use super::grid::{self, Geometry, Grid};
 use super::keymap::{self, Ctx};
 use crate::format::{self, FieldId, Layout, Place, SECTIONS, Severity};
@@ -86,65 +86,115 @@ impl Widget for &App {
 pub fn canvas(app: &App, area: Rect) -> Canvas {
     let mut canvas = Canvas::new(area);
     draw(app, area, &mut canvas);
+    canvas.end();
     canvas
+}
+
+/// The wizard's frames, each drawn over the last: a region of the screen
+/// (title, step bar, guidance, a table's header or one of its rows, the
+/// detail lines, the key bar) is drawn again only when something it shows
+/// changed. A move in a table draws the two rows it touches and the
+/// detail lines, not the whole screen.
+#[derive(Debug, Default)]
+pub struct Painter {
+    canvas: Option<Canvas>,
+}
+
+impl Painter {
+    /// The next frame of `app` on `area`.
+    pub fn paint(&mut self, app: &App, area: Rect) -> &Canvas {
+        let canvas = self.canvas.get_or_insert_with(|| Canvas::new(area));
+        canvas.begin(area);
+        draw(app, area, canvas);
+        canvas.end();
+        canvas
+    }
+}
+
+/// What every region's look depends on: the screen's size, the language,
+/// the ambiguous-width mode and the styles.
+fn base_key(app: &App, area: Rect) -> u64 {
+    canvas::key((area, app.lang, app.ambiguous, app.theme))
+}
+
+fn rows(r: Rect) -> std::ops::Range<u16> {
+    r.y..r.bottom()
 }
 
 fn draw(app: &App, area: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
+    let base = base_key(app, area);
     if area.width < MIN_W || area.height < MIN_H {
-        let msg = match app.lang {
-            Lang::Zh => {
-                format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
+        buf.region(rows(area), canvas::key((base, 0u8)), |buf| {
+            let msg = match app.lang {
+                Lang::Zh => {
+                    format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
+                }
+                Lang::En => {
+                    format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
+                }
+            };
+            for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
+                .iter()
+                .enumerate()
+                .take(usize::from(area.height))
+            {
+                put(
+                    buf,
+                    area.x,
+                    area.y + i as u16,
+                    usize::from(area.width),
+                    line,
+                    Align::Left,
+                    Style::new(),
+                    mode,
+                );
             }
-            Lang::En => {
-                format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
-            }
-        };
-        for (i, line) in layout::wrap(&msg, usize::from(area.width), mode)
-            .iter()
-            .enumerate()
-            .take(usize::from(area.height))
-        {
-            put(
-                buf,
-                area.x,
-                area.y + i as u16,
-                usize::from(area.width),
-                line,
-                Align::Left,
-                Style::new(),
-                mode,
-            );
-        }
+        });
         return;
     }
     let a = areas(app, area);
-    // Each step's state, worked out once for the title and the step bar.
-    let states: Vec<StepState> = (0..STEPS).map(|s| app.step_state(s)).collect();
-    draw_title(app, &states, a.title, buf);
-    draw_steps(app, &states, a.steps, buf);
+    // Everything the wizard shows, for the regions that show a bit of
+    // everything.
+    let all = app.view_key();
+    // Each step's state, worked out for the title and the step bar when
+    // either is drawn: both change only with the report.
+    let states = || -> Vec<StepState> { (0..STEPS).map(|s| app.step_state(s)).collect() };
+    buf.region(
+        rows(a.title),
+        canvas::key((base, 1u8, a.title, app.revision, app.modified, &app.path)),
+        |buf| {
+            draw_title(app, &states(), a.title, buf);
+        },
+    );
+    buf.region(rows(a.steps), canvas::key((base, 2u8, a.steps, app.revision, app.step)), |buf| {
+        draw_steps(app, &states(), a.steps, buf);
+    });
+    // Everything below the step bar and above the key bar.
+    let middle = Rect::new(
+        a.guidance.x,
+        a.guidance.y,
+        a.guidance.width,
+        a.guidance.height + a.body.height + a.detail.height,
+    );
     if app.help {
-        let r = Rect::new(
-            a.guidance.x,
-            a.guidance.y,
-            a.guidance.width,
-            a.guidance.height + a.body.height + a.detail.height,
-        );
-        draw_help(app, r, buf);
+        buf.region(rows(middle), canvas::key((base, 3u8, middle, all)), |buf| {
+            draw_help(app, middle, buf);
+        });
     } else if let Mode::NewDraft { line } = &app.mode {
-        let r = Rect::new(
-            a.guidance.x,
-            a.guidance.y,
-            a.guidance.width,
-            a.guidance.height + a.body.height + a.detail.height,
-        );
-        draw_new_draft(app, line.text(), r, buf);
+        buf.region(rows(middle), canvas::key((base, 4u8, middle, all)), |buf| {
+            draw_new_draft(app, line.text(), middle, buf);
+        });
     } else {
-        draw_guidance(app, a.guidance, buf);
-        draw_body(app, a.body, buf);
-        draw_detail(app, a.detail, buf);
+        let guidance = canvas::key((base, 5u8, a.guidance, app.step, app.guidance_folded));
+        buf.region(rows(a.guidance), guidance, |buf| draw_guidance(app, a.guidance, buf));
+        draw_body(app, (base, all), a.body, buf);
+        buf.region(rows(a.detail), canvas::key((base, 6u8, a.detail, all)), |buf| {
+            draw_detail(app, a.detail, buf);
+        });
     }
-    draw_keys(app, a.keys, buf);
+    let keys = canvas::key((base, 7u8, a.keys, app.ctx(), app.grid().is_some()));
+    buf.region(rows(a.keys), keys, |buf| draw_keys(app, a.keys, buf));
 }
 
 /// Where the terminal's cursor goes (the caret of an edit, so an IME's
@@ -326,18 +376,22 @@ fn draw_wrapped(buf: &mut Canvas, r: Rect, text: &str, style: Style, mode: Ambig
     }
 }
 
-fn draw_body(app: &App, r: Rect, buf: &mut Canvas) {
+fn draw_body(app: &App, (base, all): (u64, u64), r: Rect, buf: &mut Canvas) {
     if let Some(g) = app.grid() {
-        draw_grid(app, g, r, buf);
-    } else if app.step == REVIEW {
-        draw_review(app, r, buf);
-    } else {
-        let (left, reference) = fields_area(app, r);
-        draw_fields(app, left, buf);
-        if let (Some(rr), Some(text)) = (reference, app.last_year_text()) {
-            draw_reference(app, rr, text, buf);
-        }
+        draw_grid(app, g, (base, all), r, buf);
+        return;
     }
+    buf.region(rows(r), canvas::key((base, 8u8, r, all)), |buf| {
+        if app.step == REVIEW {
+            draw_review(app, r, buf);
+        } else {
+            let (left, reference) = fields_area(app, r);
+            draw_fields(app, left, buf);
+            if let (Some(rr), Some(text)) = (reference, app.last_year_text()) {
+                draw_reference(app, rr, text, buf);
+            }
+        }
+    });
 }
 
 /// The text fields' area, and beside it the reference panel with last
@@ -507,23 +561,57 @@ fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
     all.into_iter().skip(start).take(h).collect()
 }
 
-fn draw_grid(app: &App, g: &Grid, r: Rect, buf: &mut Canvas) {
+fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let geo = geometry_of(app, g, r);
     let focus = app.cursor[app.step];
     let cells = grid_cells(app, g, r);
-    match g.table.layout {
-        Layout::Blocks { item_header } => draw_blocks(app, g, &geo, item_header, r, buf),
-        Layout::Grid { corner } => {
-            draw_col_header(app, g, &geo, r, Some(corner), buf);
-            draw_row_labels(app, g, &geo, r, buf);
-        }
-        Layout::Groups => draw_col_header(app, g, &geo, r, None, buf),
-    }
     let focused_id = g.rows.get(focus.0).and_then(|row| row.get(focus.1)).copied();
-    for (id, rect) in cells {
-        let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
-        put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
+    let draw_cells = |buf: &mut Canvas, ys: std::ops::Range<u16>| {
+        for &(id, rect) in cells.iter().filter(|(_, rect)| ys.contains(&rect.y)) {
+            let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
+            put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
+        }
+    };
+    let corner = match g.table.layout {
+        Layout::Blocks { item_header } => {
+            // 表二: blocks that scroll with the focus, drawn as one.
+            buf.region(rows(r), canvas::key((base, 9u8, r, all)), |buf| {
+                draw_blocks(app, g, &geo, item_header, r, buf);
+                draw_cells(buf, rows(r));
+            });
+            return;
+        }
+        Layout::Grid { corner } => Some(corner),
+        Layout::Groups => None,
+    };
+    let top = geo.header_height();
+    let header = r.y..r.y + (top as u16).min(r.height);
+    buf.region(header, canvas::key((base, 10u8, r, app.step, &geo)), |buf| {
+        draw_col_header(app, g, &geo, r, corner, buf);
+    });
+    // Row by row, each under what it shows: its values (the report's
+    // revision), whether and where it holds the focus, and the text typed
+    // into one of its cells.
+    let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
+    for i in geo.row_offset..last {
+        let y = top + i - geo.row_offset;
+        if y >= usize::from(r.height) {
+            break;
+        }
+        let y = r.y + y as u16;
+        let focus_col = (focus.0 == i).then_some(focus.1);
+        let typed = match &app.mode {
+            Mode::EditLine { field, line } if g.rows[i].contains(field) => Some(line.text()),
+            _ => None,
+        };
+        let key = canvas::key((base, 11u8, r, app.step, &geo, i, app.revision, focus_col, typed));
+        buf.region(y..y + 1, key, |buf| {
+            if corner.is_some() {
+                draw_row_label(app, g, &geo, r, i, buf);
+            }
+            draw_cells(buf, y..y + 1);
+        });
     }
 }
 
@@ -619,34 +707,31 @@ fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<
     }
 }
 
-fn draw_row_labels(app: &App, g: &Grid, geo: &Geometry, r: Rect, buf: &mut Canvas) {
+/// Row `i`'s labels (a group label runs down the rows it spans, from the
+/// first one on screen) and the mark of the focused row.
+fn draw_row_label(app: &App, g: &Grid, geo: &Geometry, r: Rect, i: usize, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let (bands, _) = g.row_bands();
     let top = geo.header_height();
     let focus = app.cursor[app.step].0;
     let level_x = |level: usize| geo.levels[..level].iter().sum::<usize>() + level;
-    let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
-    for i in geo.row_offset..last {
-        let y = r.y + (top + i - geo.row_offset) as u16;
-        for b in bands.iter().filter(|b| b.start <= i && i < b.start + b.span) {
-            let x = level_x(b.level);
-            let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;
-            // A group label runs down the rows it spans, from the first
-            // one on screen.
-            let first_visible = b.start.max(geo.row_offset);
-            let shown = b.start + b.span - first_visible;
-            let lines = layout::fit(b.text, width, shown, true, mode);
-            let text = lines.get(i - first_visible).cloned().unwrap_or_default();
-            put(buf, r.x + x as u16, y, width, &text, Align::Left, t.label, mode);
-        }
-        // The focused row is marked by one cell, not by restyling its
-        // label: a vertical move rewrites two cells, not two labels.
-        if i == focus {
-            put(buf, r.x + geo.label_w as u16, y, 1, ">", Align::Left, t.label, mode);
-        } else {
-            separator(buf, r.x + geo.label_w as u16, y);
-        }
+    let y = r.y + (top + i - geo.row_offset) as u16;
+    for b in bands.iter().filter(|b| b.start <= i && i < b.start + b.span) {
+        let x = level_x(b.level);
+        let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;
+        let first_visible = b.start.max(geo.row_offset);
+        let shown = b.start + b.span - first_visible;
+        let lines = layout::fit(b.text, width, shown, true, mode);
+        let text = lines.get(i - first_visible).map_or("", String::as_str);
+        put(buf, r.x + x as u16, y, width, text, Align::Left, t.label, mode);
+    }
+    // The focused row is marked by one cell, not by restyling its label:
+    // a vertical move rewrites two cells, not two labels.
+    if i == focus {
+        put(buf, r.x + geo.label_w as u16, y, 1, ">", Align::Left, t.label, mode);
+    } else {
+        separator(buf, r.x + geo.label_w as u16, y);
     }
 }
 
