@@ -189,16 +189,16 @@ impl<W: Write> TermBackend<W> {
         }
         let absolute = if x == 0 { format!("\x1b[{}H", y + 1) } else { format!("\x1b[{};{}H", y + 1, x + 1) };
         let relative = self.cursor.map(|(cx, cy)| {
-            let mut s = String::new();
+            let mut s = String::with_capacity(16);
             match y.cmp(&cy) {
-                std::cmp::Ordering::Less => s.push_str(&csi_n(cy - y, 'A')),
-                std::cmp::Ordering::Greater => s.push_str(&csi_n(y - cy, 'B')),
+                std::cmp::Ordering::Less => csi_n(&mut s, cy - y, 'A'),
+                std::cmp::Ordering::Greater => csi_n(&mut s, y - cy, 'B'),
                 std::cmp::Ordering::Equal => {}
             }
             match x.cmp(&cx) {
                 std::cmp::Ordering::Less if x == 0 => s.insert(0, '\r'),
-                std::cmp::Ordering::Less => s.push_str(&csi_n(cx - x, 'D')),
-                std::cmp::Ordering::Greater => s.push_str(&csi_n(x - cx, 'C')),
+                std::cmp::Ordering::Less => csi_n(&mut s, cx - x, 'D'),
+                std::cmp::Ordering::Greater => csi_n(&mut s, x - cx, 'C'),
                 std::cmp::Ordering::Equal => {}
             }
             s
@@ -249,19 +249,26 @@ impl<W: Write> TermBackend<W> {
     }
 }
 
-/// `ESC [ n X`, with the count left out when it is 1.
-fn csi_n(n: u16, op: char) -> String {
-    if n == 1 { format!("\x1b[{op}") } else { format!("\x1b[{n}{op}") }
+/// Appends `ESC [ n X`, with the count left out when it is 1.
+fn csi_n(out: &mut String, n: u16, op: char) {
+    use std::fmt::Write as _;
+    let _ = if n == 1 { write!(out, "\x1b[{op}") } else { write!(out, "\x1b[{n}{op}") };
 }
 
 /// SGR parameters turning pen `a` into pen `b` (empty when equal).
 fn sgr_diff(a: Pen, b: Pen) -> String {
-    let mut codes: Vec<String> = Vec::new();
+    let mut codes = String::with_capacity(16);
+    let mut push = |code: &str| {
+        if !codes.is_empty() {
+            codes.push(';');
+        }
+        codes.push_str(code);
+    };
     let removed = a.modifier - b.modifier;
     let mut added = b.modifier - a.modifier;
     // 22 turns off both bold and dim: whichever should stay comes back.
     if removed.intersects(Modifier::BOLD | Modifier::DIM) {
-        codes.push("22".to_owned());
+        push("22");
         added |= b.modifier & (Modifier::BOLD | Modifier::DIM);
     }
     for (m, off) in [
@@ -272,11 +279,11 @@ fn sgr_diff(a: Pen, b: Pen) -> String {
         (Modifier::CROSSED_OUT, "29"),
     ] {
         if removed.contains(m) {
-            codes.push(off.to_owned());
+            push(off);
         }
     }
     if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        codes.push("25".to_owned());
+        push("25");
         added |= b.modifier & (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK);
     }
     for (m, on) in [
@@ -291,42 +298,50 @@ fn sgr_diff(a: Pen, b: Pen) -> String {
         (Modifier::CROSSED_OUT, "9"),
     ] {
         if added.contains(m) {
-            codes.push(on.to_owned());
+            push(on);
         }
     }
     if a.fg != b.fg {
-        codes.push(color_code(b.fg, false));
+        push(&color_code(b.fg, false));
     }
     if a.bg != b.bg {
-        codes.push(color_code(b.bg, true));
+        push(&color_code(b.bg, true));
     }
-    codes.join(";")
+    codes
 }
 
 /// The SGR parameter of a colour, as foreground or background.
-fn color_code(c: Color, bg: bool) -> String {
-    let base = |n: u8| (if bg { n + 10 } else { n }).to_string();
-    match c {
-        Color::Reset => base(39),
-        Color::Black => base(30),
-        Color::Red => base(31),
-        Color::Green => base(32),
-        Color::Yellow => base(33),
-        Color::Blue => base(34),
-        Color::Magenta => base(35),
-        Color::Cyan => base(36),
-        Color::Gray => base(37),
-        Color::DarkGray => base(90),
-        Color::LightRed => base(91),
-        Color::LightGreen => base(92),
-        Color::LightYellow => base(93),
-        Color::LightBlue => base(94),
-        Color::LightMagenta => base(95),
-        Color::LightCyan => base(96),
-        Color::White => base(97),
-        Color::Indexed(i) => format!("{};5;{i}", if bg { 48 } else { 38 }),
-        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", if bg { 48 } else { 38 }),
-    }
+fn color_code(c: Color, bg: bool) -> std::borrow::Cow<'static, str> {
+    // The 16 colours as foreground codes, and 10 more as background.
+    const FG: [&str; 17] = [
+        "39", "30", "31", "32", "33", "34", "35", "36", "37", "90", "91", "92", "93", "94", "95", "96", "97",
+    ];
+    const BG: [&str; 17] = [
+        "49", "40", "41", "42", "43", "44", "45", "46", "47", "100", "101", "102", "103", "104", "105",
+        "106", "107",
+    ];
+    let named = match c {
+        Color::Reset => 0,
+        Color::Black => 1,
+        Color::Red => 2,
+        Color::Green => 3,
+        Color::Yellow => 4,
+        Color::Blue => 5,
+        Color::Magenta => 6,
+        Color::Cyan => 7,
+        Color::Gray => 8,
+        Color::DarkGray => 9,
+        Color::LightRed => 10,
+        Color::LightGreen => 11,
+        Color::LightYellow => 12,
+        Color::LightBlue => 13,
+        Color::LightMagenta => 14,
+        Color::LightCyan => 15,
+        Color::White => 16,
+        Color::Indexed(i) => return format!("{};5;{i}", if bg { 48 } else { 38 }).into(),
+        Color::Rgb(r, g, b) => return format!("{};2;{r};{g};{b}", if bg { 48 } else { 38 }).into(),
+    };
+    (if bg { BG[named] } else { FG[named] }).into()
 }
 
 impl<W: Write> Backend for TermBackend<W> {
