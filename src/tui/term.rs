@@ -24,6 +24,7 @@
 
 use std::io::{self, Write};
 
+use compact_str::CompactString;
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
@@ -81,7 +82,7 @@ pub struct TermBackend<W: Write> {
     /// What the terminal shows, as far as this writer knows: each cell's
     /// symbol and pen (`None`: unknown). Lets a short gap between changed
     /// cells be written as its own text instead of a cursor move.
-    shadow: Vec<Option<(String, Pen)>>,
+    shadow: Vec<Option<(CompactString, Pen)>>,
 }
 
 /// Longest gap (in bytes of text) written out rather than jumped over: a
@@ -114,7 +115,10 @@ impl<W: Write> TermBackend<W> {
             size: Size { width, height },
             width,
             // A fresh alternate screen is blank.
-            shadow: vec![Some((" ".to_owned(), Pen::DEFAULT)); usize::from(width) * usize::from(height)],
+            shadow: vec![
+                Some((CompactString::const_new(" "), Pen::DEFAULT));
+                usize::from(width) * usize::from(height)
+            ],
         }
     }
 
@@ -140,15 +144,17 @@ impl<W: Write> TermBackend<W> {
         &mut self.out
     }
 
-    fn shadow_at(&self, x: u16, y: u16) -> Option<&(String, Pen)> {
+    fn shadow_at(&self, x: u16, y: u16) -> Option<&(CompactString, Pen)> {
         let i = usize::from(y) * usize::from(self.width) + usize::from(x);
         self.shadow.get(i).and_then(Option::as_ref)
     }
 
     fn remember(&mut self, x: u16, y: u16, symbol: &str, pen: Pen) {
         let i = usize::from(y) * usize::from(self.width) + usize::from(x);
-        if let Some(slot) = self.shadow.get_mut(i) {
-            *slot = Some((symbol.to_owned(), pen));
+        match self.shadow.get_mut(i) {
+            Some(Some((s, p))) if s == symbol => *p = pen,
+            Some(slot) => *slot = Some((CompactString::new(symbol), pen)),
+            None => {}
         }
     }
 
@@ -387,7 +393,7 @@ impl<W: Write> Backend for TermBackend<W> {
                 }
             }
             if orphaned {
-                self.shadow[after] = Some((" ".to_owned(), pen));
+                self.shadow[after] = Some((CompactString::const_new(" "), pen));
                 orphan = Some((x + w, y));
             }
             // Past the last column the terminal waits to wrap: the position
@@ -434,7 +440,7 @@ impl<W: Write> Backend for TermBackend<W> {
             if let Ok(s) = self.size() {
                 self.width = s.width;
                 let n = usize::from(s.width) * usize::from(s.height);
-                self.shadow = vec![Some((" ".to_owned(), Pen::DEFAULT)); n];
+                self.shadow = vec![Some((CompactString::const_new(" "), Pen::DEFAULT)); n];
             }
         } else {
             self.shadow.iter_mut().for_each(|c| *c = None);
