@@ -461,11 +461,11 @@ fn match_label(key: &str) -> Result<Option<(&'static Table, usize, How)>, Vec<&'
         [] => Ok(None),
         [(_, t, r)] => Ok(Some((t, *r, How::Close))),
         [(d1, t, r), (d2, ..), ..] if d2 >= &(d1 + 2) => Ok(Some((t, *r, How::Close))),
-        [(d1, ..), rest @ ..] => {
-            let mut names: Vec<&'static str> =
-                scored.iter().take(1).map(|&(_, t, r)| t.rows[r].label).collect();
-            names.extend(rest.iter().take_while(|(d, ..)| d == d1).map(|&(_, t, r)| t.rows[r].label));
-            Err(names)
+        [(d1, ..), ..] => {
+            // Every row as close as the nearest give or take one edit: the
+            // ones the line could be.
+            let near = d1 + 1;
+            Err(scored.iter().take_while(|(d, ..)| *d <= near).map(|&(_, t, r)| t.rows[r].label).collect())
         }
     }
 }
@@ -1193,6 +1193,25 @@ mod tests {
         assert_eq!(row(""), None);
         // A short row's label at the end of a sentence is not a typo of it.
         assert_eq!(row("本机关今年没有制定新的文件，规章"), None);
+        // One edit from 一's label and three from 二's (which differs from
+        // it in four places): clearly 一.
+        assert_eq!(
+            row("二、本年新收政府信息公开申请数量"),
+            Some(("一、本年新收政府信息公开申请数量", How::Close))
+        );
+        // Four characters more than a label is no misprint of it: a line
+        // is compared with the label give or take three characters.
+        assert_eq!(row("一、本年新收政府关于某的信息公开申请数量"), None);
+    }
+
+    #[test]
+    fn a_label_between_two_rows_names_both() {
+        // One edit from 复议后起诉, two from 未经复议直接起诉: no clear
+        // winner, and the message names both.
+        let names = |key: &str| match_label(&label_key(key)).err();
+        assert_eq!(names("经复议直后起诉"), Some(vec!["复议后起诉", "未经复议直接起诉"]));
+        // Equally close to two rows.
+        assert_eq!(names("行政处可"), Some(vec!["行政许可", "行政处罚"]));
     }
 
     #[test]

@@ -305,7 +305,29 @@ pub fn suspects(report: &Report) -> Vec<Suspect> {
     suspects_of(report, &residuals(report))
 }
 
+/// More cells than this that could each fix some broken rule, and the
+/// breaks are too many to name a typo: no suspect (the search for a set of
+/// three would also take long).
+const MAX_CANDIDATES: usize = 48;
+
 fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
+    suspects_among(report, residuals, MAX_CANDIDATES)
+}
+
+/// Steps `idx`, a combination of `idx.len()` out of `0..n` in increasing
+/// order, to the next one in lexicographic order; false after the last.
+fn next_combination(idx: &mut [usize], n: usize) -> bool {
+    let size = idx.len();
+    let Some(k) = (0..size).rev().find(|&k| idx[k] + size < n + k) else { return false };
+    idx[k] += 1;
+    for j in k + 1..size {
+        idx[j] = idx[j - 1] + 1;
+    }
+    true
+}
+
+/// [`suspects_of`], giving up beyond `max` candidate cells.
+fn suspects_among(report: &Report, residuals: &[i64], max: usize) -> Vec<Suspect> {
     let tallies = &format::schema().tallies;
     // An instance with an empty cell is unfinished, not evidence: an empty
     // cell is not a 0 typed by mistake.
@@ -340,7 +362,7 @@ fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
             Some((id, value, within))
         })
         .collect();
-    if candidates.len() > 48 {
+    if candidates.len() > max {
         return Vec::new();
     }
     // The instances each candidate fixes; a set must fix every broken one,
@@ -368,11 +390,8 @@ fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
                     return Vec::new();
                 }
             }
-            // Next combination of `size` out of `n`.
-            let Some(k) = (0..size).rev().find(|&k| idx[k] < n - size + k) else { break };
-            idx[k] += 1;
-            for j in k + 1..size {
-                idx[j] = idx[j - 1] + 1;
+            if !next_combination(&mut idx, n) {
+                break;
             }
         }
         if let Some(set) = found.pop() {
@@ -387,4 +406,44 @@ fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Value;
+
+    #[test]
+    fn combinations_are_walked_in_order_each_once() {
+        let all = |size: usize, n: usize| {
+            let mut idx: Vec<usize> = (0..size).collect();
+            let mut out = vec![idx.clone()];
+            while next_combination(&mut idx, n) {
+                out.push(idx.clone());
+            }
+            out
+        };
+        assert_eq!(all(2, 4), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+        assert_eq!(all(3, 4), [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]]);
+        assert_eq!(all(1, 3), [[0], [1], [2]]);
+        assert_eq!(all(3, 3), [[0, 1, 2]]);
+    }
+
+    /// Up to the cap the candidates are searched; one more and none is named.
+    #[test]
+    fn suspects_are_searched_among_at_most_the_cap_of_candidates() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+        let mut r = crate::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let s = format::schema();
+        // Two typos with three candidate cells (as in tests/rules.rs).
+        for address in ["requests.new.natural_person", "requests.outcome_total.total"] {
+            let id = s.lookup(address).unwrap_or_else(|| panic!("{address}"));
+            let v = u64::try_from(r.count_or_zero(id)).unwrap_or(0);
+            r.set(id, Value::Count(Some(v + 1)));
+        }
+        let res = residuals(&r);
+        assert_eq!(suspects_among(&r, &res, 3).len(), 2);
+        assert!(suspects_among(&r, &res, 2).is_empty());
+        assert_eq!(suspects_of(&r, &res).len(), 2);
+    }
 }

@@ -321,3 +321,29 @@ fn a_suspect_is_named_under_its_own_totals_only() {
         }
     }
 }
+
+/// Two typos, neither of which explains the broken totals alone: the pair
+/// is named, and only it — among three cells that could each fix some of
+/// the broken rules (every pair of candidates is tried, once each).
+#[test]
+fn two_typos_are_named_together_when_only_that_pair_explains_the_totals() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    let mut r = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(nianbao::rules::suspects(&r).is_empty());
+    let (a, b) = ("requests.new.natural_person", "requests.outcome_total.total");
+    let (va, vb) = (count(&r, a), count(&r, b));
+    set_count(&mut r, a, va + 1);
+    set_count(&mut r, b, vb + 1);
+    let mut named: Vec<(String, Option<u64>, u64)> = nianbao::rules::suspects(&r)
+        .into_iter()
+        .map(|s| (format::schema().fields[s.cell].address.clone(), s.found, s.value))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        vec![
+            ("requests.new.natural_person".to_owned(), Some(va + 1), va),
+            ("requests.outcome_total.total".to_owned(), Some(vb + 1), vb),
+        ]
+    );
+}
