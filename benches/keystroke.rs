@@ -40,7 +40,7 @@ fn keys(bin: &str, file: &Path, cols: u16, rows: u16) {
     ];
     for (name, seq) in kinds {
         let (mut bytes, mut text, mut ctrl, mut cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..10 {
+        for _ in 0..20 {
             for k in seq {
                 // A digit needs a cell edit first, the next digit too.
                 if *k == b"6" {
