@@ -29,8 +29,8 @@ fn benches(c: &mut Criterion) {
             nianbao::model::Report::from_ron(black_box(&text)).ok()
         });
     });
-    // The wizard's own path: the update, the frame, the diff and the
-    // writer's bytes (to a sink).
+    // The wizard's own path: the update, the frame drawn over the last
+    // one, the diff and the writer's bytes (to a sink).
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let mut app = App::new(report.clone(), &path, Lang::Zh);
         app.update(Action::Resize(w, h));
@@ -38,6 +38,7 @@ fn benches(c: &mut Criterion) {
         let backend =
             TermBackend::with_size(std::io::sink(), Ambiguous::Narrow, Size { width: w, height: h });
         let mut screen = Screen::new(backend);
+        let mut painter = nianbao::tui::view::Painter::default();
         let mut right = true;
         c.bench_function(&format!("keystroke: move + draw table 3 at {w}x{h}"), |b| {
             b.iter(|| {
@@ -45,8 +46,8 @@ fn benches(c: &mut Criterion) {
                 right = !right;
                 app.update(Action::Move(d));
                 let area = screen.area();
-                let frame = nianbao::tui::view::canvas(&app, area);
-                screen.draw_canvas(&frame, nianbao::tui::view::cursor(&app, area)).ok();
+                let frame = painter.paint(&app, area, app.view_key());
+                screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
             });
         });
     }

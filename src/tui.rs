@@ -455,11 +455,13 @@ fn event_loop(
     loop {
         // A key that changed nothing on screen costs no drawing at all.
         let now_shown = if dirty { Some(app.view_key()) } else { None };
-        if now_shown.is_some() && now_shown != drawn {
+        if let Some(view) = now_shown
+            && now_shown != drawn
+        {
             drawn = now_shown;
             terminal.autoresize().map_err(|_| input::Gone::Terminal)?;
             let area = terminal.area();
-            let frame = painter.paint(app, area);
+            let frame = painter.paint(app, area, view);
             terminal.draw_canvas(frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
         }
         dirty = false;

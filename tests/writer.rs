@@ -341,7 +341,7 @@ proptest! {
             let area = screen.area();
             // As the wizard does: the frame drawn over the last one, only
             // the regions that changed drawn again.
-            let frame = painter.paint(&app, area);
+            let frame = painter.paint(&app, area, app.view_key());
             screen.draw_canvas(frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
             // And the whole frame drawn from scratch.
             let mut whole = ratatui::buffer::Buffer::empty(area);

@@ -85,7 +85,7 @@ impl Widget for &App {
 #[must_use]
 pub fn canvas(app: &App, area: Rect) -> Canvas {
     let mut canvas = Canvas::new(area);
-    draw(app, area, &mut canvas);
+    draw(app, area, app.view_key(), &mut canvas);
     canvas.end();
     canvas
 }
@@ -101,11 +101,11 @@ pub struct Painter {
 }
 
 impl Painter {
-    /// The next frame of `app` on `area`.
-    pub fn paint(&mut self, app: &App, area: Rect) -> &Canvas {
+    /// The next frame of `app` on `area`; `view` is [`App::view_key`].
+    pub fn paint(&mut self, app: &App, area: Rect, view: u64) -> &Canvas {
         let canvas = self.canvas.get_or_insert_with(|| Canvas::new(area));
         canvas.begin(area);
-        draw(app, area, canvas);
+        draw(app, area, view, canvas);
         canvas.end();
         canvas
     }
@@ -121,7 +121,9 @@ fn rows(r: Rect) -> std::ops::Range<u16> {
     r.y..r.bottom()
 }
 
-fn draw(app: &App, area: Rect, buf: &mut Canvas) {
+/// Draws the frame; `all` is [`App::view_key`], the key of the regions
+/// that show a bit of everything.
+fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let base = base_key(app, area);
     if area.width < MIN_W || area.height < MIN_H {
@@ -154,9 +156,6 @@ fn draw(app: &App, area: Rect, buf: &mut Canvas) {
         return;
     }
     let a = areas(app, area);
-    // Everything the wizard shows, for the regions that show a bit of
-    // everything.
-    let all = app.view_key();
     // Each step's state, worked out for the title and the step bar when
     // either is drawn: both change only with the report.
     let states = || -> Vec<StepState> { (0..STEPS).map(|s| app.step_state(s)).collect() };
