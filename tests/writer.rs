@@ -83,6 +83,30 @@ fn text_after_a_wide_character_needs_no_cursor_move() {
     assert_eq!(String::from_utf8_lossy(&out), "\x1b[Dx");
 }
 
+/// A glyph drawn over the right half of a wide one erases the wide one on
+/// a terminal; the screen kept says so too, so a later frame that leaves
+/// the new glyph alone still finds it on the terminal (it was shown as a
+/// blank before).
+#[test]
+fn a_glyph_over_a_wide_ones_right_half_leaves_a_blank_in_its_left() {
+    let mut t = terminal(20, 3);
+    let (out, _) = frame(&mut t, &[(0, 0, "表三", Style::new()), (3, 0, "①", Style::new())], None);
+    let mut vt = vt100::Parser::new(
+        std::num::NonZeroU16::MIN.saturating_add(2),
+        std::num::NonZeroU16::MIN.saturating_add(19),
+        0,
+    );
+    vt.process(&out);
+    let row = |t: &Term| (0..5).map(|x| t.shown()[(x, 0)].symbol().to_owned()).collect::<Vec<_>>();
+    assert_eq!(row(&t), ["表", " ", " ", "①", " "]);
+    assert_eq!(vt.screen().contents_between(0, 0, 0, 5), "表 ①");
+    // 中 over the blank and 表's right half; ① unchanged, not rewritten.
+    let (out, _) = frame(&mut t, &[(1, 0, "中", Style::new()), (3, 0, "①", Style::new())], None);
+    vt.process(&out);
+    assert_eq!(row(&t), [" ", "中", " ", "①", " "]);
+    assert_eq!(vt.screen().contents_between(0, 0, 0, 5), " 中①");
+}
+
 #[test]
 fn a_move_to_where_the_cursor_is_is_never_written() {
     let mut t = terminal(20, 3);

@@ -239,6 +239,16 @@ fn write(
     style: Style,
     mode: Ambiguous,
 ) {
+    // Writing into the right half of a wide glyph erases it on a
+    // terminal: its left half becomes a blank here too, so the buffer
+    // stays what the terminal shows.
+    if x > buf.area.left()
+        && let Some(before) = row_cells(buf, x - 1, y, 1).first_mut()
+        && before.symbol().len() > 1
+        && layout::width(before.symbol(), mode) > 1
+    {
+        before.set_symbol(" ");
+    }
     // The common case, text that fits and needs no segmentation (and so
     // holds no control character to make visible), is written straight
     // into the cells: no padded copy, no graphemes, one pass to measure.
