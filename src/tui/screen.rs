@@ -122,9 +122,11 @@ impl<W: Write> Screen<W> {
             updates.extend(diff_rows(&self.shown, &self.next, row..row + 1));
         }
         self.backend.draw(updates.into_iter())?;
+        // The rows drawn are now on screen: swapped in rather than copied
+        // (a row of `next` is cleared before it is drawn into again).
         for &row in &changed {
             let span = row * width..(row + 1) * width;
-            self.shown.content[span.clone()].clone_from_slice(&self.next.content[span]);
+            self.shown.content[span.clone()].swap_with_slice(&mut self.next.content[span]);
         }
         match cursor {
             Some(p) => {
