@@ -222,46 +222,7 @@ fn every_size_from_minimum_up_keeps_lines_exact() {
 
 mod random_sessions {
     use super::*;
-    use nianbao::tui::app::{Caret, Dir};
     use proptest::prelude::*;
-
-    fn action() -> impl Strategy<Value = Action> {
-        prop_oneof![
-            prop_oneof![Just(Dir::Up), Just(Dir::Down), Just(Dir::Left), Just(Dir::Right)]
-                .prop_map(Action::Move),
-            Just(Action::Next),
-            Just(Action::Prev),
-            Just(Action::RowEnd),
-            Just(Action::NextStep),
-            Just(Action::PrevStep),
-            (0usize..9).prop_map(Action::Step),
-            Just(Action::StartEdit),
-            prop_oneof![Just('7'), Just('中'), Just('.')].prop_map(Action::StartTyping),
-            prop_oneof![Just('1'), Just('a'), Just('-'), Just('局'), Just('.')].prop_map(Action::Type),
-            prop_oneof![Just(Caret::Left), Just(Caret::Home), Just(Caret::Backspace), Just(Caret::Delete)]
-                .prop_map(Action::Caret),
-            Just(Action::Commit),
-            Just(Action::CommitNext),
-            Just(Action::Cancel),
-            Just(Action::Edit(nianbao::tui::editor::EditKey::Insert('文'))),
-            Just(Action::Edit(nianbao::tui::editor::EditKey::Newline)),
-            Just(Action::Edit(nianbao::tui::editor::EditKey::Select(nianbao::tui::editor::Motion::WordLeft))),
-            Just(Action::Edit(nianbao::tui::editor::EditKey::Cut)),
-            Just(Action::Edit(nianbao::tui::editor::EditKey::Paste)),
-            Just(Action::FinishText),
-            "[0-9\t\n中a-]{0,12}".prop_map(Action::Paste),
-            Just(Action::Clear),
-            Just(Action::FillExpected),
-            Just(Action::ZeroFill),
-            Just(Action::Undo),
-            Just(Action::Redo),
-            Just(Action::NextError),
-            Just(Action::Jump),
-            Just(Action::Help),
-            Just(Action::DraftProse),
-            (1u16..200, 1u16..60).prop_map(|(w, h)| Action::Resize(w, h)),
-        ]
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
@@ -269,7 +230,7 @@ mod random_sessions {
         /// Any sequence of actions at any size: no panic, and every screen
         /// line exactly as wide as the terminal.
         #[test]
-        fn any_session_keeps_the_screen_whole(actions in proptest::collection::vec(action(), 1..60)) {
+        fn any_session_keeps_the_screen_whole(actions in proptest::collection::vec(super::common::arb_action(), 1..60)) {
             let mut app = app_for("broken-tallies.ron", Lang::Zh, 80, 24);
             for a in actions {
                 app.update(a);

@@ -6,6 +6,8 @@
 //! through a terminal emulator (vt100), give exactly the screen of
 //! ratatui's buffer, for random frames of CJK text, styles and cursors.
 
+mod common;
+
 use std::io::Write;
 
 use nianbao::layout::Ambiguous;
@@ -299,41 +301,6 @@ proptest! {
     }
 }
 
-/// What the wizard does between keys, for the property below.
-fn arb_action() -> impl Strategy<Value = nianbao::tui::app::Action> {
-    use nianbao::tui::app::{Action, Dir};
-    prop_oneof![
-        prop_oneof![Just(Dir::Up), Just(Dir::Down), Just(Dir::Left), Just(Dir::Right)].prop_map(Action::Move),
-        Just(Action::Next),
-        Just(Action::NextStep),
-        Just(Action::PrevStep),
-        (0usize..8).prop_map(Action::Step),
-        proptest::char::range('0', '9').prop_map(Action::StartTyping),
-        Just(Action::Commit),
-        Just(Action::Cancel),
-        Just(Action::Help),
-        Just(Action::FoldGuidance),
-        Just(Action::StartEdit),
-        Just(Action::Edit(nianbao::tui::editor::EditKey::Insert('文'))),
-        Just(Action::FinishText),
-        Just(Action::Undo),
-        Just(Action::Redo),
-        Just(Action::NextError),
-        Just(Action::Jump),
-        Just(Action::Prev),
-        Just(Action::RowEnd),
-        proptest::char::range('0', '9').prop_map(Action::Type),
-        Just(Action::CommitNext),
-        Just(Action::Clear),
-        Just(Action::FillExpected),
-        Just(Action::Quit),
-        Just(Action::Answer(false)),
-        Just(Action::CopyLastYear),
-        prop_oneof![Just((80u16, 24u16)), Just((100, 30)), Just((120, 40)), Just((60, 18)), Just((50, 12))]
-            .prop_map(|(w, h)| Action::Resize(w, h)),
-    ]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -341,7 +308,7 @@ proptest! {
     /// that leaves (and the terminal replaying its bytes) is exactly the
     /// whole frame drawn from scratch, after any sequence of keys.
     #[test]
-    fn drawing_only_changed_rows_gives_the_whole_frame(actions in proptest::collection::vec(arb_action(), 1..25)) {
+    fn drawing_only_changed_rows_gives_the_whole_frame(actions in proptest::collection::vec(common::arb_action(), 1..25)) {
         use nianbao::tui::app::{Action, App};
         use nianbao::tui::view;
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");

@@ -76,12 +76,6 @@ impl Canvas {
         }
     }
 
-    /// The frame's area.
-    #[must_use]
-    pub fn area(&self) -> Rect {
-        self.area
-    }
-
     /// Starts the next frame over this one: of another size, a blank one.
     pub fn begin(&mut self, area: Rect) {
         if area != self.area {
@@ -111,11 +105,7 @@ impl Canvas {
         let top = self.area.y;
         let rows = usize::from(ys.start.max(top) - top).min(self.rows.len())
             ..usize::from(ys.end.max(top) - top).min(self.rows.len());
-        let key = {
-            let mut h = Fx(0);
-            (key, rows.start, rows.end).hash(&mut h);
-            h.finish()
-        };
+        let key = self::key((key, rows.start, rows.end));
         let kept = self.rows[rows.clone()].iter().all(|r| r.region == Some(key) && !r.claimed);
         for row in &mut self.rows[rows.clone()] {
             row.claimed = true;

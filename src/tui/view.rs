@@ -607,7 +607,7 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
         let key = canvas::key((base, 11u8, r, app.step, &geo, i, app.revision, focus_col, typed));
         buf.region(y..y + 1, key, |buf| {
             if corner.is_some() {
-                draw_row_label(app, g, &geo, r, i, buf);
+                draw_row_label(app, g, &geo, (r, y), i, buf);
             }
             draw_cells(buf, y..y + 1);
         });
@@ -706,16 +706,15 @@ fn draw_col_header(app: &App, g: &Grid, geo: &Geometry, r: Rect, corner: Option<
     }
 }
 
-/// Row `i`'s labels (a group label runs down the rows it spans, from the
-/// first one on screen) and the mark of the focused row.
-fn draw_row_label(app: &App, g: &Grid, geo: &Geometry, r: Rect, i: usize, buf: &mut Canvas) {
+/// Row `i`'s labels, on screen row `y` (a group label runs down the rows
+/// it spans, from the first one on screen), and the mark of the focused
+/// row.
+fn draw_row_label(app: &App, g: &Grid, geo: &Geometry, (r, y): (Rect, u16), i: usize, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let (bands, _) = g.row_bands();
-    let top = geo.header_height();
     let focus = app.cursor[app.step].0;
     let level_x = |level: usize| geo.levels[..level].iter().sum::<usize>() + level;
-    let y = r.y + (top + i - geo.row_offset) as u16;
     for b in bands.iter().filter(|b| b.start <= i && i < b.start + b.span) {
         let x = level_x(b.level);
         let width = geo.levels[b.level..b.level + b.depth].iter().sum::<usize>() + b.depth - 1;

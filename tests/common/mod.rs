@@ -110,3 +110,50 @@ pub fn example(name: &str) -> std::path::PathBuf {
 }
 pub mod measure;
 pub mod pty;
+
+/// Anything a user can do in the wizard, for property tests of whole
+/// sessions: moves, steps, cell and narrative edits, paste, undo, help,
+/// quitting and answering, and terminal sizes from tiny to wide.
+pub fn arb_action() -> impl proptest::strategy::Strategy<Value = nianbao::tui::app::Action> {
+    use nianbao::tui::app::{Action, Caret, Dir};
+    use nianbao::tui::editor::{EditKey, Motion};
+    use proptest::prelude::*;
+    prop_oneof![
+        prop_oneof![Just(Dir::Up), Just(Dir::Down), Just(Dir::Left), Just(Dir::Right)].prop_map(Action::Move),
+        Just(Action::Next),
+        Just(Action::Prev),
+        Just(Action::RowEnd),
+        Just(Action::NextStep),
+        Just(Action::PrevStep),
+        (0usize..9).prop_map(Action::Step),
+        Just(Action::StartEdit),
+        prop_oneof![Just('7'), Just('中'), Just('.')].prop_map(Action::StartTyping),
+        prop_oneof![Just('1'), Just('a'), Just('-'), Just('局'), Just('.')].prop_map(Action::Type),
+        prop_oneof![Just(Caret::Left), Just(Caret::Home), Just(Caret::Backspace), Just(Caret::Delete)]
+            .prop_map(Action::Caret),
+        Just(Action::Commit),
+        Just(Action::CommitNext),
+        Just(Action::Cancel),
+        Just(Action::Edit(EditKey::Insert('文'))),
+        Just(Action::Edit(EditKey::Newline)),
+        Just(Action::Edit(EditKey::Select(Motion::WordLeft))),
+        Just(Action::Edit(EditKey::Cut)),
+        Just(Action::Edit(EditKey::Paste)),
+        Just(Action::FinishText),
+        "[0-9\t\n中a-]{0,12}".prop_map(Action::Paste),
+        Just(Action::Clear),
+        Just(Action::FillExpected),
+        Just(Action::ZeroFill),
+        Just(Action::Undo),
+        Just(Action::Redo),
+        Just(Action::NextError),
+        Just(Action::Jump),
+        Just(Action::Help),
+        Just(Action::FoldGuidance),
+        Just(Action::DraftProse),
+        Just(Action::CopyLastYear),
+        Just(Action::Quit),
+        Just(Action::Answer(false)),
+        (1u16..200, 1u16..60).prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
