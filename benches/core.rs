@@ -35,8 +35,7 @@ fn benches(c: &mut Criterion) {
         let mut app = App::new(report.clone(), &path, Lang::Zh);
         app.update(Action::Resize(w, h));
         app.update(Action::Step(3));
-        let backend =
-            TermBackend::with_size(std::io::sink(), Ambiguous::Narrow, Size { width: w, height: h });
+        let backend = TermBackend::with_size(std::io::sink(), Size { width: w, height: h });
         let mut screen = Screen::new(backend);
         let mut painter = nianbao::tui::view::Painter::default();
         let mut right = true;

@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod cells;
 pub mod editor;
 pub mod grid;
 pub mod input;
@@ -240,7 +241,7 @@ pub fn run(
         crate::cli::WidthChoice::Narrow | crate::cli::WidthChoice::Auto => crate::layout::Ambiguous::Narrow,
     };
     let probe = width == crate::cli::WidthChoice::Auto;
-    let mut terminal = match init_terminal(app.ambiguous) {
+    let mut terminal = match init_terminal() {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
@@ -259,12 +260,11 @@ pub fn run(
         let (mode, typed) = probe_ambiguous(&mut tty);
         app.ambiguous = mode;
         app.ambiguous_probed = true;
-        terminal.backend_mut().set_mode(mode);
+        terminal.backend_mut().forget_cursor();
         early = typed;
     }
-    if let Ok(size) = ratatui::backend::Backend::size(terminal.backend()) {
-        app.update(app::Action::Resize(size.width, size.height));
-    }
+    let size = terminal.backend().size();
+    app.update(app::Action::Resize(size.width, size.height));
     // A panic anywhere in the loop takes the same way out as a lost
     // terminal: the hook above restores the screen, this keeps the work.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -390,10 +390,10 @@ fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
 /// does, but without its panic hook: that one reports a failed restore with
 /// `eprintln!`, which itself panics when the terminal is gone, and a
 /// panic in a panic hook aborts before the lock and the exit path run.
-fn init_terminal(mode: crate::layout::Ambiguous) -> std::io::Result<Screen> {
+fn init_terminal() -> std::io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Ok(screen::Screen::new(term::TermBackend::new(term::Stdout, mode)))
+    Ok(screen::Screen::new(term::TermBackend::new(term::Stdout)))
 }
 
 /// The wizard's terminal: ratatui over our minimal-bytes writer.
@@ -482,10 +482,8 @@ fn event_loop(
             input::Input::Bytes(bytes) => decoder.feed(&bytes, Instant::now()),
             input::Input::Resized => {
                 terminal.backend_mut().refresh_size();
-                match ratatui::backend::Backend::size(terminal.backend()) {
-                    Ok(s) => vec![Event::Resize(s.width, s.height)],
-                    Err(_) => Vec::new(),
-                }
+                let s = terminal.backend().size();
+                vec![Event::Resize(s.width, s.height)]
             }
             input::Input::Timeout if !pending.is_empty() => std::mem::take(&mut pending),
             input::Input::Timeout => {

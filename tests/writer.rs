@@ -39,7 +39,7 @@ impl Write for Recording {
 type Term = Screen<Recording>;
 
 fn terminal(w: u16, h: u16) -> Term {
-    Screen::new(TermBackend::with_size(Recording::default(), Ambiguous::Narrow, Size { width: w, height: h }))
+    Screen::new(TermBackend::with_size(Recording::default(), Size { width: w, height: h }))
 }
 
 /// A frame of `cells` (x, y, text, style) as the view records one: each
@@ -337,7 +337,7 @@ proptest! {
             // And the whole frame drawn from scratch.
             let mut whole = ratatui::buffer::Buffer::empty(area);
             view::canvas(&app, area).apply(&mut whole);
-            prop_assert!(screen.shown() == &whole, "the screen differs from the whole frame");
+            prop_assert!(screen.shown() == whole, "the screen differs from the whole frame");
             parser.process(&std::mem::take(&mut screen.backend_mut().writer_mut().bytes));
             assert_same_screen(&screen, &parser, w, h)?;
         }

@@ -12,10 +12,11 @@
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
+use super::cells::{Cells, Glyph};
 use crate::layout::{self, Align, Ambiguous};
 
 /// One write: `text` padded or cut to `w` columns at `x`.
@@ -173,18 +174,20 @@ impl Canvas {
 
     /// Writes every row into `buf` (which must be blank there).
     pub fn apply(&self, buf: &mut Buffer) {
+        let mut cells = Cells::new(self.area);
         for row in 0..self.rows.len() {
-            self.apply_row(row, buf);
+            self.apply_row(row, &mut cells);
         }
+        cells.copy_into(buf);
     }
 
-    /// Writes row `row` (counted from the frame's top) into `buf`, which
-    /// must be blank there.
-    pub fn apply_row(&self, row: usize, buf: &mut Buffer) {
+    /// Writes row `row` (counted from the frame's top) into `cells`, which
+    /// must be blank there and of the frame's area.
+    pub fn apply_row(&self, row: usize, cells: &mut Cells) {
         let y = self.area.y + row as u16;
         if let Some(r) = self.rows.get(row) {
             for op in &r.ops {
-                write(buf, op.x, y, op.w, &r.text[op.text.clone()], op.align, op.style, op.mode);
+                write(cells, op.x, y, op.w, &r.text[op.text.clone()], op.align, op.style, op.mode);
             }
         }
     }
@@ -219,25 +222,15 @@ impl Hasher for Fx {
 
 /// Writes `text` padded or cut to exactly `w` columns at (x, y).
 #[allow(clippy::too_many_arguments)] // a drawing primitive: position, width, text, look
-fn write(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    w: usize,
-    text: &str,
-    align: Align,
-    style: Style,
-    mode: Ambiguous,
-) {
+fn write(buf: &mut Cells, x: u16, y: u16, w: usize, text: &str, align: Align, style: Style, mode: Ambiguous) {
     // Writing into the right half of a wide glyph erases it on a
     // terminal: its left half becomes a blank here too, so the buffer
     // stays what the terminal shows.
     if x > buf.area.left()
         && let Some(before) = row_cells(buf, x - 1, y, 1).first_mut()
-        && before.symbol().len() > 1
-        && layout::width(before.symbol(), mode) > 1
+        && before.width() > 1
     {
-        before.set_symbol(" ");
+        before.set_symbol_of(Glyph::BLANK);
     }
     // The common case, text that fits and needs no segmentation (and so
     // holds no control character to make visible), is written straight
@@ -257,12 +250,9 @@ fn write(
             Align::Right => (gap, 0),
             Align::Center => (gap / 2, gap - gap / 2),
         };
-        let blank = |buf: &mut Buffer, from: u16, n: usize| {
+        let blank = |buf: &mut Cells, from: u16, n: usize| {
             for cell in row_cells(buf, from, y, n) {
-                // A fresh frame is blank already: only the style.
-                if cell.symbol() != " " {
-                    cell.set_symbol(" ");
-                }
+                cell.set_symbol_of(Glyph::BLANK);
                 cell.set_style(style);
             }
         };
@@ -277,7 +267,7 @@ fn write(
 
 /// The cells `x..x + n` of row `y`, cut to the buffer (one index
 /// computation for the run, not one per cell).
-fn row_cells(buf: &mut Buffer, x: u16, y: u16, n: usize) -> &mut [Cell] {
+fn row_cells(buf: &mut Cells, x: u16, y: u16, n: usize) -> &mut [Glyph] {
     let area = buf.area;
     if y < area.top() || y >= area.bottom() || x < area.left() || x >= area.right() {
         return &mut [];
@@ -292,25 +282,23 @@ fn row_cells(buf: &mut Buffer, x: u16, y: u16, n: usize) -> &mut [Cell] {
 /// ones it covers only because the terminal draws ambiguous characters
 /// wide are marked skip, so the diff never writes a blank over the
 /// glyph's right half (and the writer advances its cursor by our width).
-fn set_glyph(buf: &mut Buffer, x: u16, y: u16, sym: &str, ours: u16, style: Style) {
+fn set_glyph(buf: &mut Cells, x: u16, y: u16, sym: &str, ours: u16, style: Style) {
     let theirs = unicode_width::UnicodeWidthStr::width(sym).max(1);
     let cells = row_cells(buf, x, y, usize::from(ours));
     let Some((cell, rest)) = cells.split_first_mut() else { return };
-    if cell.symbol() != sym {
-        cell.set_symbol(sym);
-    }
+    cell.set_symbol_of(Glyph::new(sym, usize::from(ours)));
     cell.set_style(style);
     for (k, c) in rest.iter_mut().enumerate() {
-        c.reset();
+        *c = Glyph::BLANK;
         if k + 1 >= theirs {
-            c.set_diff_option(CellDiffOption::Skip);
+            c.set_skip();
         }
     }
 }
 
 /// `Buffer::set_stringn` measured by the layout module (in the ambiguous
 /// mode in use) rather than by ratatui.
-fn set_graphemes(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
+fn set_graphemes(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
     use unicode_segmentation::UnicodeSegmentation;
     let right = buf.area.right().min(x.saturating_add(w as u16));
     let mut x = x;
@@ -332,7 +320,7 @@ fn set_graphemes(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Sty
 
 /// `Buffer::set_stringn` for a [`layout::simple`] string: one cell per
 /// char, no grapheme segmentation.
-fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
+fn set_simple(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
     let right = buf.area.right().min(x.saturating_add(w as u16));
     let mut x = x;
     let mut tmp = [0u8; 4];
@@ -344,16 +332,13 @@ fn set_simple(buf: &mut Buffer, x: u16, y: u16, s: &str, w: usize, style: Style,
         if x + cw > right {
             break;
         }
-        let sym: &str = c.encode_utf8(&mut tmp);
         if cw == 1 {
             if let Some(cell) = row_cells(buf, x, y, 1).first_mut() {
-                if cell.symbol() != sym {
-                    cell.set_symbol(sym);
-                }
+                cell.set_symbol_of(Glyph::narrow(c));
                 cell.set_style(style);
             }
         } else {
-            set_glyph(buf, x, y, sym, cw, style);
+            set_glyph(buf, x, y, c.encode_utf8(&mut tmp), cw, style);
         }
         x += cw;
     }
@@ -364,9 +349,10 @@ mod tests {
     use super::*;
 
     fn text_of(c: &Canvas, row: usize) -> String {
-        let mut buf = Buffer::empty(Rect::new(0, 0, c.area.width, c.area.height));
-        c.apply_row(row, &mut buf);
-        (0..c.area.width).map(|x| buf[(x, row as u16)].symbol().to_owned()).collect::<String>()
+        let mut cells = Cells::new(Rect::new(0, 0, c.area.width, c.area.height));
+        c.apply_row(row, &mut cells);
+        let mut tmp = [0u8; 4];
+        cells.row_mut(row).iter().map(|g| g.symbol(&mut tmp).to_owned()).collect::<String>()
     }
 
     fn frame(c: &mut Canvas, top: (&str, u64), bottom: Option<(&str, u64)>) {

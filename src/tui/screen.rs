@@ -12,39 +12,41 @@
 
 use std::io::{self, Write};
 
-use ratatui::backend::Backend;
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::canvas::Canvas;
+use super::cells::{Cells, Glyph};
 use super::term::TermBackend;
-use crate::layout;
 
 /// The terminal as frames: what is on screen, and the next frame.
 #[derive(Debug)]
 pub struct Screen<W: Write> {
     backend: TermBackend<W>,
-    shown: Buffer,
-    next: Buffer,
+    shown: Cells,
+    next: Cells,
     /// Per row, the fingerprint of the canvas row on screen (`None`:
     /// unknown, drawn next time).
     rows: Vec<Option<u64>>,
     /// The canvas and frame drawn last ([`Canvas::generation`]).
     drawn: Option<(u64, u64)>,
+    /// The cells to write, kept to reuse its allocation.
+    updates: Vec<(u16, u16, Glyph)>,
 }
 
 impl<W: Write> Screen<W> {
     /// Frames for a terminal whose screen is blank (a fresh alternate
     /// screen), of the backend's size.
     pub fn new(backend: TermBackend<W>) -> Screen<W> {
-        let size = backend.size().unwrap_or_default();
+        let size = backend.size();
         let area = Rect::new(0, 0, size.width, size.height);
         Screen {
             backend,
-            shown: Buffer::empty(area),
-            next: Buffer::empty(area),
+            shown: Cells::new(area),
+            next: Cells::new(area),
             rows: vec![None; usize::from(size.height)],
             drawn: None,
+            updates: Vec::new(),
         }
     }
 
@@ -62,10 +64,10 @@ impl<W: Write> Screen<W> {
         self.shown.area
     }
 
-    /// The frame last drawn.
+    /// The frame last drawn, as a ratatui buffer.
     #[must_use]
-    pub fn shown(&self) -> &Buffer {
-        &self.shown
+    pub fn shown(&self) -> Buffer {
+        self.shown.to_buffer()
     }
 
     /// Follows a change of the terminal's size: the screen is cleared and
@@ -74,14 +76,14 @@ impl<W: Write> Screen<W> {
     /// # Errors
     /// Writing to the terminal failed.
     pub fn autoresize(&mut self) -> io::Result<()> {
-        let size = self.backend.size()?;
+        let size = self.backend.size();
         if (size.width, size.height) != (self.shown.area.width, self.shown.area.height) {
             let area = Rect::new(0, 0, size.width, size.height);
-            self.shown = Buffer::empty(area);
-            self.next = Buffer::empty(area);
+            self.shown = Cells::new(area);
+            self.next = Cells::new(area);
             self.rows = vec![None; usize::from(size.height)];
             self.drawn = None;
-            self.backend.clear()?;
+            self.backend.clear();
         }
         Ok(())
     }
@@ -98,12 +100,12 @@ impl<W: Write> Screen<W> {
     /// # Errors
     /// Writing to the terminal failed.
     pub fn draw_canvas(&mut self, canvas: &Canvas, cursor: Option<Position>) -> io::Result<()> {
-        let width = usize::from(self.shown.area.width);
         let (id, frame) = canvas.generation();
         let follows = frame > 0 && self.drawn == Some((id, frame - 1));
         self.drawn = Some((id, frame));
-        let mut changed = Vec::new();
-        for (row, slot) in self.rows.iter_mut().enumerate() {
+        self.updates.clear();
+        for row in 0..self.rows.len() {
+            let slot = &mut self.rows[row];
             if follows && slot.is_some() && !canvas.is_fresh(row) {
                 continue;
             }
@@ -112,111 +114,101 @@ impl<W: Write> Screen<W> {
                 continue;
             }
             *slot = Some(key);
-            let cells = &mut self.next.content[row * width..(row + 1) * width];
-            cells.iter_mut().for_each(Cell::reset);
+            self.next.row_mut(row).fill(Glyph::BLANK);
             canvas.apply_row(row, &mut self.next);
-            changed.push(row);
+            diff_row(self.shown.row_mut(row), self.next.row_mut(row), row as u16, &mut self.updates);
+            // The row drawn is now on screen: swapped in rather than
+            // copied (a row of `next` is cleared before it is drawn into
+            // again).
+            self.shown.row_mut(row).swap_with_slice(self.next.row_mut(row));
         }
-        let mut updates = Vec::new();
-        for &row in &changed {
-            updates.extend(diff_rows(&self.shown, &self.next, row..row + 1));
-        }
-        self.backend.draw(updates.into_iter())?;
-        // The rows drawn are now on screen: swapped in rather than copied
-        // (a row of `next` is cleared before it is drawn into again).
-        for &row in &changed {
-            let span = row * width..(row + 1) * width;
-            self.shown.content[span.clone()].swap_with_slice(&mut self.next.content[span]);
-        }
+        self.backend.draw(&self.updates);
         match cursor {
             Some(p) => {
-                self.backend.set_cursor_position(p)?;
-                self.backend.show_cursor()?;
+                self.backend.set_cursor_position(p);
+                self.backend.show_cursor();
             }
-            None => self.backend.hide_cursor()?,
+            None => self.backend.hide_cursor(),
         }
-        Backend::flush(&mut self.backend)
+        self.backend.flush()
     }
 }
 
-/// Width of a cell's symbol: one for ASCII without asking the tables.
-fn cell_width(c: &Cell) -> usize {
-    let s = c.symbol();
-    if s.len() == 1 { 1 } else { layout::width(s, layout::Ambiguous::Narrow).max(1) }
-}
-
-/// The cells of `next` in `rows` to write over `shown`, in screen order
-/// (rows are compared on their own: a wide glyph never spans two): those
-/// that differ, never the right half of a wide glyph being written, never a
-/// cell marked skip; and after a wide glyph replaced by a narrow one on a
-/// coloured or underlined background, the cells it covered, so no stale
-/// half stays on screen.
-#[must_use]
-pub fn diff_rows<'a>(
-    shown: &Buffer,
-    next: &'a Buffer,
-    rows: std::ops::Range<usize>,
-) -> Vec<(u16, u16, &'a Cell)> {
-    let width = usize::from(next.area.width.max(1));
-    let len = (rows.end * width).min(next.content.len()).min(shown.content.len());
-    let mut out = Vec::new();
-    let mut i = rows.start * width;
+/// Appends to `out` the cells of row `y` of `next` to write over `shown`,
+/// left to right: those that differ, never the right half of a wide glyph
+/// being written, never a cell marked skip; and after a wide glyph replaced
+/// by a narrow one on a coloured or underlined background, the cells it
+/// covered, so no stale half stays on screen.
+pub fn diff_row(shown: &[Glyph], next: &[Glyph], y: u16, out: &mut Vec<(u16, u16, Glyph)>) {
+    let len = shown.len().min(next.len());
+    if shown[..len] == next[..len] {
+        return;
+    }
+    let mut i = 0;
     // Cells up to this index are written whatever they hold.
     let mut forced_until = 0;
     while i < len {
-        let (n, s) = (&next.content[i], &shown.content[i]);
-        let at = |i: usize| ((i % width) as u16 + next.area.x, (i / width) as u16 + next.area.y);
-        if n.diff_option == CellDiffOption::Skip {
+        let (n, s) = (next[i], shown[i]);
+        if n.skip() {
             i += 1;
             continue;
         }
         if n == s && i >= forced_until {
             // An unchanged wide glyph: its right half is unchanged too.
-            i += if n.symbol().len() == 1 { 1 } else { cell_width(n) };
+            i += n.width().max(1);
             continue;
         }
-        let (x, y) = at(i);
-        out.push((x, y, n));
-        let nw = cell_width(n);
-        let sw = cell_width(s);
-        if sw > nw && (s.bg != ratatui::style::Color::Reset || !s.modifier.is_empty()) {
+        out.push((i as u16, y, n));
+        let nw = n.width().max(1);
+        let sw = s.width().max(1);
+        if sw > nw && (s.bg() != 0 || s.modifier() != ratatui::style::Modifier::empty()) {
             forced_until = forced_until.max(i + sw);
         }
         i += nw;
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Style;
+    use ratatui::style::{Color, Style};
 
-    fn buf(rows: &[&str]) -> Buffer {
-        Buffer::with_lines(rows.iter().copied())
+    fn row(text: &str) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        for c in text.chars() {
+            let w = crate::layout::width(c.encode_utf8(&mut [0u8; 4]), crate::layout::Ambiguous::Narrow);
+            out.push(Glyph::new(c.encode_utf8(&mut [0u8; 4]), w));
+            for _ in 1..w {
+                out.push(Glyph::BLANK);
+            }
+        }
+        out
     }
 
-    fn written(shown: &Buffer, next: &Buffer) -> Vec<(u16, u16, String)> {
-        diff_rows(shown, next, 0..usize::from(next.area.height))
-            .into_iter()
-            .map(|(x, y, c)| (x, y, c.symbol().to_owned()))
-            .collect()
+    fn written(shown: &[Glyph], next: &[Glyph]) -> Vec<(u16, String)> {
+        let mut out = Vec::new();
+        diff_row(shown, next, 0, &mut out);
+        out.into_iter().map(|(x, _, g)| (x, g.symbol(&mut [0u8; 4]).to_owned())).collect()
     }
 
     #[test]
     fn only_changed_cells_and_never_a_wide_glyphs_right_half() {
-        let a = buf(&["ab中d", "xyzw"]);
-        let b = buf(&["aB中d", "x文w"]);
+        assert_eq!(written(&row("ab中d"), &row("aB中d")), [(1, "B".to_owned())]);
         // 文 covers y and z; w, in the same column as before, stays.
-        assert_eq!(written(&a, &b), [(1, 0, "B".to_owned()), (1, 1, "文".to_owned())]);
-        assert!(written(&b, &b).is_empty());
+        assert_eq!(written(&row("xyzw"), &row("x文w")), [(1, "文".to_owned())]);
+        assert!(written(&row("x文w"), &row("x文w")).is_empty());
     }
 
     #[test]
     fn a_narrow_glyph_over_a_reversed_wide_one_rewrites_what_it_covered() {
-        let mut a = buf(&["中  "]);
-        a.set_style(Rect::new(0, 0, 2, 1), Style::new().reversed());
-        let b = buf(&["a   "]);
-        assert_eq!(written(&a, &b), [(0, 0, "a".to_owned()), (1, 0, " ".to_owned())]);
+        let mut a = row("中  ");
+        let reversed = Style::new().reversed();
+        a[..2].iter_mut().for_each(|g| g.set_style(reversed));
+        let b = row("a   ");
+        assert_eq!(written(&a, &b), [(0, "a".to_owned()), (1, " ".to_owned())]);
+        // On a plain background the blank left over needs no rewriting.
+        let mut c = row("中  ");
+        c[0].set_style(Style::new().fg(Color::Red));
+        assert_eq!(written(&c, &b), [(0, "a".to_owned())]);
     }
 }

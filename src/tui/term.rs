@@ -1,5 +1,6 @@
-//! The terminal writer: a ratatui [`Backend`] that sends as few bytes as a
-//! frame needs, in one `write()`.
+//! The terminal writer: sends the cells of a frame that changed
+//! ([`super::screen::Screen`] finds them) with as few bytes as they need,
+//! in one `write()`.
 //!
 //! Why our own rather than `CrosstermBackend`: over a slow SSH link every
 //! byte and every packet shows. The crossterm backend moves the cursor
@@ -10,8 +11,8 @@
 //! packet each). This writer
 //!
 //! - tracks where the terminal's cursor is, across cells and frames,
-//!   advancing it by each symbol's width in the ambiguous-width mode in use,
-//!   and moves it only when it is elsewhere, by the shortest sequence (CR,
+//!   advancing it by each glyph's width (measured when it was drawn, in the
+//!   ambiguous-width mode in use), and moves it only when it is elsewhere, by the shortest sequence (CR,
 //!   relative moves, or an absolute position);
 //! - tracks the terminal's current colours and attributes and emits only
 //!   the difference between consecutive cells, with no reset at the end of
@@ -21,27 +22,34 @@
 //!
 //! What it does not know (after a resize or a clear) it forgets: the next
 //! move is absolute.
+//!
+//! It is not a ratatui `Backend`: that trait hands over cells as ratatui's
+//! own, with their symbols as strings; this writer takes the compact
+//! [`Glyph`]s the screen keeps, and its picture of the terminal is made of
+//! them too.
 
 use std::io::{self, Write};
 
-use compact_str::CompactString;
-use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 
-use crate::layout::{self, Ambiguous};
+use super::cells::{Glyph, unpack};
 
-/// The terminal's current colours and attributes.
+/// The terminal's current colours and attributes (colours packed as in
+/// [`super::cells::pack`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Pen {
-    fg: Color,
-    bg: Color,
+    fg: u32,
+    bg: u32,
     modifier: Modifier,
 }
 
 impl Pen {
-    const DEFAULT: Pen = Pen { fg: Color::Reset, bg: Color::Reset, modifier: Modifier::empty() };
+    const DEFAULT: Pen = Pen { fg: 0, bg: 0, modifier: Modifier::empty() };
+
+    fn of(g: Glyph) -> Pen {
+        Pen { fg: g.fg(), bg: g.bg(), modifier: g.modifier() }
+    }
 
     /// Whether a blank drawn with either pen looks the same: only the
     /// background, underline, strike-through and reverse video (which
@@ -58,12 +66,8 @@ impl Pen {
     }
 }
 
-/// Whether a symbol is a blank, on which most attributes do not show.
-fn is_blank(symbol: &str) -> bool {
-    symbol == " "
-}
-
-/// A ratatui backend writing minimal escape sequences to `out`.
+/// The terminal writer: minimal escape sequences to `out`, one `write()`
+/// per frame.
 #[derive(Debug)]
 pub struct TermBackend<W: Write> {
     out: W,
@@ -73,16 +77,16 @@ pub struct TermBackend<W: Write> {
     pen: Pen,
     /// Whether the cursor is shown, if known.
     visible: Option<bool>,
-    mode: Ambiguous,
     /// The terminal's size, asked once and again after each resize (asking
     /// crossterm opens `/dev/tty` every time: a path lookup per frame).
     size: Size,
     /// Width of the screen, for the pending-wrap state at the right margin.
     width: u16,
     /// What the terminal shows, as far as this writer knows: each cell's
-    /// symbol and pen (`None`: unknown). Lets a short gap between changed
-    /// cells be written as its own text instead of a cursor move.
-    shadow: Vec<Option<(CompactString, Pen)>>,
+    /// symbol and look ([`Glyph::UNKNOWN`]: unknown, or covered by a wide
+    /// glyph). Lets a short gap between changed cells be written as its
+    /// own text instead of a cursor move.
+    shadow: Vec<Glyph>,
 }
 
 /// Longest gap (in bytes of text) written out rather than jumped over: a
@@ -92,9 +96,9 @@ const GAP_TEXT: usize = 8;
 impl<W: Write> TermBackend<W> {
     /// A writer to `out`, which must be a terminal showing the alternate
     /// screen with default attributes (as after entering it).
-    pub fn new(out: W, mode: Ambiguous) -> TermBackend<W> {
+    pub fn new(out: W) -> TermBackend<W> {
         let (width, height) = terminal_size().unwrap_or((80, 24));
-        TermBackend::blank(out, mode, width, height)
+        TermBackend::blank(out, width, height)
     }
 
     /// Asks the terminal its size again (after SIGWINCH).
@@ -104,32 +108,29 @@ impl<W: Write> TermBackend<W> {
         }
     }
 
-    fn blank(out: W, mode: Ambiguous, width: u16, height: u16) -> TermBackend<W> {
+    fn blank(out: W, width: u16, height: u16) -> TermBackend<W> {
         TermBackend {
             out,
             frame: Vec::with_capacity(8192),
             cursor: None,
             pen: Pen::DEFAULT,
             visible: None,
-            mode,
             size: Size { width, height },
             width,
             // A fresh alternate screen is blank.
-            shadow: vec![
-                Some((CompactString::const_new(" "), Pen::DEFAULT));
-                usize::from(width) * usize::from(height)
-            ],
+            shadow: vec![Glyph::BLANK; usize::from(width) * usize::from(height)],
         }
     }
 
     /// A writer for a terminal of a known size (tests, benchmarks).
-    pub fn with_size(out: W, mode: Ambiguous, size: Size) -> TermBackend<W> {
-        TermBackend::blank(out, mode, size.width, size.height)
+    pub fn with_size(out: W, size: Size) -> TermBackend<W> {
+        TermBackend::blank(out, size.width, size.height)
     }
 
-    /// The ambiguous-width mode symbols are measured in.
-    pub fn set_mode(&mut self, mode: Ambiguous) {
-        self.mode = mode;
+    /// Where the cursor is is no longer known (the terminal turned out to
+    /// draw ambiguous characters wider or narrower than the glyphs drawn so
+    /// far were measured).
+    pub fn forget_cursor(&mut self) {
         self.cursor = None;
     }
 
@@ -144,40 +145,45 @@ impl<W: Write> TermBackend<W> {
         &mut self.out
     }
 
-    fn shadow_at(&self, x: u16, y: u16) -> Option<&(CompactString, Pen)> {
-        let i = usize::from(y) * usize::from(self.width) + usize::from(x);
-        self.shadow.get(i).and_then(Option::as_ref)
+    /// The terminal's size.
+    #[must_use]
+    pub fn size(&self) -> Size {
+        self.size
     }
 
-    fn remember(&mut self, x: u16, y: u16, symbol: &str, pen: Pen) {
-        let i = usize::from(y) * usize::from(self.width) + usize::from(x);
-        match self.shadow.get_mut(i) {
-            Some(Some((s, p))) if s == symbol => *p = pen,
-            Some(slot) => *slot = Some((CompactString::new(symbol), pen)),
-            None => {}
-        }
+    fn index(&self, x: u16, y: u16) -> usize {
+        usize::from(y) * usize::from(self.width) + usize::from(x)
     }
 
-    /// The text of cells `from..to` of row `y` when writing it moves the
-    /// cursor there at least as cheaply as a cursor move and changes
-    /// nothing on screen: every cell known, one column wide, in the pen in
-    /// use.
-    fn gap_text(&self, from: u16, to: u16, y: u16) -> Option<String> {
-        let mut text = String::new();
+    fn shadow_at(&self, x: u16, y: u16) -> Option<Glyph> {
+        self.shadow.get(self.index(x, y)).copied().filter(|g| !g.is_unknown())
+    }
+
+    /// Whether writing cells `from..to` of row `y` again as the terminal
+    /// shows them moves the cursor there at least as cheaply as a cursor
+    /// move and changes nothing on screen: every cell known, in the pen in
+    /// use, a wide glyph only whole, at most [`GAP_TEXT`] bytes. If so, the
+    /// text is written.
+    fn write_gap(&mut self, from: u16, to: u16, y: u16) -> bool {
+        let mut bytes = [0u8; GAP_TEXT];
+        let mut len = 0;
         let mut x = from;
         while x < to {
-            let (sym, pen) = self.shadow_at(x, y)?;
-            let same = *pen == self.pen || (is_blank(sym) && pen.same_blank(self.pen));
-            let w = layout::width(sym, self.mode) as u16;
-            // A wide glyph is rewritten whole, and only if it ends inside
-            // the gap.
-            if !same || w == 0 || x + w > to || text.len() + sym.len() > GAP_TEXT {
-                return None;
+            let Some(g) = self.shadow_at(x, y) else { return false };
+            let pen = Pen::of(g);
+            let same = pen == self.pen || (g.is_space() && pen.same_blank(self.pen));
+            let w = g.width() as u16;
+            let mut tmp = [0u8; 4];
+            let sym = g.symbol(&mut tmp).as_bytes();
+            if !same || w == 0 || x + w > to || len + sym.len() > GAP_TEXT {
+                return false;
             }
-            text.push_str(sym);
+            bytes[len..len + sym.len()].copy_from_slice(sym);
+            len += sym.len();
             x += w;
         }
-        Some(text)
+        self.frame.extend_from_slice(&bytes[..len]);
+        true
     }
 
     fn move_to(&mut self, x: u16, y: u16) {
@@ -187,33 +193,42 @@ impl<W: Write> TermBackend<W> {
         if let Some((cx, cy)) = self.cursor
             && cy == y
             && cx < x
-            && let Some(text) = self.gap_text(cx, x, y)
+            && self.write_gap(cx, x, y)
         {
-            self.frame.extend_from_slice(text.as_bytes());
             self.cursor = Some((x, y));
             return;
         }
-        let absolute = if x == 0 { format!("\x1b[{}H", y + 1) } else { format!("\x1b[{};{}H", y + 1, x + 1) };
-        let relative = self.cursor.map(|(cx, cy)| {
-            let mut s = String::with_capacity(16);
+        // The shortest of an absolute position and a relative move.
+        let mut absolute = Seq::default();
+        absolute.csi();
+        absolute.num(y + 1);
+        if x > 0 {
+            absolute.push(b';');
+            absolute.num(x + 1);
+        }
+        absolute.push(b'H');
+        let mut seq = absolute;
+        if let Some((cx, cy)) = self.cursor {
+            let mut relative = Seq::default();
+            if x == 0 && x < cx {
+                relative.push(b'\r');
+            }
             match y.cmp(&cy) {
-                std::cmp::Ordering::Less => csi_n(&mut s, cy - y, 'A'),
-                std::cmp::Ordering::Greater => csi_n(&mut s, y - cy, 'B'),
+                std::cmp::Ordering::Less => relative.csi_n(cy - y, b'A'),
+                std::cmp::Ordering::Greater => relative.csi_n(y - cy, b'B'),
                 std::cmp::Ordering::Equal => {}
             }
             match x.cmp(&cx) {
-                std::cmp::Ordering::Less if x == 0 => s.insert(0, '\r'),
-                std::cmp::Ordering::Less => csi_n(&mut s, cx - x, 'D'),
-                std::cmp::Ordering::Greater => csi_n(&mut s, x - cx, 'C'),
+                std::cmp::Ordering::Less if x == 0 => {}
+                std::cmp::Ordering::Less => relative.csi_n(cx - x, b'D'),
+                std::cmp::Ordering::Greater => relative.csi_n(x - cx, b'C'),
                 std::cmp::Ordering::Equal => {}
             }
-            s
-        });
-        let seq = match relative {
-            Some(r) if r.len() < absolute.len() => r,
-            _ => absolute,
-        };
-        self.frame.extend_from_slice(seq.as_bytes());
+            if relative.len < seq.len {
+                seq = relative;
+            }
+        }
+        self.frame.extend_from_slice(seq.bytes());
         self.cursor = Some((x, y));
     }
 
@@ -221,20 +236,26 @@ impl<W: Write> TermBackend<W> {
         if to == self.pen {
             return;
         }
-        let incremental = sgr_diff(self.pen, to);
+        let mut incremental = Seq::default();
+        sgr_diff(self.pen, to, &mut incremental);
         // An empty parameter is 0 (ECMA-48): `ESC [ m` resets, `ESC [ ; 1 m`
         // resets and sets bold.
-        let fresh =
-            if to == Pen::DEFAULT { String::new() } else { format!(";{}", sgr_diff(Pen::DEFAULT, to)) };
-        let codes = if incremental.len() <= fresh.len() { incremental } else { fresh };
-        debug_assert!(to == Pen::DEFAULT || !codes.is_empty());
-        self.frame.extend_from_slice(format!("\x1b[{codes}m").as_bytes());
+        let mut fresh = Seq::default();
+        if to != Pen::DEFAULT {
+            fresh.push(b';');
+            sgr_diff(Pen::DEFAULT, to, &mut fresh);
+        }
+        let codes = if incremental.len <= fresh.len { incremental } else { fresh };
+        debug_assert!(to == Pen::DEFAULT || codes.len > 0);
+        self.frame.extend_from_slice(b"\x1b[");
+        self.frame.extend_from_slice(codes.bytes());
+        self.frame.push(b'm');
         self.pen = to;
     }
 
     /// A plain blank at (x, y), unless the terminal shows one there.
     fn blank_at(&mut self, x: u16, y: u16) {
-        if self.shadow_at(x, y).is_some_and(|(s, p)| is_blank(s) && p.same_blank(Pen::DEFAULT)) {
+        if self.shadow_at(x, y).is_some_and(|g| g.is_space() && Pen::of(g).same_blank(Pen::DEFAULT)) {
             return;
         }
         self.move_to(x, y);
@@ -242,8 +263,11 @@ impl<W: Write> TermBackend<W> {
             self.set_pen(Pen::DEFAULT);
         }
         self.frame.push(b' ');
+        let i = self.index(x, y);
         let pen = self.pen;
-        self.remember(x, y, " ", pen);
+        if let Some(slot) = self.shadow.get_mut(i) {
+            *slot = Glyph::BLANK.with_look(pen.fg, pen.bg, pen.modifier);
+        }
         self.cursor = (x + 1 < self.width).then_some((x + 1, y));
     }
 
@@ -253,28 +277,179 @@ impl<W: Write> TermBackend<W> {
             self.visible = Some(visible);
         }
     }
-}
 
-/// Appends `ESC [ n X`, with the count left out when it is 1.
-fn csi_n(out: &mut String, n: u16, op: char) {
-    use std::fmt::Write as _;
-    let _ = if n == 1 { write!(out, "\x1b[{op}") } else { write!(out, "\x1b[{n}{op}") };
-}
-
-/// SGR parameters turning pen `a` into pen `b` (empty when equal).
-fn sgr_diff(a: Pen, b: Pen) -> String {
-    let mut codes = String::with_capacity(16);
-    let mut push = |code: &str| {
-        if !codes.is_empty() {
-            codes.push(';');
+    /// Writes `cells` (position and glyph, in screen order) to the frame.
+    pub fn draw(&mut self, cells: &[(u16, u16, Glyph)]) {
+        // The right half of a wide glyph whose left half was just written
+        // over: the terminal blanks it with the pen in use, the frame
+        // holds a plain blank there. Unless the next cell written is that
+        // one, the plain blank is written so the two agree.
+        let mut orphan: Option<(u16, u16)> = None;
+        for &(x, y, glyph) in cells {
+            if let Some((ox, oy)) = orphan.take()
+                && (ox, oy) != (x, y)
+            {
+                self.blank_at(ox, oy);
+            }
+            self.move_to(x, y);
+            let mut pen = Pen::of(glyph);
+            // A blank needs no attribute change that would not show on it.
+            if glyph.is_space() && pen.same_blank(self.pen) {
+                pen = self.pen;
+            }
+            self.set_pen(pen);
+            match glyph.ascii() {
+                Some(b) => self.frame.push(b),
+                None => self.frame.extend_from_slice(glyph.symbol(&mut [0u8; 4]).as_bytes()),
+            }
+            let w = glyph.width() as u16;
+            let i = self.index(x, y);
+            // The cell after this glyph, if it was the right half of a wide
+            // glyph this one wrote over, is blanked by the terminal (and is
+            // a blank in the frame too).
+            let after = i + usize::from(w);
+            let orphaned =
+                w > 0 && x + w < self.width && self.shadow.get(after).is_some_and(|g| g.is_unknown());
+            if let Some(slot) = self.shadow.get_mut(i) {
+                *slot = glyph.with_look(pen.fg, pen.bg, pen.modifier);
+            }
+            // Covered by a wide glyph: not a cell to write text into.
+            for k in 1..usize::from(w) {
+                if let Some(slot) = self.shadow.get_mut(i + k) {
+                    *slot = Glyph::UNKNOWN;
+                }
+            }
+            if orphaned {
+                self.shadow[after] = Glyph::BLANK.with_look(pen.fg, pen.bg, pen.modifier);
+                orphan = Some((x + w, y));
+            }
+            // Past the last column the terminal waits to wrap: the position
+            // is not one a relative move can start from.
+            self.cursor = (w > 0 && x + w < self.width).then_some((x + w, y));
         }
-        codes.push_str(code);
-    };
+        if let Some((ox, oy)) = orphan {
+            self.blank_at(ox, oy);
+        }
+    }
+
+    pub fn hide_cursor(&mut self) {
+        self.set_visible(false);
+    }
+
+    pub fn show_cursor(&mut self) {
+        self.set_visible(true);
+    }
+
+    pub fn set_cursor_position(&mut self, p: Position) {
+        self.move_to(p.x, p.y);
+    }
+
+    /// Clears the screen (after a resize, which may also have moved the
+    /// cursor).
+    pub fn clear(&mut self) {
+        // Erasing paints with the current background: start from defaults.
+        self.set_pen(Pen::DEFAULT);
+        self.cursor = None;
+        self.width = self.size.width;
+        self.shadow = vec![Glyph::BLANK; usize::from(self.size.width) * usize::from(self.size.height)];
+        self.frame.extend_from_slice(b"\x1b[2J");
+    }
+
+    /// Sends the frame, in one `write()`.
+    ///
+    /// # Errors
+    /// Writing to the terminal failed.
+    pub fn flush(&mut self) -> io::Result<()> {
+        if self.size.width != self.width {
+            self.cursor = None;
+            self.shadow.clear();
+            self.width = self.size.width;
+        }
+        if !self.frame.is_empty() {
+            let r = self.out.write_all(&self.frame);
+            self.frame.clear();
+            r?;
+        }
+        self.out.flush()
+    }
+}
+
+/// A control sequence built on the stack (the longest the writer needs
+/// is a true-colour pair of SGR codes, well under its size).
+struct Seq {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for Seq {
+    fn default() -> Seq {
+        Seq { bytes: [0; 64], len: 0 }
+    }
+}
+
+impl Seq {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        s.bytes().for_each(|b| self.push(b));
+    }
+
+    fn csi(&mut self) {
+        self.push(0x1b);
+        self.push(b'[');
+    }
+
+    /// A number in decimal.
+    fn num(&mut self, n: impl Into<u32>) {
+        let n: u32 = n.into();
+        let mut digits = [0u8; 10];
+        let mut k = digits.len();
+        let mut m = n;
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        digits[k..].iter().for_each(|&b| self.push(b));
+    }
+
+    /// `ESC [ n X`, with the count left out when it is 1.
+    fn csi_n(&mut self, n: u16, op: u8) {
+        self.csi();
+        if n != 1 {
+            self.num(n);
+        }
+        self.push(op);
+    }
+
+    /// One SGR parameter, after a `;` unless it is the first.
+    fn param(&mut self, code: &str) {
+        if self.len > 0 && self.bytes[self.len - 1] != b';' {
+            self.push(b';');
+        }
+        self.push_str(code);
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// SGR parameters turning pen `a` into pen `b` (nothing when equal).
+fn sgr_diff(a: Pen, b: Pen, out: &mut Seq) {
     let removed = a.modifier - b.modifier;
     let mut added = b.modifier - a.modifier;
     // 22 turns off both bold and dim: whichever should stay comes back.
     if removed.intersects(Modifier::BOLD | Modifier::DIM) {
-        push("22");
+        out.param("22");
         added |= b.modifier & (Modifier::BOLD | Modifier::DIM);
     }
     for (m, off) in [
@@ -285,11 +460,11 @@ fn sgr_diff(a: Pen, b: Pen) -> String {
         (Modifier::CROSSED_OUT, "29"),
     ] {
         if removed.contains(m) {
-            push(off);
+            out.param(off);
         }
     }
     if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        push("25");
+        out.param("25");
         added |= b.modifier & (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK);
     }
     for (m, on) in [
@@ -304,20 +479,20 @@ fn sgr_diff(a: Pen, b: Pen) -> String {
         (Modifier::CROSSED_OUT, "9"),
     ] {
         if added.contains(m) {
-            push(on);
+            out.param(on);
         }
     }
     if a.fg != b.fg {
-        push(&color_code(b.fg, false));
+        color_code(b.fg, false, out);
     }
     if a.bg != b.bg {
-        push(&color_code(b.bg, true));
+        color_code(b.bg, true, out);
     }
-    codes
 }
 
-/// The SGR parameter of a colour, as foreground or background.
-fn color_code(c: Color, bg: bool) -> std::borrow::Cow<'static, str> {
+/// The SGR parameter of a (packed) colour, as foreground or background.
+fn color_code(c: u32, bg: bool, out: &mut Seq) {
+    use ratatui::style::Color;
     // The 16 colours as foreground codes, and 10 more as background.
     const FG: [&str; 17] = [
         "39", "30", "31", "32", "33", "34", "35", "36", "37", "90", "91", "92", "93", "94", "95", "96", "97",
@@ -326,167 +501,26 @@ fn color_code(c: Color, bg: bool) -> std::borrow::Cow<'static, str> {
         "49", "40", "41", "42", "43", "44", "45", "46", "47", "100", "101", "102", "103", "104", "105",
         "106", "107",
     ];
-    let named = match c {
-        Color::Reset => 0,
-        Color::Black => 1,
-        Color::Red => 2,
-        Color::Green => 3,
-        Color::Yellow => 4,
-        Color::Blue => 5,
-        Color::Magenta => 6,
-        Color::Cyan => 7,
-        Color::Gray => 8,
-        Color::DarkGray => 9,
-        Color::LightRed => 10,
-        Color::LightGreen => 11,
-        Color::LightYellow => 12,
-        Color::LightBlue => 13,
-        Color::LightMagenta => 14,
-        Color::LightCyan => 15,
-        Color::White => 16,
-        Color::Indexed(i) => return format!("{};5;{i}", if bg { 48 } else { 38 }).into(),
-        Color::Rgb(r, g, b) => return format!("{};2;{r};{g};{b}", if bg { 48 } else { 38 }).into(),
-    };
-    (if bg { BG[named] } else { FG[named] }).into()
-}
-
-impl<W: Write> Backend for TermBackend<W> {
-    type Error = io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        // The right half of a wide glyph whose left half was just written
-        // over: the terminal blanks it with the pen in use, ratatui's
-        // buffer holds a plain blank there. Unless the next cell written is
-        // that one, the plain blank is written so the two agree.
-        let mut orphan: Option<(u16, u16)> = None;
-        for (x, y, cell) in content {
-            if let Some((ox, oy)) = orphan.take()
-                && (ox, oy) != (x, y)
-            {
-                self.blank_at(ox, oy);
-            }
-            self.move_to(x, y);
-            let symbol = cell.symbol();
-            let mut pen = Pen { fg: cell.fg, bg: cell.bg, modifier: cell.modifier };
-            // A blank needs no attribute change that would not show on it.
-            if is_blank(symbol) && pen.same_blank(self.pen) {
-                pen = self.pen;
-            }
-            self.set_pen(pen);
-            self.frame.extend_from_slice(symbol.as_bytes());
-            let w = layout::width(symbol, self.mode) as u16;
-            // Writing over the left half of a wide glyph blanks its right
-            // half, which is a blank in ratatui's buffer too.
-            // The cell after this glyph, if it was the right half of a wide
-            // glyph this one wrote over, is blanked by the terminal.
-            let after = usize::from(y) * usize::from(self.width) + usize::from(x + w);
-            let orphaned = w > 0 && x + w < self.width && self.shadow.get(after).is_some_and(Option::is_none);
-            self.remember(x, y, symbol, pen);
-            for k in 1..w {
-                // Covered by a wide glyph: not a cell to write text into.
-                let i = usize::from(y) * usize::from(self.width) + usize::from(x + k);
-                if let Some(slot) = self.shadow.get_mut(i) {
-                    *slot = None;
-                }
-            }
-            if orphaned {
-                self.shadow[after] = Some((CompactString::const_new(" "), pen));
-                orphan = Some((x + w, y));
-            }
-            // Past the last column the terminal waits to wrap: the position
-            // is not one a relative move can start from.
-            self.cursor = (w > 0 && x + w < self.width).then_some((x + w, y));
+    let extended = if bg { "48" } else { "38" };
+    match unpack(c) {
+        Color::Indexed(i) => {
+            out.param(extended);
+            out.param("5");
+            out.push(b';');
+            out.num(i);
         }
-        if let Some((ox, oy)) = orphan {
-            self.blank_at(ox, oy);
-        }
-        Ok(())
-    }
-
-    fn hide_cursor(&mut self) -> io::Result<()> {
-        self.set_visible(false);
-        Ok(())
-    }
-
-    fn show_cursor(&mut self) -> io::Result<()> {
-        self.set_visible(true);
-        Ok(())
-    }
-
-    fn get_cursor_position(&mut self) -> io::Result<Position> {
-        Ok(self.cursor.map_or(Position::ORIGIN, |(x, y)| Position { x, y }))
-    }
-
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        let p = position.into();
-        self.move_to(p.x, p.y);
-        Ok(())
-    }
-
-    fn clear(&mut self) -> io::Result<()> {
-        self.clear_region(ClearType::All)
-    }
-
-    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        // Erasing paints with the current background: start from defaults.
-        self.set_pen(Pen::DEFAULT);
-        if clear_type == ClearType::All {
-            // Ratatui clears after a resize, which may have moved the cursor;
-            // the screen is blank now.
-            self.cursor = None;
-            if let Ok(s) = self.size() {
-                self.width = s.width;
-                let n = usize::from(s.width) * usize::from(s.height);
-                self.shadow = vec![Some((CompactString::const_new(" "), Pen::DEFAULT)); n];
+        Color::Rgb(r, g, b) => {
+            out.param(extended);
+            out.param("2");
+            for v in [r, g, b] {
+                out.push(b';');
+                out.num(v);
             }
-        } else {
-            self.shadow.iter_mut().for_each(|c| *c = None);
         }
-        let seq: &[u8] = match clear_type {
-            ClearType::All => b"\x1b[2J",
-            ClearType::AfterCursor => b"\x1b[J",
-            ClearType::BeforeCursor => b"\x1b[1J",
-            ClearType::CurrentLine => b"\x1b[2K",
-            ClearType::UntilNewLine => b"\x1b[K",
-        };
-        self.frame.extend_from_slice(seq);
-        Ok(())
-    }
-
-    fn append_lines(&mut self, n: u16) -> io::Result<()> {
-        for _ in 0..n {
-            self.frame.extend_from_slice(b"\n");
+        _ => {
+            let named = c as usize;
+            out.param(if bg { BG.get(named).unwrap_or(&"49") } else { FG.get(named).unwrap_or(&"39") });
         }
-        self.cursor = None;
-        Ok(())
-    }
-
-    fn size(&self) -> io::Result<Size> {
-        Ok(self.size)
-    }
-
-    fn window_size(&mut self) -> io::Result<WindowSize> {
-        let columns_rows = self.size()?;
-        Ok(WindowSize { columns_rows, pixels: Size { width: 0, height: 0 } })
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if let Ok(s) = self.size() {
-            if s.width != self.width {
-                self.cursor = None;
-                self.shadow.clear();
-            }
-            self.width = s.width;
-        }
-        if !self.frame.is_empty() {
-            let r = self.out.write_all(&self.frame);
-            self.frame.clear();
-            r?;
-        }
-        self.out.flush()
     }
 }
 

@@ -1,0 +1,335 @@
+//! The screen as compact cells: what the wizard keeps of the frame on
+//! screen, the rows of the next one, and the terminal writer's picture of
+//! the terminal.
+//!
+//! Why not ratatui's `Buffer`: its cell holds the symbol as a string (24
+//! bytes) beside styles the wizard never uses, 40-odd bytes in all, and
+//! comparing two cells calls into a string comparison. A step change
+//! rewrites nearly every row; at 120x40 the three copies of the screen
+//! were half a megabyte to reset, compare and copy, and with the caches
+//! cold after the pause between two keys that was most of what the key
+//! cost. A [`Glyph`] is 16 bytes of plain integers: the symbol as its
+//! character (or, for a cluster of several, a number standing for it), the
+//! colours packed, the attributes, and the columns it covers, measured once
+//! when it is drawn. Two glyphs compare in one or two instructions.
+//!
+//! A frame is still a ratatui `Buffer` wherever something outside the
+//! writer needs one (the widget, the snapshot tests): [`Cells::to_buffer`].
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+
+/// The bit that marks a symbol as a cluster number rather than a character.
+const CLUSTER: u32 = 1 << 31;
+
+/// Clusters of several characters seen so far (a letter with a combining
+/// mark, an emoji sequence), numbered in the order they were first drawn.
+/// They are few (typed text is almost all single characters); each is kept
+/// for the life of the process, so a number always means the same text.
+static CLUSTERS: LazyLock<Mutex<Clusters>> = LazyLock::new(|| Mutex::new(Clusters::default()));
+
+/// Cluster numbers by text, and texts by number.
+#[derive(Default)]
+struct Clusters {
+    ids: HashMap<&'static str, u32>,
+    texts: Vec<&'static str>,
+}
+
+/// One cell of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Glyph {
+    sym: u32,
+    fg: u32,
+    bg: u32,
+    modifier: u16,
+    /// Columns the glyph covers (1 for a blank).
+    width: u8,
+    /// Covered by a wide glyph to its left in a way ratatui's measure does
+    /// not know (an ambiguous character drawn wide): never written.
+    skip: bool,
+}
+
+impl Glyph {
+    /// A plain blank, as on a freshly cleared screen.
+    pub const BLANK: Glyph = Glyph { sym: ' ' as u32, fg: 0, bg: 0, modifier: 0, width: 1, skip: false };
+
+    /// A cell the writer does not know (or that a wide glyph covers).
+    pub const UNKNOWN: Glyph = Glyph { sym: u32::MAX, fg: 0, bg: 0, modifier: 0, width: 0, skip: false };
+
+    /// `symbol` (one grapheme), `width` columns wide, in the default look.
+    #[must_use]
+    pub fn new(symbol: &str, width: usize) -> Glyph {
+        let mut chars = symbol.chars();
+        let sym = match (chars.next(), chars.next()) {
+            (Some(c), None) => c as u32,
+            (None, _) => ' ' as u32,
+            _ => intern(symbol),
+        };
+        Glyph { sym, width: width.min(usize::from(u8::MAX)) as u8, ..Glyph::BLANK }
+    }
+
+    /// A one-column character in the default look.
+    #[must_use]
+    pub fn narrow(c: char) -> Glyph {
+        Glyph { sym: c as u32, ..Glyph::BLANK }
+    }
+
+    #[must_use]
+    pub fn is_unknown(self) -> bool {
+        self.sym == u32::MAX
+    }
+
+    /// A plain space (whatever its look).
+    #[must_use]
+    pub fn is_space(self) -> bool {
+        self.sym == ' ' as u32
+    }
+
+    /// The symbol as one byte, when it is ASCII.
+    #[must_use]
+    pub fn ascii(self) -> Option<u8> {
+        u8::try_from(self.sym).ok().filter(u8::is_ascii)
+    }
+
+    /// The symbol's text (`tmp` holds a single character's bytes).
+    #[must_use]
+    pub fn symbol(self, tmp: &mut [u8; 4]) -> &str {
+        if self.sym & CLUSTER != 0 {
+            return cluster(self.sym & !CLUSTER);
+        }
+        char::from_u32(self.sym).unwrap_or(' ').encode_utf8(tmp)
+    }
+
+    #[must_use]
+    pub fn width(self) -> usize {
+        usize::from(self.width)
+    }
+
+    #[must_use]
+    pub fn skip(self) -> bool {
+        self.skip
+    }
+
+    pub fn set_skip(&mut self) {
+        self.skip = true;
+    }
+
+    /// The same symbol and width as `other`, keeping this cell's look.
+    pub fn set_symbol_of(&mut self, other: Glyph) {
+        self.sym = other.sym;
+        self.width = other.width;
+    }
+
+    /// Same symbol as `other`.
+    #[must_use]
+    pub fn same_symbol(self, other: Glyph) -> bool {
+        self.sym == other.sym
+    }
+
+    /// Patches the look with `style`, as ratatui's `Cell::set_style` does:
+    /// colours given replace, modifiers are added and taken away.
+    pub fn set_style(&mut self, style: Style) {
+        if let Some(c) = style.fg {
+            self.fg = pack(c);
+        }
+        if let Some(c) = style.bg {
+            self.bg = pack(c);
+        }
+        self.modifier = (self.modifier | style.add_modifier.bits()) & !style.sub_modifier.bits();
+    }
+
+    #[must_use]
+    pub fn fg(self) -> u32 {
+        self.fg
+    }
+
+    #[must_use]
+    pub fn bg(self) -> u32 {
+        self.bg
+    }
+
+    #[must_use]
+    pub fn modifier(self) -> Modifier {
+        Modifier::from_bits_truncate(self.modifier)
+    }
+
+    /// This glyph with another look.
+    #[must_use]
+    pub fn with_look(self, fg: u32, bg: u32, modifier: Modifier) -> Glyph {
+        Glyph { fg, bg, modifier: modifier.bits(), ..self }
+    }
+}
+
+/// A colour as one integer: 0 the terminal's default, 1-16 the named
+/// colours, `0x100 | i` the indexed ones, `0x100_0000 | rgb` the true ones.
+#[must_use]
+pub fn pack(c: Color) -> u32 {
+    match c {
+        Color::Reset => 0,
+        Color::Black => 1,
+        Color::Red => 2,
+        Color::Green => 3,
+        Color::Yellow => 4,
+        Color::Blue => 5,
+        Color::Magenta => 6,
+        Color::Cyan => 7,
+        Color::Gray => 8,
+        Color::DarkGray => 9,
+        Color::LightRed => 10,
+        Color::LightGreen => 11,
+        Color::LightYellow => 12,
+        Color::LightBlue => 13,
+        Color::LightMagenta => 14,
+        Color::LightCyan => 15,
+        Color::White => 16,
+        Color::Indexed(i) => 0x100 | u32::from(i),
+        Color::Rgb(r, g, b) => 0x100_0000 | (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b),
+    }
+}
+
+/// The colour [`pack`] made `n` from.
+#[must_use]
+pub fn unpack(n: u32) -> Color {
+    const NAMED: [Color; 17] = [
+        Color::Reset,
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    if n & 0x100_0000 != 0 {
+        Color::Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8)
+    } else if n & 0x100 != 0 {
+        Color::Indexed(n as u8)
+    } else {
+        NAMED.get(n as usize).copied().unwrap_or(Color::Reset)
+    }
+}
+
+fn intern(s: &str) -> u32 {
+    let mut guard = CLUSTERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&id) = guard.ids.get(s) {
+        return CLUSTER | id;
+    }
+    let id = guard.texts.len() as u32;
+    let text: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    guard.texts.push(text);
+    guard.ids.insert(text, id);
+    CLUSTER | id
+}
+
+fn cluster(id: u32) -> &'static str {
+    let guard = CLUSTERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.texts.get(id as usize).copied().unwrap_or(" ")
+}
+
+/// A rectangle of glyphs, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cells {
+    pub area: Rect,
+    pub content: Vec<Glyph>,
+}
+
+impl Cells {
+    /// A blank rectangle.
+    #[must_use]
+    pub fn new(area: Rect) -> Cells {
+        Cells { area, content: vec![Glyph::BLANK; usize::from(area.width) * usize::from(area.height)] }
+    }
+
+    /// Row `row` (counted from the top of the area).
+    pub fn row_mut(&mut self, row: usize) -> &mut [Glyph] {
+        let w = usize::from(self.area.width);
+        let start = (row * w).min(self.content.len());
+        let end = (start + w).min(self.content.len());
+        &mut self.content[start..end]
+    }
+
+    /// The same frame as a ratatui buffer.
+    #[must_use]
+    pub fn to_buffer(&self) -> Buffer {
+        let mut buf = Buffer::empty(self.area);
+        self.copy_into(&mut buf);
+        buf
+    }
+
+    /// Writes the frame into `buf`, cell by cell, where the two overlap.
+    pub fn copy_into(&self, buf: &mut Buffer) {
+        let mut tmp = [0u8; 4];
+        let w = usize::from(self.area.width);
+        for (i, g) in self.content.iter().enumerate() {
+            let x = self.area.x + (i % w.max(1)) as u16;
+            let y = self.area.y + (i / w.max(1)) as u16;
+            let Some(cell) = buf.cell_mut((x, y)) else { continue };
+            cell.reset();
+            cell.set_symbol(g.symbol(&mut tmp));
+            cell.fg = unpack(g.fg);
+            cell.bg = unpack(g.bg);
+            cell.modifier = g.modifier();
+            if g.skip {
+                cell.set_diff_option(CellDiffOption::Skip);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_pack_and_unpack_to_themselves() {
+        for c in [
+            Color::Reset,
+            Color::Black,
+            Color::White,
+            Color::DarkGray,
+            Color::Indexed(0),
+            Color::Indexed(200),
+            Color::Rgb(0, 0, 0),
+            Color::Rgb(1, 2, 3),
+        ] {
+            assert_eq!(unpack(pack(c)), c);
+        }
+        assert_ne!(pack(Color::Indexed(0)), pack(Color::Reset));
+        assert_ne!(pack(Color::Rgb(0, 0, 0)), pack(Color::Reset));
+    }
+
+    #[test]
+    fn a_cluster_keeps_its_text_and_equal_clusters_are_equal_glyphs() {
+        let mut tmp = [0u8; 4];
+        let a = Glyph::new("e\u{301}", 1);
+        assert_eq!(a.symbol(&mut tmp), "e\u{301}");
+        assert_eq!(a, Glyph::new("e\u{301}", 1));
+        assert_ne!(a, Glyph::new("e", 1));
+        assert_eq!(Glyph::new("中", 2).symbol(&mut tmp), "中");
+        assert_eq!(Glyph::new("中", 2).width(), 2);
+    }
+
+    #[test]
+    fn styles_patch_as_ratatui_patches_them() {
+        let mut g = Glyph::narrow('a');
+        g.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
+        g.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));
+        let mut cell = ratatui::buffer::Cell::new("a");
+        cell.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
+        cell.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));
+        assert_eq!((unpack(g.fg()), unpack(g.bg()), g.modifier()), (cell.fg, cell.bg, cell.modifier));
+    }
+}
