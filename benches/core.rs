@@ -49,6 +49,17 @@ fn benches(c: &mut Criterion) {
                 screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
             });
         });
+        // A step change draws nearly the whole screen again.
+        let mut forward = true;
+        c.bench_function(&format!("keystroke: step change (table 3 <-> 4) at {w}x{h}"), |b| {
+            b.iter(|| {
+                app.update(if forward { Action::NextStep } else { Action::PrevStep });
+                forward = !forward;
+                let area = screen.area();
+                let frame = painter.paint(&app, area, app.view_key());
+                screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
+            });
+        });
     }
     let text = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。".repeat(40);
     c.bench_function("wrap 1000 CJK chars at 76 columns", |b| {

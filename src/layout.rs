@@ -13,6 +13,8 @@
 //! words and numbers whole where they fit, and never starts a line with
 //! closing punctuation (，。、）》” and the like).
 
+use std::rc::Rc;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -274,20 +276,21 @@ pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
         }
         out
     })
+    .to_vec()
 }
 
 /// Laid-out text is asked for again on every frame (the same labels,
 /// headers and guidance at the same widths): the last few hundred results
 /// are kept, keyed by text, width, mode and kind of layout.
-fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec<String>) -> Vec<String> {
-    type Entry = (String, usize, bool, u8, Vec<String>);
+fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec<String>) -> Rc<[String]> {
+    type Entry = (String, usize, bool, u8, Rc<[String]>);
     thread_local! {
         static CACHE: std::cell::RefCell<std::collections::HashMap<u64, Entry>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     // Long texts (a narrative being edited) change on every key: not kept.
     if s.len() > 2048 {
-        return make();
+        return make().into();
     }
     let wide = mode == Ambiguous::Wide;
     // Looked up by a hash of the text (FNV-1a: short keys, no allocation),
@@ -302,7 +305,7 @@ fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec
     if let Some(hit) = hit {
         return hit;
     }
-    let value = make();
+    let value: Rc<[String]> = make().into();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 1024 {
@@ -386,13 +389,15 @@ pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
         let start = width(s, mode).div_ceil(n);
         (start..w).map(|bw| wrap(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
     })
+    .to_vec()
 }
 
 /// Text fitted into at most `lines` lines of `w` columns (balanced, for
 /// headers, or filled, for prose); when it does not fit, the last line
-/// ends in an ellipsis.
+/// ends in an ellipsis. The lines are shared with the cache of laid-out
+/// text: a frame asks for the same labels again and again.
 #[must_use]
-pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> Vec<String> {
+pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> Rc<[String]> {
     // Kept like `wrap`'s results, under a kind of its own per line count.
     let kind = 2u8.saturating_add(u8::try_from(lines.min(100)).unwrap_or(100) * 2 + u8::from(balanced));
     memo(s, w, mode, kind, || {
@@ -510,9 +515,9 @@ mod tests {
     fn balanced_wrap_and_fit() {
         assert_eq!(wrap_balanced("商业企业", 6, Narrow), vec!["商业", "企业"]);
         assert_eq!(wrap_balanced("社会公益组织", 6, Narrow), vec!["社会公", "益组织"]);
-        assert_eq!(fit("行政复议", 6, 1, true, Narrow), vec!["行政…"]);
-        assert_eq!(fit("行政复议", 8, 1, true, Narrow), vec!["行政复议"]);
-        assert_eq!(fit("一二三四五六七八", 4, 2, false, Narrow), vec!["一二", "三…"]);
+        assert_eq!(*fit("行政复议", 6, 1, true, Narrow), ["行政…"]);
+        assert_eq!(*fit("行政复议", 8, 1, true, Narrow), ["行政复议"]);
+        assert_eq!(*fit("一二三四五六七八", 4, 2, false, Narrow), ["一二", "三…"]);
     }
 
     #[test]
@@ -619,12 +624,12 @@ mod tests {
 
     #[test]
     fn fit_keeps_the_balanced_lines_when_they_fit_and_the_plain_ones_when_cut() {
-        assert_eq!(fit("商业企业", 6, 2, true, Narrow), ["商业", "企业"]);
+        assert_eq!(*fit("商业企业", 6, 2, true, Narrow), ["商业", "企业"]);
         // Three lines into two: the plain wrap's first line, then the rest
         // cut with an ellipsis.
-        assert_eq!(fit("商业企业单位机构等", 8, 2, true, Narrow), ["商业企业", "单位机…"]);
-        assert_eq!(fit("商业企业单位机构等", 8, 2, false, Narrow), ["商业企业", "单位机…"]);
-        assert_eq!(fit("一二三", 8, 2, false, Narrow), ["一二三"]);
+        assert_eq!(*fit("商业企业单位机构等", 8, 2, true, Narrow), ["商业企业", "单位机…"]);
+        assert_eq!(*fit("商业企业单位机构等", 8, 2, false, Narrow), ["商业企业", "单位机…"]);
+        assert_eq!(*fit("一二三", 8, 2, false, Narrow), ["一二三"]);
         assert!(fit("abc", 5, 0, false, Narrow).is_empty());
     }
 
@@ -649,7 +654,7 @@ mod tests {
             (3, true, &["一二", "三四", "五六"]),
         ];
         for &(lines, balanced, want) in cases {
-            assert_eq!(fit(t, 4, lines, balanced, Narrow), want, "{lines} lines, balanced {balanced}");
+            assert_eq!(*fit(t, 4, lines, balanced, Narrow), *want, "{lines} lines, balanced {balanced}");
         }
     }
 }

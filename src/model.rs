@@ -73,10 +73,18 @@ impl Value {
     /// The value as the CLI prints it (empty for an empty field).
     #[must_use]
     pub fn display(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// As the CLI prints it (nothing for an empty field).
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Value::Text(s) => s.clone(),
-            Value::Count(v) => v.map(|n| n.to_string()).unwrap_or_default(),
-            Value::Amount(v) => v.map(|d| d.to_string()).unwrap_or_default(),
+            Value::Text(s) => f.write_str(s),
+            Value::Count(Some(n)) => write!(f, "{n}"),
+            Value::Amount(Some(d)) => write!(f, "{d}"),
+            Value::Count(None) | Value::Amount(None) => Ok(()),
         }
     }
 }

@@ -94,7 +94,11 @@ impl Canvas {
     pub fn end(&mut self) {
         for row in &mut self.rows {
             if !row.claimed && (row.region.is_some() || !row.ops.is_empty()) {
-                *row = Row { fresh: true, ..Row::default() };
+                // Cleared, not replaced: the row keeps its allocations.
+                row.ops.clear();
+                row.text.clear();
+                row.region = None;
+                row.fresh = true;
             }
         }
     }

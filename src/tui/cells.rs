@@ -39,26 +39,76 @@ struct Clusters {
     texts: Vec<&'static str>,
 }
 
-/// One cell of the screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One cell of the screen: two words, so two glyphs compare in two
+/// instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Glyph {
-    sym: u32,
-    fg: u32,
-    bg: u32,
-    modifier: u16,
-    /// Columns the glyph covers (1 for a blank).
-    width: u8,
-    /// Covered by a wide glyph to its left in a way ratatui's measure does
-    /// not know (an ambiguous character drawn wide): never written.
-    skip: bool,
+    /// The symbol (bits 0-31: a character, or [`CLUSTER`] and a cluster's
+    /// number), the columns it covers (bits 32-39), and whether it is to
+    /// be skipped (bit 40: covered by a wide glyph to its left in a way
+    /// ratatui's measure does not know, an ambiguous character drawn wide;
+    /// never written).
+    text: u64,
+    look: Look,
 }
+
+/// Colours and attributes: foreground (bits 0-24, packed as by [`pack`]),
+/// background (bits 25-49), modifiers (bits 50-63).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look(u64);
+
+impl Look {
+    /// The terminal's defaults.
+    pub const DEFAULT: Look = Look(0);
+
+    #[must_use]
+    pub fn new(fg: u32, bg: u32, modifier: Modifier) -> Look {
+        Look(
+            (u64::from(fg) & COLOUR)
+                | ((u64::from(bg) & COLOUR) << BG_SHIFT)
+                | (u64::from(modifier.bits()) << MODIFIER_SHIFT),
+        )
+    }
+
+    /// The foreground colour, packed.
+    #[must_use]
+    pub fn fg(self) -> u32 {
+        (self.0 & COLOUR) as u32
+    }
+
+    /// The background colour, packed.
+    #[must_use]
+    pub fn bg(self) -> u32 {
+        ((self.0 >> BG_SHIFT) & COLOUR) as u32
+    }
+
+    #[must_use]
+    pub fn modifier(self) -> Modifier {
+        Modifier::from_bits_truncate((self.0 >> MODIFIER_SHIFT) as u16)
+    }
+
+    /// Patched with `style`, as ratatui's `Cell::set_style` patches: colours
+    /// given replace, modifiers are added and taken away.
+    #[must_use]
+    pub fn patched(self, style: Style) -> Look {
+        let fg = style.fg.map_or(self.fg(), pack);
+        let bg = style.bg.map_or(self.bg(), pack);
+        Look::new(fg, bg, (self.modifier() | style.add_modifier) - style.sub_modifier)
+    }
+}
+
+const WIDTH_SHIFT: u32 = 32;
+const SKIP: u64 = 1 << 40;
+const BG_SHIFT: u32 = 25;
+const MODIFIER_SHIFT: u32 = 50;
+const COLOUR: u64 = (1 << BG_SHIFT) - 1;
 
 impl Glyph {
     /// A plain blank, as on a freshly cleared screen.
-    pub const BLANK: Glyph = Glyph { sym: ' ' as u32, fg: 0, bg: 0, modifier: 0, width: 1, skip: false };
+    pub const BLANK: Glyph = Glyph { text: ' ' as u64 | (1 << WIDTH_SHIFT), look: Look::DEFAULT };
 
     /// A cell the writer does not know (or that a wide glyph covers).
-    pub const UNKNOWN: Glyph = Glyph { sym: u32::MAX, fg: 0, bg: 0, modifier: 0, width: 0, skip: false };
+    pub const UNKNOWN: Glyph = Glyph { text: u32::MAX as u64, look: Look::DEFAULT };
 
     /// `symbol` (one grapheme), `width` columns wide, in the default look.
     #[must_use]
@@ -69,98 +119,81 @@ impl Glyph {
             (None, _) => ' ' as u32,
             _ => intern(symbol),
         };
-        Glyph { sym, width: width.min(usize::from(u8::MAX)) as u8, ..Glyph::BLANK }
+        let width = width.min(usize::from(u8::MAX)) as u64;
+        Glyph { text: u64::from(sym) | (width << WIDTH_SHIFT), look: Look::DEFAULT }
     }
 
     /// A one-column character in the default look.
     #[must_use]
     pub fn narrow(c: char) -> Glyph {
-        Glyph { sym: c as u32, ..Glyph::BLANK }
+        Glyph { text: c as u64 | (1 << WIDTH_SHIFT), look: Look::DEFAULT }
+    }
+
+    fn sym(self) -> u32 {
+        self.text as u32
     }
 
     #[must_use]
     pub fn is_unknown(self) -> bool {
-        self.sym == u32::MAX
+        self.sym() == u32::MAX
     }
 
     /// A plain space (whatever its look).
     #[must_use]
     pub fn is_space(self) -> bool {
-        self.sym == ' ' as u32
+        self.sym() == ' ' as u32
     }
 
     /// The symbol as one byte, when it is ASCII.
     #[must_use]
     pub fn ascii(self) -> Option<u8> {
-        u8::try_from(self.sym).ok().filter(u8::is_ascii)
+        u8::try_from(self.sym()).ok().filter(u8::is_ascii)
     }
 
     /// The symbol's text (`tmp` holds a single character's bytes).
     #[must_use]
     pub fn symbol(self, tmp: &mut [u8; 4]) -> &str {
-        if self.sym & CLUSTER != 0 {
-            return cluster(self.sym & !CLUSTER);
+        let sym = self.sym();
+        if sym & CLUSTER != 0 {
+            return cluster(sym & !CLUSTER);
         }
-        char::from_u32(self.sym).unwrap_or(' ').encode_utf8(tmp)
+        char::from_u32(sym).unwrap_or(' ').encode_utf8(tmp)
     }
 
     #[must_use]
     pub fn width(self) -> usize {
-        usize::from(self.width)
+        ((self.text >> WIDTH_SHIFT) & 0xff) as usize
     }
 
     #[must_use]
     pub fn skip(self) -> bool {
-        self.skip
+        self.text & SKIP != 0
     }
 
     pub fn set_skip(&mut self) {
-        self.skip = true;
+        self.text |= SKIP;
     }
 
-    /// The same symbol and width as `other`, keeping this cell's look.
+    /// The same symbol and width as `other`, keeping this cell's look (a
+    /// cell written into is no longer one to skip).
     pub fn set_symbol_of(&mut self, other: Glyph) {
-        self.sym = other.sym;
-        self.width = other.width;
+        self.text = other.text & !SKIP;
     }
 
-    /// Same symbol as `other`.
-    #[must_use]
-    pub fn same_symbol(self, other: Glyph) -> bool {
-        self.sym == other.sym
-    }
-
-    /// Patches the look with `style`, as ratatui's `Cell::set_style` does:
-    /// colours given replace, modifiers are added and taken away.
+    /// Patches the look with `style` (see [`Look::patched`]).
     pub fn set_style(&mut self, style: Style) {
-        if let Some(c) = style.fg {
-            self.fg = pack(c);
-        }
-        if let Some(c) = style.bg {
-            self.bg = pack(c);
-        }
-        self.modifier = (self.modifier | style.add_modifier.bits()) & !style.sub_modifier.bits();
+        self.look = self.look.patched(style);
     }
 
     #[must_use]
-    pub fn fg(self) -> u32 {
-        self.fg
-    }
-
-    #[must_use]
-    pub fn bg(self) -> u32 {
-        self.bg
-    }
-
-    #[must_use]
-    pub fn modifier(self) -> Modifier {
-        Modifier::from_bits_truncate(self.modifier)
+    pub fn look(self) -> Look {
+        self.look
     }
 
     /// This glyph with another look.
     #[must_use]
-    pub fn with_look(self, fg: u32, bg: u32, modifier: Modifier) -> Glyph {
-        Glyph { fg, bg, modifier: modifier.bits(), ..self }
+    pub fn with_look(self, look: Look) -> Glyph {
+        Glyph { text: self.text, look }
     }
 }
 
@@ -279,10 +312,10 @@ impl Cells {
             let Some(cell) = buf.cell_mut((x, y)) else { continue };
             cell.reset();
             cell.set_symbol(g.symbol(&mut tmp));
-            cell.fg = unpack(g.fg);
-            cell.bg = unpack(g.bg);
-            cell.modifier = g.modifier();
-            if g.skip {
+            cell.fg = unpack(g.look.fg());
+            cell.bg = unpack(g.look.bg());
+            cell.modifier = g.look.modifier();
+            if g.skip() {
                 cell.set_diff_option(CellDiffOption::Skip);
             }
         }
@@ -330,6 +363,10 @@ mod tests {
         let mut cell = ratatui::buffer::Cell::new("a");
         cell.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
         cell.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));
-        assert_eq!((unpack(g.fg()), unpack(g.bg()), g.modifier()), (cell.fg, cell.bg, cell.modifier));
+        let look = g.look();
+        assert_eq!(
+            (unpack(look.fg()), unpack(look.bg()), look.modifier()),
+            (cell.fg, cell.bg, cell.modifier)
+        );
     }
 }

@@ -30,8 +30,6 @@ pub struct Screen<W: Write> {
     rows: Vec<Option<u64>>,
     /// The canvas and frame drawn last ([`Canvas::generation`]).
     drawn: Option<(u64, u64)>,
-    /// The cells to write, kept to reuse its allocation.
-    updates: Vec<(u16, u16, Glyph)>,
 }
 
 impl<W: Write> Screen<W> {
@@ -46,7 +44,6 @@ impl<W: Write> Screen<W> {
             next: Cells::new(area),
             rows: vec![None; usize::from(size.height)],
             drawn: None,
-            updates: Vec::new(),
         }
     }
 
@@ -103,7 +100,6 @@ impl<W: Write> Screen<W> {
         let (id, frame) = canvas.generation();
         let follows = frame > 0 && self.drawn == Some((id, frame - 1));
         self.drawn = Some((id, frame));
-        self.updates.clear();
         for row in 0..self.rows.len() {
             let slot = &mut self.rows[row];
             if follows && slot.is_some() && !canvas.is_fresh(row) {
@@ -116,13 +112,15 @@ impl<W: Write> Screen<W> {
             *slot = Some(key);
             self.next.row_mut(row).fill(Glyph::BLANK);
             canvas.apply_row(row, &mut self.next);
-            diff_row(self.shown.row_mut(row), self.next.row_mut(row), row as u16, &mut self.updates);
+            // Written row by row: the row's cells are still in the cache.
+            let w = usize::from(self.shown.area.width);
+            let span = row * w..(row + 1) * w;
+            self.backend.draw_row(row as u16, &self.shown.content[span.clone()], &self.next.content[span]);
             // The row drawn is now on screen: swapped in rather than
             // copied (a row of `next` is cleared before it is drawn into
             // again).
             self.shown.row_mut(row).swap_with_slice(self.next.row_mut(row));
         }
-        self.backend.draw(&self.updates);
         match cursor {
             Some(p) => {
                 self.backend.set_cursor_position(p);
@@ -134,43 +132,10 @@ impl<W: Write> Screen<W> {
     }
 }
 
-/// Appends to `out` the cells of row `y` of `next` to write over `shown`,
-/// left to right: those that differ, never the right half of a wide glyph
-/// being written, never a cell marked skip; and after a wide glyph replaced
-/// by a narrow one on a coloured or underlined background, the cells it
-/// covered, so no stale half stays on screen.
-pub fn diff_row(shown: &[Glyph], next: &[Glyph], y: u16, out: &mut Vec<(u16, u16, Glyph)>) {
-    let len = shown.len().min(next.len());
-    if shown[..len] == next[..len] {
-        return;
-    }
-    let mut i = 0;
-    // Cells up to this index are written whatever they hold.
-    let mut forced_until = 0;
-    while i < len {
-        let (n, s) = (next[i], shown[i]);
-        if n.skip() {
-            i += 1;
-            continue;
-        }
-        if n == s && i >= forced_until {
-            // An unchanged wide glyph: its right half is unchanged too.
-            i += n.width().max(1);
-            continue;
-        }
-        out.push((i as u16, y, n));
-        let nw = n.width().max(1);
-        let sw = s.width().max(1);
-        if sw > nw && (s.bg() != 0 || s.modifier() != ratatui::style::Modifier::empty()) {
-            forced_until = forced_until.max(i + sw);
-        }
-        i += nw;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::term::diff_row;
     use ratatui::style::{Color, Style};
 
     fn row(text: &str) -> Vec<Glyph> {
@@ -187,8 +152,8 @@ mod tests {
 
     fn written(shown: &[Glyph], next: &[Glyph]) -> Vec<(u16, String)> {
         let mut out = Vec::new();
-        diff_row(shown, next, 0, &mut out);
-        out.into_iter().map(|(x, _, g)| (x, g.symbol(&mut [0u8; 4]).to_owned())).collect()
+        diff_row(shown, next, |x, g| out.push((x as u16, g.symbol(&mut [0u8; 4]).to_owned())));
+        out
     }
 
     #[test]

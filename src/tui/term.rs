@@ -33,37 +33,24 @@ use std::io::{self, Write};
 use ratatui::layout::{Position, Size};
 use ratatui::style::Modifier;
 
-use super::cells::{Glyph, unpack};
+use super::cells::{Glyph, Look, unpack};
 
-/// The terminal's current colours and attributes (colours packed as in
-/// [`super::cells::pack`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Pen {
-    fg: u32,
-    bg: u32,
-    modifier: Modifier,
-}
+/// The terminal's current colours and attributes: the look of the cells
+/// it writes next.
+type Pen = Look;
 
-impl Pen {
-    const DEFAULT: Pen = Pen { fg: 0, bg: 0, modifier: Modifier::empty() };
-
-    fn of(g: Glyph) -> Pen {
-        Pen { fg: g.fg(), bg: g.bg(), modifier: g.modifier() }
+/// Whether a blank drawn with either pen looks the same: only the
+/// background, underline, strike-through and reverse video (which shows the
+/// foreground colour) can be seen on a space.
+fn same_blank(a: Pen, b: Pen) -> bool {
+    const SEEN: Modifier =
+        Modifier::UNDERLINED.union(Modifier::REVERSED).union(Modifier::CROSSED_OUT).union(Modifier::HIDDEN);
+    if a == b {
+        return true;
     }
-
-    /// Whether a blank drawn with either pen looks the same: only the
-    /// background, underline, strike-through and reverse video (which
-    /// shows the foreground colour) can be seen on a space.
-    fn same_blank(self, other: Pen) -> bool {
-        const SEEN: Modifier = Modifier::UNDERLINED
-            .union(Modifier::REVERSED)
-            .union(Modifier::CROSSED_OUT)
-            .union(Modifier::HIDDEN);
-        let reversed = (self.modifier | other.modifier).contains(Modifier::REVERSED);
-        self.bg == other.bg
-            && (self.modifier & SEEN) == (other.modifier & SEEN)
-            && (!reversed || self.fg == other.fg)
-    }
+    let (ma, mb) = (a.modifier(), b.modifier());
+    let reversed = (ma | mb).contains(Modifier::REVERSED);
+    a.bg() == b.bg() && (ma & SEEN) == (mb & SEEN) && (!reversed || a.fg() == b.fg())
 }
 
 /// The terminal writer: minimal escape sequences to `out`, one `write()`
@@ -87,6 +74,9 @@ pub struct TermBackend<W: Write> {
     /// glyph). Lets a short gap between changed cells be written as its
     /// own text instead of a cursor move.
     shadow: Vec<Glyph>,
+    /// A cell the terminal blanked that the frame must still blank (see
+    /// [`TermBackend::settle`]).
+    orphan: Option<(u16, u16)>,
 }
 
 /// Longest gap (in bytes of text) written out rather than jumped over: a
@@ -119,6 +109,7 @@ impl<W: Write> TermBackend<W> {
             width,
             // A fresh alternate screen is blank.
             shadow: vec![Glyph::BLANK; usize::from(width) * usize::from(height)],
+            orphan: None,
         }
     }
 
@@ -170,8 +161,8 @@ impl<W: Write> TermBackend<W> {
         let mut x = from;
         while x < to {
             let Some(g) = self.shadow_at(x, y) else { return false };
-            let pen = Pen::of(g);
-            let same = pen == self.pen || (g.is_space() && pen.same_blank(self.pen));
+            let pen = g.look();
+            let same = pen == self.pen || (g.is_space() && same_blank(pen, self.pen));
             let w = g.width() as u16;
             let mut tmp = [0u8; 4];
             let sym = g.symbol(&mut tmp).as_bytes();
@@ -255,18 +246,18 @@ impl<W: Write> TermBackend<W> {
 
     /// A plain blank at (x, y), unless the terminal shows one there.
     fn blank_at(&mut self, x: u16, y: u16) {
-        if self.shadow_at(x, y).is_some_and(|g| g.is_space() && Pen::of(g).same_blank(Pen::DEFAULT)) {
+        if self.shadow_at(x, y).is_some_and(|g| g.is_space() && same_blank(g.look(), Pen::DEFAULT)) {
             return;
         }
         self.move_to(x, y);
-        if !self.pen.same_blank(Pen::DEFAULT) {
+        if !same_blank(self.pen, Pen::DEFAULT) {
             self.set_pen(Pen::DEFAULT);
         }
         self.frame.push(b' ');
         let i = self.index(x, y);
         let pen = self.pen;
         if let Some(slot) = self.shadow.get_mut(i) {
-            *slot = Glyph::BLANK.with_look(pen.fg, pen.bg, pen.modifier);
+            *slot = Glyph::BLANK.with_look(pen);
         }
         self.cursor = (x + 1 < self.width).then_some((x + 1, y));
     }
@@ -278,56 +269,68 @@ impl<W: Write> TermBackend<W> {
         }
     }
 
-    /// Writes `cells` (position and glyph, in screen order) to the frame.
-    pub fn draw(&mut self, cells: &[(u16, u16, Glyph)]) {
-        // The right half of a wide glyph whose left half was just written
-        // over: the terminal blanks it with the pen in use, the frame
-        // holds a plain blank there. Unless the next cell written is that
-        // one, the plain blank is written so the two agree.
-        let mut orphan: Option<(u16, u16)> = None;
-        for &(x, y, glyph) in cells {
-            if let Some((ox, oy)) = orphan.take()
-                && (ox, oy) != (x, y)
-            {
-                self.blank_at(ox, oy);
-            }
-            self.move_to(x, y);
-            let mut pen = Pen::of(glyph);
-            // A blank needs no attribute change that would not show on it.
-            if glyph.is_space() && pen.same_blank(self.pen) {
-                pen = self.pen;
-            }
-            self.set_pen(pen);
-            match glyph.ascii() {
-                Some(b) => self.frame.push(b),
-                None => self.frame.extend_from_slice(glyph.symbol(&mut [0u8; 4]).as_bytes()),
-            }
-            let w = glyph.width() as u16;
-            let i = self.index(x, y);
-            // The cell after this glyph, if it was the right half of a wide
-            // glyph this one wrote over, is blanked by the terminal (and is
-            // a blank in the frame too).
-            let after = i + usize::from(w);
-            let orphaned =
-                w > 0 && x + w < self.width && self.shadow.get(after).is_some_and(|g| g.is_unknown());
-            if let Some(slot) = self.shadow.get_mut(i) {
-                *slot = glyph.with_look(pen.fg, pen.bg, pen.modifier);
-            }
-            // Covered by a wide glyph: not a cell to write text into.
-            for k in 1..usize::from(w) {
-                if let Some(slot) = self.shadow.get_mut(i + k) {
-                    *slot = Glyph::UNKNOWN;
-                }
-            }
-            if orphaned {
-                self.shadow[after] = Glyph::BLANK.with_look(pen.fg, pen.bg, pen.modifier);
-                orphan = Some((x + w, y));
-            }
-            // Past the last column the terminal waits to wrap: the position
-            // is not one a relative move can start from.
-            self.cursor = (w > 0 && x + w < self.width).then_some((x + w, y));
+    /// Writes the cells of row `y` of `next` that differ from `shown` (the
+    /// frame's last row there; see [`diff_row`]).
+    pub fn draw_row(&mut self, y: u16, shown: &[Glyph], next: &[Glyph]) {
+        diff_row(shown, next, |x, glyph| self.put(x as u16, y, glyph));
+        self.settle();
+    }
+
+    /// Writes one glyph at (x, y).
+    #[inline]
+    fn put(&mut self, x: u16, y: u16, glyph: Glyph) {
+        if let Some((ox, oy)) = self.orphan.take()
+            && (ox, oy) != (x, y)
+        {
+            self.blank_at(ox, oy);
         }
-        if let Some((ox, oy)) = orphan {
+        if self.cursor != Some((x, y)) {
+            self.move_to(x, y);
+        }
+        let mut pen = glyph.look();
+        if pen != self.pen {
+            // A blank needs no attribute change that would not show on it.
+            if glyph.is_space() && same_blank(pen, self.pen) {
+                pen = self.pen;
+            } else {
+                self.set_pen(pen);
+            }
+        }
+        match glyph.ascii() {
+            Some(b) => self.frame.push(b),
+            None => self.frame.extend_from_slice(glyph.symbol(&mut [0u8; 4]).as_bytes()),
+        }
+        let w = glyph.width() as u16;
+        let i = self.index(x, y);
+        // The cell after this glyph, if it was the right half of a wide
+        // glyph this one wrote over, is blanked by the terminal (and is a
+        // blank in the frame too).
+        let after = i + usize::from(w);
+        let orphaned = w > 0 && x + w < self.width && self.shadow.get(after).is_some_and(|g| g.is_unknown());
+        if let Some(slot) = self.shadow.get_mut(i) {
+            *slot = glyph.with_look(pen);
+        }
+        // Covered by a wide glyph: not a cell to write text into.
+        for k in 1..usize::from(w) {
+            if let Some(slot) = self.shadow.get_mut(i + k) {
+                *slot = Glyph::UNKNOWN;
+            }
+        }
+        if orphaned {
+            self.shadow[after] = Glyph::BLANK.with_look(pen);
+            self.orphan = Some((x + w, y));
+        }
+        // Past the last column the terminal waits to wrap: the position is
+        // not one a relative move can start from.
+        self.cursor = (w > 0 && x + w < self.width).then_some((x + w, y));
+    }
+
+    /// Ends a run of cells: the right half of a wide glyph whose left half
+    /// was just written over is blanked by the terminal with the pen in
+    /// use, and the frame holds a plain blank there; unless the next cell
+    /// written was that one, the plain blank is written so the two agree.
+    fn settle(&mut self) {
+        if let Some((ox, oy)) = self.orphan.take() {
             self.blank_at(ox, oy);
         }
     }
@@ -371,6 +374,41 @@ impl<W: Write> TermBackend<W> {
             r?;
         }
         self.out.flush()
+    }
+}
+
+/// Hands `write` (column and glyph) the cells of a row of `next` to write
+/// over `shown`, left to right: those that differ, never the right half of a wide glyph
+/// being written, never a cell marked skip; and after a wide glyph replaced
+/// by a narrow one on a coloured or underlined background, the cells it
+/// covered, so no stale half stays on screen.
+#[inline]
+pub fn diff_row(shown: &[Glyph], next: &[Glyph], mut write: impl FnMut(usize, Glyph)) {
+    let len = shown.len().min(next.len());
+    if shown[..len] == next[..len] {
+        return;
+    }
+    let mut i = 0;
+    // Cells up to this index are written whatever they hold.
+    let mut forced_until = 0;
+    while i < len {
+        let (n, s) = (next[i], shown[i]);
+        if n.skip() {
+            i += 1;
+            continue;
+        }
+        if n == s && i >= forced_until {
+            // An unchanged wide glyph: its right half is unchanged too.
+            i += n.width().max(1);
+            continue;
+        }
+        write(i, n);
+        let nw = n.width().max(1);
+        let sw = s.width().max(1);
+        if sw > nw && (s.look().bg() != 0 || !s.look().modifier().is_empty()) {
+            forced_until = forced_until.max(i + sw);
+        }
+        i += nw;
     }
 }
 
@@ -445,12 +483,13 @@ impl Seq {
 
 /// SGR parameters turning pen `a` into pen `b` (nothing when equal).
 fn sgr_diff(a: Pen, b: Pen, out: &mut Seq) {
-    let removed = a.modifier - b.modifier;
-    let mut added = b.modifier - a.modifier;
+    let (am, bm) = (a.modifier(), b.modifier());
+    let removed = am - bm;
+    let mut added = bm - am;
     // 22 turns off both bold and dim: whichever should stay comes back.
     if removed.intersects(Modifier::BOLD | Modifier::DIM) {
         out.param("22");
-        added |= b.modifier & (Modifier::BOLD | Modifier::DIM);
+        added |= bm & (Modifier::BOLD | Modifier::DIM);
     }
     for (m, off) in [
         (Modifier::ITALIC, "23"),
@@ -465,7 +504,7 @@ fn sgr_diff(a: Pen, b: Pen, out: &mut Seq) {
     }
     if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
         out.param("25");
-        added |= b.modifier & (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK);
+        added |= bm & (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK);
     }
     for (m, on) in [
         (Modifier::BOLD, "1"),
@@ -482,11 +521,11 @@ fn sgr_diff(a: Pen, b: Pen, out: &mut Seq) {
             out.param(on);
         }
     }
-    if a.fg != b.fg {
-        color_code(b.fg, false, out);
+    if a.fg() != b.fg() {
+        color_code(b.fg(), false, out);
     }
-    if a.bg != b.bg {
-        color_code(b.bg, true, out);
+    if a.bg() != b.bg() {
+        color_code(b.bg(), true, out);
     }
 }
 

@@ -7,6 +7,7 @@
 //! fields or review list), detail lines (the focused cell's full label and
 //! meaning, the rule it breaks, the status), key bar.
 
+use compact_str::{CompactString, ToCompactString, format_compact};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -95,15 +96,22 @@ pub fn canvas(app: &App, area: Rect) -> Canvas {
 /// detail lines, the key bar) is drawn again only when something it shows
 /// changed. A move in a table draws the two rows it touches and the
 /// detail lines, not the whole screen.
+///
+/// Each step keeps a canvas of its own: back on a step seen before, only
+/// the regions that changed since are drawn again (the screen still
+/// compares every row, the step's frame not being the last one drawn).
 #[derive(Debug, Default)]
 pub struct Painter {
-    canvas: Option<Canvas>,
+    canvases: Vec<Canvas>,
 }
 
 impl Painter {
     /// The next frame of `app` on `area`; `view` is [`App::view_key`].
     pub fn paint(&mut self, app: &App, area: Rect, view: u64) -> &Canvas {
-        let canvas = self.canvas.get_or_insert_with(|| Canvas::new(area));
+        if self.canvases.len() <= app.step {
+            self.canvases.resize_with(app.step + 1, || Canvas::new(area));
+        }
+        let canvas = &mut self.canvases[app.step];
         canvas.begin(area);
         draw(app, area, view, canvas);
         canvas.end();
@@ -269,31 +277,36 @@ fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
 }
 
 /// The step's name in the step bar: full, or compact (its number only).
-fn step_name(step: usize, compact: bool, lang: Lang) -> String {
+fn step_name(step: usize, compact: bool, lang: Lang) -> &'static str {
     if step == REVIEW {
         return if compact {
-            lang.pick("检查", "Check").to_owned()
+            lang.pick("检查", "Check")
         } else {
-            lang.pick("检查与导出", "Check & export").to_owned()
+            lang.pick("检查与导出", "Check & export")
         };
     }
     let short = SECTIONS[step].short;
     if compact {
         match short.split_once('、') {
-            Some((n, _)) => n.to_owned(),
-            None => short.chars().take(2).collect(),
+            Some((n, _)) => n,
+            None => short.char_indices().nth(2).map_or(short, |(i, _)| &short[..i]),
         }
     } else {
-        short.to_owned()
+        short
     }
 }
 
-fn state_mark(s: StepState) -> String {
+/// Appends a step's state mark: `.` empty, `~` partial, `+` complete,
+/// `!n` with n errors.
+fn push_state_mark(out: &mut String, s: StepState) {
+    use std::fmt::Write as _;
     match s {
-        StepState::Empty => ".".to_owned(),
-        StepState::Partial => "~".to_owned(),
-        StepState::Complete => "+".to_owned(),
-        StepState::Errors(n) => format!("!{n}"),
+        StepState::Empty => out.push('.'),
+        StepState::Partial => out.push('~'),
+        StepState::Complete => out.push('+'),
+        StepState::Errors(n) => {
+            let _ = write!(out, "!{n}");
+        }
     }
 }
 
@@ -301,40 +314,45 @@ fn draw_steps(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let t = app.theme;
     let w = usize::from(r.width);
-    let items = |compact: bool| -> Vec<(String, Style)> {
-        (0..STEPS)
-            .map(|s| {
-                let st = states[s];
-                let current = s == app.step;
-                let name = step_name(s, compact && !current, app.lang);
-                let text = if current {
-                    format!("[{}{name}]", state_mark(st))
-                } else {
-                    format!("{}{name}", state_mark(st))
-                };
-                let style = if current {
-                    t.step_current
-                } else if matches!(st, StepState::Errors(_)) {
-                    t.step_error
-                } else {
-                    t.step
-                };
-                (text, style)
-            })
-            .collect()
+    // Every step's text in one line, each with its span and look.
+    let mut line = String::new();
+    let mut items: Vec<(std::ops::Range<usize>, Style)> = Vec::with_capacity(STEPS);
+    let mut lay_out = |compact: bool, line: &mut String| {
+        line.clear();
+        items.clear();
+        for (s, &st) in states.iter().enumerate().take(STEPS) {
+            let current = s == app.step;
+            let start = line.len();
+            if current {
+                line.push('[');
+            }
+            push_state_mark(line, st);
+            line.push_str(step_name(s, compact && !current, app.lang));
+            if current {
+                line.push(']');
+            }
+            let style = if current {
+                t.step_current
+            } else if matches!(st, StepState::Errors(_)) {
+                t.step_error
+            } else {
+                t.step
+            };
+            items.push((start..line.len(), style));
+        }
+        items.iter().map(|(span, _)| layout::width(&line[span.clone()], mode) + 1).sum::<usize>()
     };
-    let total = |v: &[(String, Style)]| v.iter().map(|(s, _)| layout::width(s, mode) + 1).sum::<usize>();
-    let mut v = items(false);
-    if total(&v) > w {
-        v = items(true);
+    if lay_out(false, &mut line) > w {
+        lay_out(true, &mut line);
     }
     let mut x = 0usize;
-    for (text, style) in v {
-        let tw = layout::width(&text, mode);
+    for (span, style) in &items {
+        let text = &line[span.clone()];
+        let tw = layout::width(text, mode);
         if x + tw > w {
             break;
         }
-        put(buf, r.x + x as u16, r.y, tw, &text, Align::Left, style, mode);
+        put(buf, r.x + x as u16, r.y, tw, text, Align::Left, *style, mode);
         x += tw;
         if x < w {
             put(buf, r.x + x as u16, r.y, 1, " ", Align::Left, Style::new(), mode);
@@ -438,13 +456,15 @@ fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
 }
 
 /// What a cell shows and how.
-fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style, Align) {
+/// A cell's text (inline: no allocation for the numbers a table holds),
+/// look and alignment.
+fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (CompactString, Style, Align) {
     let t = app.theme;
     let mut style = Style::new();
     if let Mode::EditLine { field, line } = &app.mode
         && *field == id
     {
-        return (line.text().to_owned(), t.focus, Align::Left);
+        return (line.text().into(), t.focus, Align::Left);
     }
     let value = app.report.get(id);
     let fits = |s: &str| layout::width(s, app.ambiguous) <= w;
@@ -455,7 +475,7 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
     let text = match (computed, error) {
         (Some(sum), _) => {
             style = t.dim;
-            format!("={sum}")
+            format_compact!("={sum}")
         }
         (None, Some((found, expected))) => {
             // What was entered stays visible ("." when nothing was): the
@@ -463,20 +483,24 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (String, Style,
             // (the detail lines below give it in full), and a negative one
             // is never shown.
             style = t.error;
-            let found = found.map_or_else(|| ".".to_owned(), |n| n.to_string());
-            let long = format!("{found}!={expected}");
-            if expected >= 0 && fits(&long) { long } else { format!("{found}!") }
+            let found = found.map_or_else(|| CompactString::const_new("."), |n| n.to_compact_string());
+            let long = format_compact!("{found}!={expected}");
+            if expected >= 0 && fits(&long) { long } else { format_compact!("{found}!") }
         }
         (None, None) if app.suspect_at(id).is_some() => {
             // The likely typo, marked where it is.
             style = t.error;
-            format!("{}?", if value.is_empty() { ".".to_owned() } else { value.display() })
+            if value.is_empty() { CompactString::const_new(".?") } else { format_compact!("{value}?") }
         }
         (None, None) if value.is_empty() => {
             style = t.dim;
-            ".".to_owned()
+            CompactString::const_new(".")
         }
-        (None, None) => value.display(),
+        // Integers have a fast path of their own (no formatter).
+        (None, None) => match value {
+            Value::Count(Some(n)) => n.to_compact_string(),
+            _ => value.to_compact_string(),
+        },
     };
     if focused {
         style = style.patch(t.focus);
@@ -567,7 +591,10 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
     let cells = grid_cells(app, g, r);
     let focused_id = g.rows.get(focus.0).and_then(|row| row.get(focus.1)).copied();
     let draw_cells = |buf: &mut Canvas, ys: std::ops::Range<u16>| {
-        for &(id, rect) in cells.iter().filter(|(_, rect)| ys.contains(&rect.y)) {
+        // The cells come top to bottom.
+        let from = cells.partition_point(|(_, rect)| rect.y < ys.start);
+        let to = cells.partition_point(|(_, rect)| rect.y < ys.end);
+        for &(id, rect) in cells.get(from..to).unwrap_or_default() {
             let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
             put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
         }
