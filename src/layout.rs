@@ -268,15 +268,18 @@ fn joined(gs: &[&str], i: usize) -> bool {
 /// the next line whole, unless it is longer than a line.
 #[must_use]
 pub fn wrap(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
-    memo(s, w, mode, 0, || {
-        let w = w.max(2);
-        let mut out = Vec::new();
-        for para in s.split('\n') {
-            wrap_paragraph(para.trim_end_matches('\r'), w, mode, &mut out);
-        }
-        out
-    })
-    .to_vec()
+    memo(s, w, mode, 0, || wrap_uncached(s, w, mode)).to_vec()
+}
+
+/// [`wrap`] without the cache (for layouts that try several widths: only
+/// their result is kept).
+fn wrap_uncached(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        wrap_paragraph(para.trim_end_matches('\r'), w, mode, &mut out);
+    }
+    out
 }
 
 /// Laid-out text is asked for again on every frame (the same labels,
@@ -380,16 +383,17 @@ fn adjust_break(gs: &[&str], start: usize, end: usize) -> usize {
 /// 企业 rather than 商业企 / 业).
 #[must_use]
 pub fn wrap_balanced(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
-    memo(s, w, mode, 1, || {
-        let lines = wrap(s, w, mode);
-        if lines.len() <= 1 || s.contains('\n') {
-            return lines;
-        }
-        let n = lines.len();
-        let start = width(s, mode).div_ceil(n);
-        (start..w).map(|bw| wrap(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
-    })
-    .to_vec()
+    memo(s, w, mode, 1, || wrap_balanced_uncached(s, w, mode)).to_vec()
+}
+
+fn wrap_balanced_uncached(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
+    let lines = wrap_uncached(s, w, mode);
+    if lines.len() <= 1 || s.contains('\n') {
+        return lines;
+    }
+    let n = lines.len();
+    let start = width(s, mode).div_ceil(n);
+    (start..w).map(|bw| wrap_uncached(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
 }
 
 /// Text fitted into at most `lines` lines of `w` columns (balanced, for
@@ -401,9 +405,9 @@ pub fn fit(s: &str, w: usize, lines: usize, balanced: bool, mode: Ambiguous) -> 
     // Kept like `wrap`'s results, under a kind of its own per line count.
     let kind = 2u8.saturating_add(u8::try_from(lines.min(100)).unwrap_or(100) * 2 + u8::from(balanced));
     memo(s, w, mode, kind, || {
-        let mut out = if balanced { wrap_balanced(s, w, mode) } else { wrap(s, w, mode) };
+        let mut out = if balanced { wrap_balanced_uncached(s, w, mode) } else { wrap_uncached(s, w, mode) };
         if out.len() > lines && balanced {
-            out = wrap(s, w, mode);
+            out = wrap_uncached(s, w, mode);
         }
         if out.len() > lines && lines > 0 {
             let rest = out[lines - 1..].concat();
