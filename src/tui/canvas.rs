@@ -372,6 +372,29 @@ mod tests {
         c.end();
     }
 
+    /// In wide mode ① covers two columns where ratatui counts one: the
+    /// second is marked skip. Text written there later is written, and
+    /// the ① it cut in half is a blank, as on the terminal.
+    #[test]
+    fn a_glyph_written_over_a_skipped_half_is_not_skipped() {
+        let mut c = Canvas::new(Rect::new(0, 0, 4, 1));
+        c.put(0, 0, 2, "①", Align::Left, Style::new(), Ambiguous::Wide);
+        c.put(1, 0, 1, "a", Align::Left, Style::new(), Ambiguous::Wide);
+        let mut cells = Cells::new(Rect::new(0, 0, 4, 1));
+        c.apply_row(0, &mut cells);
+        let mut tmp = [0u8; 4];
+        let row = cells.row_mut(0);
+        assert_eq!((row[0].symbol(&mut tmp).to_owned(), row[0].width()), (" ".to_owned(), 1));
+        assert_eq!(row[1].symbol(&mut tmp), "a");
+        assert!(!row[1].skip());
+        // Without the second write, the right half is skipped.
+        let mut c = Canvas::new(Rect::new(0, 0, 4, 1));
+        c.put(0, 0, 2, "①", Align::Left, Style::new(), Ambiguous::Wide);
+        let mut cells = Cells::new(Rect::new(0, 0, 4, 1));
+        c.apply_row(0, &mut cells);
+        assert!(cells.row_mut(0)[1].skip());
+    }
+
     #[test]
     fn a_region_under_the_same_key_is_kept_and_another_key_draws_it_again() {
         let mut c = Canvas::new(Rect::new(0, 0, 4, 3));
