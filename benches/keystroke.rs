@@ -28,29 +28,38 @@ fn keys(bin: &str, file: &Path, cols: u16, rows: u16) {
         "key", "bytes", "text", "control", "cpu µs"
     );
     println!("{:<28} {:>7} {:>7} {:>8} {:>9}", "first frame", first.bytes, first.text(), first.control, "-");
-    let kinds: [(&str, &[&[u8]]); 8] = [
+    let kinds: [(&str, &[&[u8]]); 9] = [
         ("move down/up (j k)", &[b"j", b"k"]),
         ("move right/left (l h)", &[b"l", b"h"]),
         ("first digit in a cell", &[b"5"]),
         ("next digit", &[b"6"]),
         ("Esc (cancel the edit)", &[b"\x1b"]),
+        ("Enter (a new value in)", &[b"\r"]),
         ("Tab (move right)", &[b"\t"]),
         ("next step, back (PgDn PgUp)", &[b"\x1b[6~", b"\x1b[5~"]),
         ("a key that changes nothing", &[b"\x1b[H"]),
     ];
     for (name, seq) in kinds {
         let (mut bytes, mut text, mut ctrl, mut cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..20 {
+        for round in 0..20 {
             for k in seq {
                 // A digit needs a cell edit first, the next digit too.
                 if *k == b"6" {
                     s.key("prefix", b"5");
+                }
+                // Enter puts a typed value in, one that differs each time.
+                if *k == b"\r" {
+                    s.key("prefix", if round % 2 == 0 { b"7" } else { b"8" });
                 }
                 let c = s.key(name, k);
                 bytes.push(c.bytes as u64);
                 text.push(c.text() as u64);
                 ctrl.push(c.control as u64);
                 cpu.push(c.cpu_us);
+                if *k == b"\r" {
+                    // Enter moved down a row: back up.
+                    s.key("back", b"k");
+                }
                 if *k == b"5" || *k == b"6" {
                     // Cancel, and clear the status line that says so.
                     s.key("cancel", b"\x1b");

@@ -452,6 +452,8 @@ fn event_loop(
     let mut dirty = true;
     let mut drawn: Option<u64> = None;
     let mut painter = view::Painter::default();
+    // The screen size the other steps were laid out for.
+    let mut prepared = None;
     loop {
         // A key that changed nothing on screen costs no drawing at all.
         let now_shown = if dirty { Some(app.view_key()) } else { None };
@@ -463,6 +465,12 @@ fn event_loop(
             let area = terminal.area();
             let frame = painter.paint(app, area, view);
             terminal.draw_canvas(frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
+            // Once the screen shows the draft (and after each resize), the
+            // other steps are laid out, so no key waits for that.
+            if prepared != Some(area) {
+                painter.prepare(app, area);
+                prepared = Some(area);
+            }
         }
         dirty = false;
         // While typing goes on, unsaved work reaches the recovery file at

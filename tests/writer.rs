@@ -331,9 +331,14 @@ proptest! {
             app.update(action);
             let area = screen.area();
             // As the wizard does: the frame drawn over the last one, only
-            // the regions that changed drawn again.
+            // the regions that changed drawn again; the other steps laid
+            // out after the first frame of each size.
+            let fresh = screen.shown() == ratatui::buffer::Buffer::empty(area);
             let frame = painter.paint(&app, area, app.view_key());
             screen.draw_canvas(frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
+            if fresh {
+                painter.prepare(&mut app, area);
+            }
             // And the whole frame drawn from scratch.
             let mut whole = ratatui::buffer::Buffer::empty(area);
             view::canvas(&app, area).apply(&mut whole);

@@ -16,7 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells::{Cells, Glyph};
+use super::cells::{Brush, Cells, Glyph};
 use crate::layout::{self, Align, Ambiguous};
 
 /// One write: `text` padded or cut to `w` columns at `x`.
@@ -254,14 +254,15 @@ fn write(buf: &mut Cells, x: u16, y: u16, w: usize, text: &str, align: Align, st
             Align::Right => (gap, 0),
             Align::Center => (gap / 2, gap - gap / 2),
         };
+        let brush = Brush::new(style);
         let blank = |buf: &mut Cells, from: u16, n: usize| {
             for cell in row_cells(buf, from, y, n) {
                 cell.set_symbol_of(Glyph::BLANK);
-                cell.set_style(style);
+                cell.set_brush(brush);
             }
         };
         blank(buf, x, left);
-        set_simple(buf, x + left as u16, y, &text, tw, style, mode);
+        set_simple(buf, x + left as u16, y, &text, tw, brush, mode);
         blank(buf, x + (left + tw) as u16, right);
         return;
     }
@@ -287,11 +288,17 @@ fn row_cells(buf: &mut Cells, x: u16, y: u16, n: usize) -> &mut [Glyph] {
 /// wide are marked skip, so the diff never writes a blank over the
 /// glyph's right half (and the writer advances its cursor by our width).
 fn set_glyph(buf: &mut Cells, x: u16, y: u16, sym: &str, ours: u16, style: Style) {
-    let theirs = unicode_width::UnicodeWidthStr::width(sym).max(1);
     let cells = row_cells(buf, x, y, usize::from(ours));
+    put_glyph(cells, sym, Brush::new(style));
+}
+
+/// [`set_glyph`] on the cells the glyph covers (cut at the frame's edge).
+fn put_glyph(cells: &mut [Glyph], sym: &str, brush: Brush) {
+    let theirs = unicode_width::UnicodeWidthStr::width(sym).max(1);
+    let ours = cells.len();
     let Some((cell, rest)) = cells.split_first_mut() else { return };
-    cell.set_symbol_of(Glyph::new(sym, usize::from(ours)));
-    cell.set_style(style);
+    cell.set_symbol_of(Glyph::new(sym, ours));
+    cell.set_brush(brush);
     for (k, c) in rest.iter_mut().enumerate() {
         *c = Glyph::BLANK;
         if k + 1 >= theirs {
@@ -324,27 +331,23 @@ fn set_graphemes(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, style: Styl
 
 /// `Buffer::set_stringn` for a [`layout::simple`] string: one cell per
 /// char, no grapheme segmentation.
-fn set_simple(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, style: Style, mode: Ambiguous) {
-    let right = buf.area.right().min(x.saturating_add(w as u16));
-    let mut x = x;
+fn set_simple(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, brush: Brush, mode: Ambiguous) {
+    let row = row_cells(buf, x, y, w);
+    let mut i = 0;
     let mut tmp = [0u8; 4];
     for c in s.chars() {
-        let cw = layout::char_width(c, mode) as u16;
+        let cw = layout::char_width(c, mode);
         if cw == 0 {
             continue;
         }
-        if x + cw > right {
-            break;
-        }
-        if cw == 1 {
-            if let Some(cell) = row_cells(buf, x, y, 1).first_mut() {
-                cell.set_symbol_of(Glyph::narrow(c));
-                cell.set_style(style);
-            }
+        let Some(cells) = row.get_mut(i..i + cw) else { break };
+        if let [cell] = cells {
+            cell.set_symbol_of(Glyph::narrow(c));
+            cell.set_brush(brush);
         } else {
-            set_glyph(buf, x, y, c.encode_utf8(&mut tmp), cw, style);
+            put_glyph(cells, c.encode_utf8(&mut tmp), brush);
         }
-        x += cw;
+        i += cw;
     }
 }
 

@@ -185,6 +185,13 @@ impl Glyph {
         self.look = self.look.patched(style);
     }
 
+    /// Patches the look with a brush's style (without working the patch
+    /// out again for a cell in the default look, as most are).
+    pub fn set_brush(&mut self, brush: Brush) {
+        self.look =
+            if self.look == Look::DEFAULT { brush.on_default } else { self.look.patched(brush.style) };
+    }
+
     #[must_use]
     pub fn look(self) -> Look {
         self.look
@@ -194,6 +201,20 @@ impl Glyph {
     #[must_use]
     pub fn with_look(self, look: Look) -> Glyph {
         Glyph { text: self.text, look }
+    }
+}
+
+/// A style to draw many cells with, and what it makes of the default look.
+#[derive(Debug, Clone, Copy)]
+pub struct Brush {
+    style: Style,
+    on_default: Look,
+}
+
+impl Brush {
+    #[must_use]
+    pub fn new(style: Style) -> Brush {
+        Brush { style, on_default: Look::DEFAULT.patched(style) }
     }
 }
 

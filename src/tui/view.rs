@@ -117,6 +117,25 @@ impl Painter {
         canvas.end();
         canvas
     }
+
+    /// Lays out every other step on `area`, off screen (call it once the
+    /// frame on screen is written: when a draft opens, after a resize). A
+    /// step's first visit then draws only what changed since, as a return
+    /// to it does, instead of laying its table out while a key waits.
+    /// The app is shown as it is, on each step in turn, and left on its
+    /// own step.
+    pub fn prepare(&mut self, app: &mut App, area: Rect) {
+        if app.help || !matches!(app.mode, Mode::Normal) {
+            return;
+        }
+        let current = app.step;
+        for step in (0..STEPS).filter(|&s| s != current) {
+            app.step = step;
+            let view = app.view_key();
+            self.paint(app, area, view);
+        }
+        app.step = current;
+    }
 }
 
 /// What every region's look depends on: the screen's size, the language,
