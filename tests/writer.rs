@@ -348,3 +348,50 @@ proptest! {
         }
     }
 }
+
+/// A value put into a table changes the sums and flags of other rows: the
+/// screen drawn row by row (each row under what its cells show) stays the
+/// whole frame, cell after cell of 表三.
+#[test]
+fn a_value_put_in_redraws_every_row_whose_sums_or_flags_it_changed() {
+    use nianbao::tui::app::{Action, App, Dir};
+    use nianbao::tui::view;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
+    let report = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(report, &dir.path().join("d.ron"), nianbao::i18n::Lang::Zh);
+    // Tall enough to show the whole table.
+    app.update(Action::Resize(120, 60));
+    app.update(Action::Step(3));
+    let mut screen = terminal(120, 60);
+    let mut painter = view::Painter::default();
+    let mut draw = |app: &App, screen: &mut Term| {
+        let area = screen.area();
+        let frame = painter.paint(app, area, app.view_key());
+        screen.draw_canvas(frame, view::cursor(app, area)).unwrap_or_else(|e| panic!("{e}"));
+        let mut whole = ratatui::buffer::Buffer::empty(area);
+        view::canvas(app, area).apply(&mut whole);
+        screen.shown() == whole
+    };
+    assert!(draw(&app, &mut screen));
+    // An empty total shows the sum it will hold, worked out from other
+    // rows.
+    app.goto("requests.outcome_total.natural_person").unwrap_or_else(|e| panic!("{e}"));
+    app.update(Action::Clear);
+    assert!(draw(&app, &mut screen));
+    app.goto("requests.new.natural_person").unwrap_or_else(|e| panic!("{e}"));
+    // Down the first column and along the first row, values that make and
+    // break the column and row tallies.
+    for (k, d) in [Dir::Down, Dir::Down, Dir::Down, Dir::Right, Dir::Right, Dir::Down].into_iter().enumerate()
+    {
+        for digit in ['9', '0', '3'] {
+            app.update(Action::StartTyping(digit));
+            assert!(draw(&app, &mut screen));
+            app.update(Action::Commit);
+            assert!(draw(&app, &mut screen), "stale rows after putting {digit} in (move {k})");
+            app.update(Action::Move(Dir::Up));
+            assert!(draw(&app, &mut screen));
+        }
+        app.update(Action::Move(d));
+    }
+}

@@ -300,6 +300,8 @@ pub struct App {
     /// What the editor last cut or copied.
     pub clipboard: String,
     grids: Vec<Option<Grid>>,
+    /// [`App::cell_stamps`], with the revision they were worked out for.
+    stamps: std::cell::RefCell<Option<(u64, Vec<u64>)>>,
 }
 
 impl App {
@@ -351,6 +353,7 @@ impl App {
             redo: Vec::new(),
             clipboard: String::new(),
             grids,
+            stamps: std::cell::RefCell::new(None),
         }
     }
 
@@ -417,6 +420,62 @@ impl App {
         }
         let f = Self::fields_of(self.step).get(r)?;
         format::schema().lookup(f.address)
+    }
+
+    /// Per field, a fingerprint of what its table cell shows, apart from
+    /// the focus and the text being typed: its value, the sum an empty
+    /// total will hold, the first tally error flagged there with the value
+    /// expected, and whether it is the likely typo. A table row is drawn
+    /// again only when a fingerprint of one of its cells changes. Worked
+    /// out once per revision, when first asked.
+    pub fn cell_stamps(&self) -> std::cell::Ref<'_, [u64]> {
+        {
+            let mut cache = self.stamps.borrow_mut();
+            if cache.as_ref().is_none_or(|(revision, _)| *revision != self.revision) {
+                *cache = Some((self.revision, self.stamp_cells()));
+            }
+        }
+        std::cell::Ref::map(self.stamps.borrow(), |c| c.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
+    }
+
+    fn stamp_cells(&self) -> Vec<u64> {
+        use std::hash::{Hash, Hasher};
+        // Per cell: (found, expected) of its first error, and the typo mark.
+        type Flag = (Option<(Option<i64>, i64)>, bool);
+        let n = format::schema().fields.len();
+        // As the view reads them: the first error with an expected value
+        // at a cell, and whether any diagnostic names the cell as a typo.
+        let mut flags: Vec<Flag> = vec![(None, false); n];
+        for d in &self.diagnostics {
+            if d.severity == Severity::Error
+                && let Some(expected) = d.expected
+                && let Some(f) = flags.get_mut(d.cell)
+                && f.0.is_none()
+            {
+                f.0 = Some((d.found, expected));
+            }
+            if let Some(f) = d.suspect.and_then(|sp| flags.get_mut(sp.cell)) {
+                f.1 = true;
+            }
+        }
+        let fields = &format::schema().fields;
+        flags
+            .iter()
+            .enumerate()
+            .map(|(id, flag)| {
+                // Only table cells are drawn under their fingerprints.
+                if !matches!(fields[id].place, Place::Cell { .. }) {
+                    return 0;
+                }
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                match self.report.get(id) {
+                    Value::Count(v) => (0u8, v).hash(&mut h),
+                    other => (1u8, other.to_string()).hash(&mut h),
+                }
+                (rules::computed(&self.report, id), flag).hash(&mut h);
+                h.finish()
+            })
+            .collect()
     }
 
     /// Errors (not warnings) flagged at a cell.
@@ -961,6 +1020,7 @@ impl App {
 
     /// Re-checks the report (and against last year's, when given).
     pub fn recheck(&mut self) {
+        *self.stamps.get_mut() = None;
         self.diagnostics = rules::validate(&self.report);
         if let Some(prev) = &self.previous {
             self.diagnostics.extend(rules::validate_against_previous(&self.report, prev));

@@ -635,9 +635,11 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
     buf.region(header, canvas::key((base, 10u8, r, app.step, &geo)), |buf| {
         draw_col_header(app, g, &geo, r, corner, buf);
     });
-    // Row by row, each under what it shows: its values (the report's
-    // revision), whether and where it holds the focus, and the text typed
-    // into one of its cells.
+    // Row by row, each under what it shows: what its cells show (their
+    // fingerprints: a value put in redraws only the rows whose values,
+    // sums or flags it changed), whether and where it holds the focus, and
+    // the text typed into one of its cells.
+    let stamps = app.cell_stamps();
     let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
     for i in geo.row_offset..last {
         let y = top + i - geo.row_offset;
@@ -650,7 +652,9 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
             Mode::EditLine { field, line } if g.rows[i].contains(field) => Some(line.text()),
             _ => None,
         };
-        let key = canvas::key((base, 11u8, r, app.step, &geo, i, app.revision, focus_col, typed));
+        let shows =
+            g.rows[i].iter().fold(0u64, |h, &id| canvas::key((h, stamps.get(id).copied().unwrap_or(0))));
+        let key = canvas::key((base, 11u8, r, app.step, &geo, i, shows, focus_col, typed));
         buf.region(y..y + 1, key, |buf| {
             if corner.is_some() {
                 draw_row_label(app, g, &geo, (r, y), i, buf);
