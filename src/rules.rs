@@ -367,14 +367,22 @@ fn suspects_among(report: &Report, residuals: &[i64], max: usize) -> Vec<Suspect
     }
     // The instances each candidate fixes; a set must fix every broken one,
     // each exactly once.
-    let covers = |set: &[usize]| {
-        let mut seen = vec![0u8; tallies.len()];
+    // (One count per instance, kept across the sets tried and set back to
+    // zero after each: a search may try thousands.)
+    let mut seen = vec![0u8; tallies.len()];
+    let mut covers = |set: &[usize]| {
         for &c in set {
             for &i in &candidates[c].2 {
                 seen[i] += 1;
             }
         }
-        broken.iter().all(|&i| seen[i] == 1)
+        let exact = broken.iter().all(|&i| seen[i] == 1);
+        for &c in set {
+            for &i in &candidates[c].2 {
+                seen[i] = 0;
+            }
+        }
+        exact
     };
     let n = candidates.len();
     for size in 1..=3usize {
