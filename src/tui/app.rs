@@ -234,6 +234,10 @@ pub enum StepState {
     Errors(usize),
 }
 
+/// Cell fingerprints ([`App::cell_stamps`]) and the (revision, step) they
+/// are for.
+type Stamps = ((u64, usize), Vec<u64>);
+
 /// The wizard.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)] // independent flags of the screen's state
@@ -300,8 +304,9 @@ pub struct App {
     /// What the editor last cut or copied.
     pub clipboard: String,
     grids: Vec<Option<Grid>>,
-    /// [`App::cell_stamps`], with the revision they were worked out for.
-    stamps: std::cell::RefCell<Option<(u64, Vec<u64>)>>,
+    /// [`App::cell_stamps`], with the revision and step they were worked
+    /// out for.
+    stamps: std::cell::RefCell<Option<Stamps>>,
 }
 
 impl App {
@@ -427,22 +432,26 @@ impl App {
     /// total will hold, the first tally error flagged there with the value
     /// expected, and whether it is the likely typo. A table row is drawn
     /// again only when a fingerprint of one of its cells changes. Worked
-    /// out once per revision, when first asked.
+    /// out for the step's table, once per revision, when first asked.
     pub fn cell_stamps(&self) -> std::cell::Ref<'_, [u64]> {
         {
             let mut cache = self.stamps.borrow_mut();
-            if cache.as_ref().is_none_or(|(revision, _)| *revision != self.revision) {
-                *cache = Some((self.revision, self.stamp_cells()));
+            let now = (self.revision, self.step);
+            if cache.as_ref().is_none_or(|(then, _)| *then != now) {
+                *cache = Some((now, self.stamp_cells()));
             }
         }
         std::cell::Ref::map(self.stamps.borrow(), |c| c.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
     }
 
+    /// [`App::cell_stamps`] for the cells of the step's table (0 elsewhere).
     fn stamp_cells(&self) -> Vec<u64> {
-        use std::hash::{Hash, Hasher};
+        use compact_str::ToCompactString;
         // Per cell: (found, expected) of its first error, and the typo mark.
         type Flag = (Option<(Option<i64>, i64)>, bool);
         let n = format::schema().fields.len();
+        let mut stamps = vec![0; n];
+        let Some(grid) = self.grid() else { return stamps };
         // As the view reads them: the first error with an expected value
         // at a cell, and whether any diagnostic names the cell as a typo.
         let mut flags: Vec<Flag> = vec![(None, false); n];
@@ -458,24 +467,14 @@ impl App {
                 f.1 = true;
             }
         }
-        let fields = &format::schema().fields;
-        flags
-            .iter()
-            .enumerate()
-            .map(|(id, flag)| {
-                // Only table cells are drawn under their fingerprints.
-                if !matches!(fields[id].place, Place::Cell { .. }) {
-                    return 0;
-                }
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                match self.report.get(id) {
-                    Value::Count(v) => (0u8, v).hash(&mut h),
-                    other => (1u8, other.to_string()).hash(&mut h),
-                }
-                (rules::computed(&self.report, id), flag).hash(&mut h);
-                h.finish()
-            })
-            .collect()
+        for &id in grid.rows.iter().flatten() {
+            let value = match self.report.get(id) {
+                Value::Count(v) => super::canvas::key(v),
+                other => super::canvas::key(other.to_compact_string()),
+            };
+            stamps[id] = super::canvas::key((value, rules::computed(&self.report, id), flags[id]));
+        }
+        stamps
     }
 
     /// Errors (not warnings) flagged at a cell.
