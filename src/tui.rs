@@ -467,8 +467,7 @@ fn event_loop(
             terminal.draw_canvas(frame, view::cursor(app, area)).map_err(|_| input::Gone::Terminal)?;
             // Once the screen shows the draft (and after each resize), the
             // other steps are laid out, so no key waits for that.
-            if prepared != Some(area) {
-                painter.prepare(app, area);
+            if prepared != Some(area) && painter.prepare(app, area) {
                 prepared = Some(area);
             }
         }

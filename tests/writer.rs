@@ -319,6 +319,8 @@ proptest! {
         app.update(Action::Resize(w, h));
         let mut screen = terminal(w, h);
         let mut painter = view::Painter::default();
+        // The size the other steps were laid out for, as in the wizard.
+        let mut prepared = None;
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
         let mut parser = vt100::Parser::new(size(h), size(w), 0);
         for action in actions {
@@ -333,11 +335,10 @@ proptest! {
             // As the wizard does: the frame drawn over the last one, only
             // the regions that changed drawn again; the other steps laid
             // out after the first frame of each size.
-            let fresh = screen.shown() == ratatui::buffer::Buffer::empty(area);
             let frame = painter.paint(&app, area, app.view_key());
             screen.draw_canvas(frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
-            if fresh {
-                painter.prepare(&mut app, area);
+            if prepared != Some(area) && painter.prepare(&mut app, area) {
+                prepared = Some(area);
             }
             // And the whole frame drawn from scratch.
             let mut whole = ratatui::buffer::Buffer::empty(area);

@@ -123,10 +123,11 @@ impl Painter {
     /// step's first visit then draws only what changed since, as a return
     /// to it does, instead of laying its table out while a key waits.
     /// The app is shown as it is, on each step in turn, and left on its
-    /// own step.
-    pub fn prepare(&mut self, app: &mut App, area: Rect) {
-        if app.help || !matches!(app.mode, Mode::Normal) {
-            return;
+    /// own step. Not while help, an edit or a question is on screen (false:
+    /// ask again later).
+    pub fn prepare(&mut self, app: &mut App, area: Rect) -> bool {
+        if app.help || !matches!(app.mode, Mode::Normal) || app.ask.is_some() {
+            return false;
         }
         let current = app.step;
         for step in (0..STEPS).filter(|&s| s != current) {
@@ -135,6 +136,7 @@ impl Painter {
             self.paint(app, area, view);
         }
         app.step = current;
+        true
     }
 }
 
