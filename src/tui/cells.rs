@@ -180,12 +180,7 @@ impl Glyph {
         self.text = other.text & !SKIP;
     }
 
-    /// Patches the look with `style` (see [`Look::patched`]).
-    pub fn set_style(&mut self, style: Style) {
-        self.look = self.look.patched(style);
-    }
-
-    /// Patches the look with a brush's style (without working the patch
+    /// Patches the look with a brush's style (see [`Look::patched`]) (without working the patch
     /// out again for a cell in the default look, as most are).
     pub fn set_brush(&mut self, brush: Brush) {
         self.look =
@@ -379,8 +374,11 @@ mod tests {
     #[test]
     fn styles_patch_as_ratatui_patches_them() {
         let mut g = Glyph::narrow('a');
-        g.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
-        g.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));
+        // The first on the default look, the second patching it.
+        g.set_brush(Brush::new(
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        g.set_brush(Brush::new(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD)));
         let mut cell = ratatui::buffer::Cell::new("a");
         cell.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
         cell.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));

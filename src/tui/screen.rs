@@ -6,9 +6,10 @@
 //! Why not ratatui's `Terminal`: its diff asks `unicode-width` the width of
 //! every cell of both buffers on every frame, equal or not — at 120x40 that
 //! and the iterator around it were about a quarter of the CPU a keystroke
-//! costs. Here equal cells are passed over after one comparison, and a
-//! width is asked only of a cell that is written or is not ASCII (a wide
-//! glyph's right half is never written on its own).
+//! costs. Here the frames are compact cells ([`super::cells`]) whose widths
+//! were measured when they were drawn: equal cells are passed over after
+//! one comparison, and a wide glyph's right half is never written on its
+//! own.
 
 use std::io::{self, Write};
 
@@ -113,9 +114,7 @@ impl<W: Write> Screen<W> {
             self.next.row_mut(row).fill(Glyph::BLANK);
             canvas.apply_row(row, &mut self.next);
             // Written row by row: the row's cells are still in the cache.
-            let w = usize::from(self.shown.area.width);
-            let span = row * w..(row + 1) * w;
-            self.backend.draw_row(row as u16, &self.shown.content[span.clone()], &self.next.content[span]);
+            self.backend.draw_row(row as u16, self.shown.row_mut(row), self.next.row_mut(row));
             // The row drawn is now on screen: swapped in rather than
             // copied (a row of `next` is cleared before it is drawn into
             // again).
@@ -135,6 +134,7 @@ impl<W: Write> Screen<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::cells::Brush;
     use crate::tui::term::diff_row;
     use ratatui::style::{Color, Style};
 
@@ -168,12 +168,12 @@ mod tests {
     fn a_narrow_glyph_over_a_reversed_wide_one_rewrites_what_it_covered() {
         let mut a = row("中  ");
         let reversed = Style::new().reversed();
-        a[..2].iter_mut().for_each(|g| g.set_style(reversed));
+        a[..2].iter_mut().for_each(|g| g.set_brush(Brush::new(reversed)));
         let b = row("a   ");
         assert_eq!(written(&a, &b), [(0, "a".to_owned()), (1, " ".to_owned())]);
         // On a plain background the blank left over needs no rewriting.
         let mut c = row("中  ");
-        c[0].set_style(Style::new().fg(Color::Red));
+        c[0].set_brush(Brush::new(Style::new().fg(Color::Red)));
         assert_eq!(written(&c, &b), [(0, "a".to_owned())]);
     }
 }

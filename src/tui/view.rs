@@ -187,16 +187,19 @@ fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
     let a = areas(app, area);
     // Each step's state, worked out for the title and the step bar when
     // either is drawn: both change only with the report.
-    let states = || -> Vec<StepState> { (0..STEPS).map(|s| app.step_state(s)).collect() };
+    // (Worked out once per frame, when the first of the two is drawn.)
+    let kept = std::cell::OnceCell::new();
+    let states =
+        || -> &[StepState] { kept.get_or_init(|| (0..STEPS).map(|s| app.step_state(s)).collect::<Vec<_>>()) };
     buf.region(
         rows(a.title),
         canvas::key((base, 1u8, a.title, app.revision, app.modified, &app.path)),
         |buf| {
-            draw_title(app, &states(), a.title, buf);
+            draw_title(app, states(), a.title, buf);
         },
     );
     buf.region(rows(a.steps), canvas::key((base, 2u8, a.steps, app.revision, app.step)), |buf| {
-        draw_steps(app, &states(), a.steps, buf);
+        draw_steps(app, states(), a.steps, buf);
     });
     // Everything below the step bar and above the key bar.
     let middle = Rect::new(
