@@ -32,28 +32,28 @@ const MEANINGS: [(&[&str], &str); 4] = [
 /// every character is looked at in one clause at most.
 #[must_use]
 pub fn quoted_counts(text: &str) -> Vec<(i64, &'static str)> {
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offsets into `text`: digits are one byte each, and a clause is
+    // a slice of the text, not a copy.
+    let digits = |from: usize| text.as_bytes()[from..].iter().take_while(|b| b.is_ascii_digit()).count();
     let mut out = Vec::new();
     let mut clause_start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i], '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':') {
-            clause_start = i + 1;
+    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        if matches!(c, '，' | '。' | '；' | '、' | '（' | '(' | ',' | ';' | '：' | ':') {
+            clause_start = i + c.len_utf8();
         }
-        if !chars[i].is_ascii_digit() {
-            i += 1;
+        if !c.is_ascii_digit() {
+            i += c.len_utf8();
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        if chars.get(i) != Some(&'件') {
+        i += digits(i);
+        if !text[i..].starts_with('件') {
             continue;
         }
-        let number: String = chars[start..i].iter().collect();
-        let clause: String = chars[clause_start..start].iter().collect();
-        clause_start = i + 1;
+        let number = &text[start..i];
+        let clause = &text[clause_start..start];
+        clause_start = i + '件'.len_utf8();
         let meaning = MEANINGS.iter().find(|(keys, _)| keys.iter().any(|k| clause.contains(k)));
         if let (Some((_, row)), Ok(n)) = (meaning, number.parse()) {
             out.push((n, *row));
@@ -89,8 +89,14 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     };
     let mut quoted = quoted_counts(text);
     // The same number quoted for the same row again is one warning.
-    let mut seen = std::collections::HashSet::new();
-    quoted.retain(|q| seen.insert(*q));
+    let mut kept = 0;
+    for k in 0..quoted.len() {
+        if !quoted[..kept].contains(&quoted[k]) {
+            quoted.swap(kept, k);
+            kept += 1;
+        }
+    }
+    quoted.truncate(kept);
     quoted
         .into_iter()
         .filter_map(|(found, row)| {

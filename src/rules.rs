@@ -63,8 +63,9 @@ impl Diagnostic {
 #[must_use]
 pub fn validate(report: &Report) -> Vec<Diagnostic> {
     let schema = format::schema();
-    let residuals = residuals(report);
-    let suspects = suspects_of(report, &residuals);
+    let balances = balances(report);
+    let residuals = &balances.residuals;
+    let suspects = suspects_of(report, &balances);
     // 表三 with nothing but last year's carried-over requests in it (a
     // draft just made by `new --from`) has not been started: its tallies
     // wait until something is typed, and `missing` lists its empty cells.
@@ -72,7 +73,7 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = schema
         .tallies
         .iter()
-        .zip(&residuals)
+        .zip(residuals)
         .filter(|&(t, &r)| r != 0 && (started || !in_requests(t.target)))
         .map(|(t, &r)| {
             let found = report.count_or_zero(t.target);
@@ -257,14 +258,45 @@ fn count(report: &Report, id: FieldId) -> Option<u64> {
 /// The residual of every tally instance, in the schema's order.
 #[must_use]
 pub fn residuals(report: &Report) -> Vec<i64> {
-    format::schema()
-        .tallies
-        .iter()
-        .map(|t| {
-            let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
-            report.count_or_zero(t.target) - sum(&t.plus) + sum(&t.minus)
-        })
-        .collect()
+    balances(report).residuals
+}
+
+/// Each tally instance's residual, and whether all its cells are filled.
+struct Balances {
+    residuals: Vec<i64>,
+    complete: Vec<bool>,
+}
+
+/// [`Balances`] of every instance, in the schema's order: one read of
+/// each of its cells.
+fn balances(report: &Report) -> Balances {
+    let tallies = &format::schema().tallies;
+    let mut out = Balances {
+        residuals: Vec::with_capacity(tallies.len()),
+        complete: Vec::with_capacity(tallies.len()),
+    };
+    for t in tallies {
+        let mut filled = true;
+        let mut read = |id: FieldId| match report.get(id) {
+            Value::Count(Some(n)) => i64::try_from(*n).unwrap_or(i64::MAX),
+            other => {
+                filled &= !other.is_empty();
+                0
+            }
+        };
+        // Wrapping, as a release build's sum would: counts that overflow
+        // an i64 are not a panic.
+        let mut r = read(t.target);
+        for &id in &t.plus {
+            r = r.wrapping_sub(read(id));
+        }
+        for &id in &t.minus {
+            r = r.wrapping_add(read(id));
+        }
+        out.residuals.push(r);
+        out.complete.push(filled);
+    }
+    out
 }
 
 /// How a cell enters an instance's residual: +1, −1, or 0 (not at all).
@@ -302,7 +334,7 @@ fn membership() -> &'static [Vec<(usize, i64)>] {
 /// every tally holds or no set (or more than one) explains the breaks.
 #[must_use]
 pub fn suspects(report: &Report) -> Vec<Suspect> {
-    suspects_of(report, &residuals(report))
+    suspects_of(report, &balances(report))
 }
 
 /// More cells than this that could each fix some broken rule, and the
@@ -310,110 +342,130 @@ pub fn suspects(report: &Report) -> Vec<Suspect> {
 /// three would also take long).
 const MAX_CANDIDATES: usize = 48;
 
-fn suspects_of(report: &Report, residuals: &[i64]) -> Vec<Suspect> {
-    suspects_among(report, residuals, MAX_CANDIDATES)
-}
-
-/// Steps `idx`, a combination of `idx.len()` out of `0..n` in increasing
-/// order, to the next one in lexicographic order; false after the last.
-fn next_combination(idx: &mut [usize], n: usize) -> bool {
-    let size = idx.len();
-    let Some(k) = (0..size).rev().find(|&k| idx[k] + size < n + k) else { return false };
-    idx[k] += 1;
-    for j in k + 1..size {
-        idx[j] = idx[j - 1] + 1;
-    }
-    true
+fn suspects_of(report: &Report, balances: &Balances) -> Vec<Suspect> {
+    suspects_among(report, balances, MAX_CANDIDATES)
 }
 
 /// [`suspects_of`], giving up beyond `max` candidate cells.
-fn suspects_among(report: &Report, residuals: &[i64], max: usize) -> Vec<Suspect> {
+fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspect> {
     let tallies = &format::schema().tallies;
+    let Balances { residuals, complete } = balances;
     // An instance with an empty cell is unfinished, not evidence: an empty
     // cell is not a 0 typed by mistake.
-    let complete: Vec<bool> = tallies.iter().map(|t| t.cells().all(|c| !report.get(c).is_empty())).collect();
-    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| complete[i] && residuals[i] != 0).collect();
-    if broken.is_empty() {
+    let complete = |i: usize| complete[i];
+    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| residuals[i] != 0 && complete(i)).collect();
+    // Three cells take part in too few instances to fix more than 64 (see
+    // the test `three_cells_take_part_in_fewer_than_64_instances`).
+    if broken.is_empty() || broken.len() > 64 {
         return Vec::new();
     }
+    // The broken instances as bits, in order.
+    let bit = |i: usize| broken.binary_search(&i).ok().map(|k| 1u64 << k);
     // A candidate takes part only in broken instances, and one change of
     // it zeroes all of them: the same correction from each.
-    let mut cells: Vec<FieldId> = broken.iter().flat_map(|&i| tallies[i].cells()).collect();
-    cells.sort_unstable();
-    cells.dedup();
-    let candidates: Vec<(FieldId, u64, Vec<usize>)> = cells
-        .into_iter()
-        .filter_map(|id| {
-            let within: Vec<(usize, i64)> =
-                membership()[id].iter().copied().filter(|&(i, _)| complete[i]).collect();
-            if within.iter().any(|&(i, _)| residuals[i] == 0) {
-                return None;
-            }
-            let mut delta = None;
-            for &(i, c) in &within {
-                let d = -residuals[i] / c;
-                if -d * c != residuals[i] || delta.is_some_and(|x| x != d) {
-                    return None;
+    // (cell, the value that fixes it, the broken instances it fixes)
+    let mut candidates: Vec<(FieldId, u64, u64)> = Vec::new();
+    let mut tried = vec![false; format::schema().fields.len()];
+    'cells: for id in broken.iter().flat_map(|&i| tallies[i].cells()) {
+        if std::mem::replace(&mut tried[id], true) {
+            continue;
+        }
+        let (mut delta, mut fixes) = (None, 0u64);
+        for &(i, c) in &membership()[id] {
+            let r = residuals[i];
+            if r == 0 {
+                if complete(i) {
+                    continue 'cells;
                 }
-                delta = Some(d);
+                continue;
             }
-            let within: Vec<usize> = within.into_iter().map(|(i, _)| i).collect();
-            let value = u64::try_from(report.count_or_zero(id) + delta?).ok()?;
-            Some((id, value, within))
-        })
-        .collect();
+            let Some(b) = bit(i) else { continue };
+            let d = -r / c;
+            if -d * c != r || delta.is_some_and(|x| x != d) {
+                continue 'cells;
+            }
+            delta = Some(d);
+            fixes |= b;
+        }
+        let Some(d) = delta else { continue };
+        if let Ok(value) = u64::try_from(report.count_or_zero(id) + d) {
+            candidates.push((id, value, fixes));
+        }
+    }
     if candidates.len() > max {
         return Vec::new();
     }
-    // The instances each candidate fixes; a set must fix every broken one,
-    // each exactly once.
-    // (One count per instance, kept across the sets tried and set back to
-    // zero after each: a search may try thousands.)
-    let mut seen = vec![0u8; tallies.len()];
-    let mut covers = |set: &[usize]| {
-        for &c in set {
-            for &i in &candidates[c].2 {
-                seen[i] += 1;
-            }
-        }
-        let exact = broken.iter().all(|&i| seen[i] == 1);
-        for &c in set {
-            for &i in &candidates[c].2 {
-                seen[i] = 0;
-            }
-        }
-        exact
-    };
-    let n = candidates.len();
+    // A set must fix every broken instance, each exactly once.
+    let sets: Vec<u64> = candidates.iter().map(|c| c.2).collect();
+    let Some(set) = unique_smallest_cover(u64::MAX >> (64 - broken.len()), &sets) else { return Vec::new() };
+    let mut named: Vec<Suspect> = set
+        .into_iter()
+        .map(|c| Suspect {
+            cell: candidates[c].0,
+            found: count(report, candidates[c].0),
+            value: candidates[c].1,
+        })
+        .collect();
+    named.sort_unstable_by_key(|s| s.cell);
+    named
+}
+
+/// The one smallest exact cover of the bits of `all` by up to three of
+/// `sets` (bit sets within `all`), as the sets' indices in increasing
+/// order: none when no such cover exists, or when two or more of the
+/// smallest size do.
+fn unique_smallest_cover(all: u64, sets: &[u64]) -> Option<Vec<usize>> {
+    let mut search = Covers { sets, all, chosen: Vec::with_capacity(3), found: Vec::new() };
     for size in 1..=3usize {
-        let mut found: Vec<Vec<usize>> = Vec::new();
-        let mut idx: Vec<usize> = (0..size).collect();
-        if size > n {
+        search.walk(0, size);
+        if !search.found.is_empty() {
             break;
         }
-        loop {
-            if covers(&idx) {
-                found.push(idx.clone());
-                if found.len() > 1 {
-                    return Vec::new();
-                }
-            }
-            if !next_combination(&mut idx, n) {
-                break;
-            }
+    }
+    let mut set = search.found.pop()?;
+    if !search.found.is_empty() {
+        return None;
+    }
+    set.sort_unstable();
+    Some(set)
+}
+
+/// A search for the exact covers of a bit set.
+struct Covers<'a> {
+    sets: &'a [u64],
+    all: u64,
+    chosen: Vec<usize>,
+    /// The covers found; the walk stops at the second.
+    found: Vec<Vec<usize>>,
+}
+
+impl Covers<'_> {
+    /// Finds the covers of what `covered` leaves of `all` by `left` more
+    /// sets. The lowest bit not yet covered is in exactly one set of any
+    /// cover, so trying each set that has it in turn meets every cover once.
+    fn walk(&mut self, covered: u64, left: usize) {
+        if self.found.len() > 1 {
+            return;
         }
-        if let Some(set) = found.pop() {
-            return set
-                .into_iter()
-                .map(|c| Suspect {
-                    cell: candidates[c].0,
-                    found: count(report, candidates[c].0),
-                    value: candidates[c].1,
-                })
-                .collect();
+        let rest = self.all & !covered;
+        if rest == 0 {
+            // Covered with sets to spare cannot happen: the search by fewer
+            // sets would have found this cover and stopped.
+            self.found.push(self.chosen.clone());
+            return;
+        }
+        if left == 0 {
+            return;
+        }
+        let lowest = rest & rest.wrapping_neg();
+        for (c, &set) in self.sets.iter().enumerate() {
+            if set & lowest != 0 && set & covered == 0 {
+                self.chosen.push(c);
+                self.walk(covered | set, left - 1);
+                self.chosen.pop();
+            }
         }
     }
-    Vec::new()
 }
 
 #[cfg(test)]
@@ -421,20 +473,76 @@ mod tests {
     use super::*;
     use crate::model::Value;
 
-    #[test]
-    fn combinations_are_walked_in_order_each_once() {
-        let all = |size: usize, n: usize| {
-            let mut idx: Vec<usize> = (0..size).collect();
-            let mut out = vec![idx.clone()];
-            while next_combination(&mut idx, n) {
-                out.push(idx.clone());
+    /// Every combination of `size` out of `0..n`, the plain way.
+    fn combinations(size: usize, n: usize) -> Vec<Vec<usize>> {
+        if size == 0 {
+            return vec![Vec::new()];
+        }
+        (0..n)
+            .flat_map(|last| {
+                combinations(size - 1, last).into_iter().map(move |mut c| {
+                    c.push(last);
+                    c
+                })
+            })
+            .collect()
+    }
+
+    /// The smallest exact covers found by trying every combination of one,
+    /// then two, then three sets.
+    fn covers_by_trying_all(all: u64, sets: &[u64]) -> Option<Vec<usize>> {
+        for size in 1..=3 {
+            let found: Vec<Vec<usize>> = combinations(size, sets.len())
+                .into_iter()
+                .filter(|combo| {
+                    // Every bit of `all` in exactly one set of the combination.
+                    (0..64).all(|b| {
+                        combo.iter().filter(|&&c| sets[c] & (1 << b) != 0).count()
+                            == usize::from(all & (1 << b) != 0)
+                    })
+                })
+                .collect();
+            match found.len() {
+                0 => {}
+                1 => return found.into_iter().next(),
+                _ => return None,
             }
-            out
-        };
-        assert_eq!(all(2, 4), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
-        assert_eq!(all(3, 4), [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]]);
-        assert_eq!(all(1, 3), [[0], [1], [2]]);
-        assert_eq!(all(3, 3), [[0, 1, 2]]);
+        }
+        None
+    }
+
+    #[test]
+    fn combinations_are_all_there() {
+        assert_eq!(combinations(2, 4), [[0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3]]);
+        assert_eq!(combinations(3, 3), [[0, 1, 2]]);
+    }
+
+    proptest::proptest! {
+        /// The search by the first uncovered instance finds what trying
+        /// every combination finds: the cover, or that there is none or
+        /// more than one of the smallest size.
+        #[test]
+        fn the_cover_search_agrees_with_trying_every_combination(
+            n in 1usize..9,
+            raw in proptest::collection::vec(proptest::collection::vec(0usize..9, 1..4), 0..16),
+        ) {
+            // n broken instances; each candidate fixes a few of them.
+            let all = u64::MAX >> (64 - n);
+            let sets: Vec<u64> = raw
+                .into_iter()
+                .map(|s| s.into_iter().filter(|&i| i < n).fold(0u64, |m, i| m | 1 << i))
+                .filter(|&m| m != 0)
+                .collect();
+            proptest::prop_assert_eq!(unique_smallest_cover(all, &sets), covers_by_trying_all(all, &sets));
+        }
+    }
+
+    /// The search for suspects gives up beyond 64 broken instances, which
+    /// three cells could not fix: no cell takes part in more than 21.
+    #[test]
+    fn three_cells_take_part_in_fewer_than_64_instances() {
+        let most = membership().iter().map(Vec::len).max().unwrap_or(0);
+        assert!(most > 0 && 3 * most < 64, "{most}");
     }
 
     /// Up to the cap the candidates are searched; one more and none is named.
@@ -449,7 +557,7 @@ mod tests {
             let v = u64::try_from(r.count_or_zero(id)).unwrap_or(0);
             r.set(id, Value::Count(Some(v + 1)));
         }
-        let res = residuals(&r);
+        let res = balances(&r);
         assert_eq!(suspects_among(&r, &res, 3).len(), 2);
         assert!(suspects_among(&r, &res, 2).is_empty());
         assert_eq!(suspects_of(&r, &res).len(), 2);
