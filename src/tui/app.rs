@@ -226,7 +226,7 @@ pub enum RecoveryChoice {
 }
 
 /// The state of a step: shown in the step list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepState {
     Empty,
     Partial,
@@ -307,6 +307,8 @@ pub struct App {
     /// [`App::cell_stamps`], with the revision and step they were worked
     /// out for.
     stamps: std::cell::RefCell<Option<Stamps>>,
+    /// [`App::step_states`], until the report is checked again.
+    states: std::cell::RefCell<Option<[StepState; STEPS]>>,
 }
 
 impl App {
@@ -359,6 +361,7 @@ impl App {
             clipboard: String::new(),
             grids,
             stamps: std::cell::RefCell::new(None),
+            states: std::cell::RefCell::new(None),
         }
     }
 
@@ -447,24 +450,26 @@ impl App {
     /// [`App::cell_stamps`] for the cells of the step's table (0 elsewhere).
     fn stamp_cells(&self) -> Vec<u64> {
         use compact_str::ToCompactString;
-        // Per cell: (found, expected) of its first error, and the typo mark.
-        type Flag = (Option<(Option<i64>, i64)>, bool);
         let n = format::schema().fields.len();
         let mut stamps = vec![0; n];
         let Some(grid) = self.grid() else { return stamps };
         // As the view reads them: the first error with an expected value
-        // at a cell, and whether any diagnostic names the cell as a typo.
-        let mut flags: Vec<Flag> = vec![(None, false); n];
+        // at a cell, and whether any diagnostic names the cell as a typo
+        // (a few cells at most: looked up in short lists).
+        let mut firsts: Vec<(FieldId, (Option<i64>, i64))> = Vec::new();
+        let mut typos: Vec<FieldId> = Vec::new();
+        let mut flagged = vec![false; n];
         for d in &self.diagnostics {
             if d.severity == Severity::Error
                 && let Some(expected) = d.expected
-                && let Some(f) = flags.get_mut(d.cell)
-                && f.0.is_none()
+                && !firsts.iter().any(|(id, _)| *id == d.cell)
             {
-                f.0 = Some((d.found, expected));
+                firsts.push((d.cell, (d.found, expected)));
+                flagged[d.cell] = true;
             }
-            if let Some(f) = d.suspect.and_then(|sp| flags.get_mut(sp.cell)) {
-                f.1 = true;
+            if let Some(sp) = d.suspect {
+                typos.push(sp.cell);
+                flagged[sp.cell] = true;
             }
         }
         for &id in grid.rows.iter().flatten() {
@@ -472,7 +477,9 @@ impl App {
                 Value::Count(v) => super::canvas::key(v),
                 other => super::canvas::key(other.to_compact_string()),
             };
-            stamps[id] = super::canvas::key((value, rules::computed(&self.report, id), flags[id]));
+            let flags = flagged[id]
+                .then(|| (firsts.iter().find(|(c, _)| *c == id).map(|(_, f)| *f), typos.contains(&id)));
+            stamps[id] = super::canvas::key((value, rules::computed(&self.report, id), flags));
         }
         stamps
     }
@@ -487,13 +494,13 @@ impl App {
     #[must_use]
     pub fn view_key(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = super::canvas::Fx::default();
         (self.step, self.cursor, self.offset, self.help, self.help_scroll, self.quitting).hash(&mut h);
         (self.modified, self.revision, self.size, self.guidance_folded, self.ambiguous == Ambiguous::Wide)
             .hash(&mut h);
         self.status.as_ref().map(|s| (&s.text, s.error)).hash(&mut h);
         self.ask.is_some().hash(&mut h);
-        self.path.hash(&mut h);
+        self.path.as_os_str().hash(&mut h);
         match &self.mode {
             Mode::Normal => 0u8.hash(&mut h),
             Mode::EditLine { field, line } => {
@@ -526,37 +533,52 @@ impl App {
     /// The state of a step, for the step list.
     #[must_use]
     pub fn step_state(&self, step: usize) -> StepState {
-        if step == REVIEW {
-            let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            return if errors > 0 {
-                StepState::Errors(errors)
-            } else if self.missing_count() == 0 {
-                StepState::Complete
-            } else {
-                StepState::Partial
-            };
+        self.step_states().get(step).copied().unwrap_or(StepState::Empty)
+    }
+
+    /// Every step's state (the step bar, the title's progress): worked out
+    /// once per check of the report, when first asked.
+    pub fn step_states(&self) -> std::cell::Ref<'_, [StepState]> {
+        if self.states.borrow().is_none() {
+            *self.states.borrow_mut() = Some(self.work_out_states());
         }
+        std::cell::Ref::map(self.states.borrow(), |c| c.as_ref().map_or(&[][..], |v| &v[..]))
+    }
+
+    fn work_out_states(&self) -> [StepState; STEPS] {
         let s = format::schema();
-        let errors = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && s.fields[d.cell].section == step)
-            .count();
-        if errors > 0 {
-            return StepState::Errors(errors);
-        }
-        let (mut filled, mut total) = (0, 0);
-        for id in s.section_fields(step).filter(|&id| !s.fields[id].optional()) {
-            total += 1;
-            if !self.report.get(id).is_empty() {
-                filled += 1;
+        // Per step: errors flagged in it (all of them for the check), and
+        // its required fields (filled, all).
+        let mut errors = [0usize; STEPS];
+        let mut fields = [(0usize, 0usize); STEPS];
+        let mut missing = 0;
+        for d in &self.diagnostics {
+            if d.severity == Severity::Error {
+                errors[REVIEW] += 1;
+                if let Some(e) = errors[..REVIEW].get_mut(s.fields[d.cell].section) {
+                    *e += 1;
+                }
+            }
+            if d.rule == format::RULE_MISSING {
+                missing += 1;
             }
         }
-        match filled {
-            0 => StepState::Empty,
-            n if n == total => StepState::Complete,
-            _ => StepState::Partial,
+        for (id, f) in s.fields.iter().enumerate() {
+            if let Some(n) = fields[..REVIEW].get_mut(f.section).filter(|_| !f.optional()) {
+                n.1 += 1;
+                if !self.report.get(id).is_empty() {
+                    n.0 += 1;
+                }
+            }
         }
+        std::array::from_fn(|step| match (errors[step], fields[step]) {
+            (0, _) if step == REVIEW && missing == 0 => StepState::Complete,
+            (0, _) if step == REVIEW => StepState::Partial,
+            (0, (0, _)) => StepState::Empty,
+            (0, (filled, total)) if filled == total => StepState::Complete,
+            (0, _) => StepState::Partial,
+            (n, _) => StepState::Errors(n),
+        })
     }
 
     /// Number of empty fields in the whole report.
@@ -1020,6 +1042,7 @@ impl App {
     /// Re-checks the report (and against last year's, when given).
     pub fn recheck(&mut self) {
         *self.stamps.get_mut() = None;
+        *self.states.get_mut() = None;
         self.diagnostics = rules::validate(&self.report);
         if let Some(prev) = &self.previous {
             self.diagnostics.extend(rules::validate_against_previous(&self.report, prev));

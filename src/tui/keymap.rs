@@ -852,6 +852,14 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
     }
 }
 
+/// The context whose hints the key bar shows in `ctx`: a table's bar is
+/// the same while a cell is edited. The bar is drawn again only when this
+/// changes.
+#[must_use]
+pub fn bar_context(ctx: Ctx, in_grid: bool) -> Ctx {
+    if in_grid && ctx == EditLine { Grid } else { ctx }
+}
+
 /// Hints for the key bar in a context: (key label, meaning). `in_grid`:
 /// the step is a table.
 ///
@@ -861,6 +869,7 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
 /// costs a few bytes, not a rewritten bottom line.
 #[must_use]
 pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, String)> {
+    let ctx = bar_context(ctx, in_grid);
     let bar = |c: Ctx| BINDINGS.iter().filter(move |b| b.bar && b.ctx.contains(&c));
     let meaning = |b: &Binding| lang.pick(b.zh, b.en).to_owned();
     if ctx == EditText {
@@ -875,7 +884,7 @@ pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, Stri
         v.sort_by_key(|(label, _)| rank(label));
         return v;
     }
-    if !in_grid || !matches!(ctx, Grid | EditLine) {
+    if ctx != Grid || !in_grid {
         return bar(ctx).map(|b| (b.label, meaning(b))).collect();
     }
     let mut v: Vec<(&str, String)> = vec![("0-9", lang.pick("输入数字", "number").to_owned())];

@@ -185,22 +185,22 @@ fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
         return;
     }
     let a = areas(app, area);
-    // Each step's state, worked out for the title and the step bar when
-    // either is drawn: both change only with the report.
-    // (Worked out once per frame, when the first of the two is drawn.)
-    let kept = std::cell::OnceCell::new();
-    let states =
-        || -> &[StepState] { kept.get_or_init(|| (0..STEPS).map(|s| app.step_state(s)).collect::<Vec<_>>()) };
+    // The title and the step bar under the steps' states (a value put in
+    // redraws them only when it changes one), and the title under the
+    // report's year and organ too.
+    let step_states = app.step_states();
+    let (year, organ) = (app.report.year(), app.report.organ());
     buf.region(
         rows(a.title),
-        canvas::key((base, 1u8, a.title, app.revision, app.modified, &app.path)),
+        canvas::key((base, 1u8, a.title, &*step_states, app.modified, app.path.as_os_str(), year, organ)),
         |buf| {
-            draw_title(app, states(), a.title, buf);
+            draw_title(app, &step_states, a.title, buf);
         },
     );
-    buf.region(rows(a.steps), canvas::key((base, 2u8, a.steps, app.revision, app.step)), |buf| {
-        draw_steps(app, states(), a.steps, buf);
+    buf.region(rows(a.steps), canvas::key((base, 2u8, a.steps, &*step_states, app.step)), |buf| {
+        draw_steps(app, &step_states, a.steps, buf);
     });
+    drop(step_states);
     // Everything below the step bar and above the key bar.
     let middle = Rect::new(
         a.guidance.x,
@@ -220,11 +220,17 @@ fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
         let guidance = canvas::key((base, 5u8, a.guidance, app.step, app.guidance_folded));
         buf.region(rows(a.guidance), guidance, |buf| draw_guidance(app, a.guidance, buf));
         draw_body(app, (base, all), a.body, buf);
-        buf.region(rows(a.detail), canvas::key((base, 6u8, a.detail, all)), |buf| {
+        // The focused field's label, meaning and flags (the report's
+        // revision stands for those), and the status line.
+        let review = (app.step == REVIEW).then(|| app.cursor[REVIEW]);
+        let said = (app.quitting, app.status.as_ref().map(|s| (&s.text, s.error)));
+        let detail = (base, 6u8, a.detail, app.step, app.focused_field(), review, app.revision, said);
+        buf.region(rows(a.detail), canvas::key(detail), |buf| {
             draw_detail(app, a.detail, buf);
         });
     }
-    let keys = canvas::key((base, 7u8, a.keys, app.ctx(), app.grid().is_some()));
+    let in_grid = app.grid().is_some();
+    let keys = canvas::key((base, 7u8, a.keys, keymap::bar_context(app.ctx(), in_grid), in_grid));
     buf.region(rows(a.keys), keys, |buf| draw_keys(app, a.keys, buf));
 }
 
@@ -535,7 +541,7 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (CompactString,
 /// Screen rectangles of the grid's visible cells, as drawn.
 fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
     let geo = geometry_of(app, g, r);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(g.rows.iter().map(Vec::len).sum());
     match g.table.layout {
         Layout::Blocks { .. } => {
             for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
