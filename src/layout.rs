@@ -83,7 +83,7 @@ pub fn simple_width(s: &str, mode: Ambiguous) -> Option<usize> {
     for c in s.chars() {
         total += match c as u32 {
             0x20..=0x7e => 1,
-            0x4e00..=0x9fff | 0x3400..=0x4dbf => 2,
+            _ if ideograph(c) => 2,
             _ if simple_char(c) => char_width(c, mode),
             _ => return None,
         };
@@ -91,10 +91,23 @@ pub fn simple_width(s: &str, mode: Ambiguous) -> Option<usize> {
     Some(total)
 }
 
+/// A CJK ideograph of the two most common blocks: two columns in either
+/// mode, by every measure (looked up without the width tables).
+#[must_use]
+pub fn ideograph(c: char) -> bool {
+    matches!(c as u32, 0x4e00..=0x9fff | 0x3400..=0x4dbf)
+}
+
 /// Width of one char of a [`simple`] string.
 #[must_use]
 pub fn char_width(c: char, mode: Ambiguous) -> usize {
     use unicode_width::UnicodeWidthChar;
+    if c.is_ascii_graphic() || c == ' ' {
+        return 1;
+    }
+    if ideograph(c) {
+        return 2;
+    }
     match mode {
         Ambiguous::Narrow => c.width().unwrap_or(0),
         Ambiguous::Wide => c.width_cjk().unwrap_or(0),

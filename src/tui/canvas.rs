@@ -208,15 +208,67 @@ pub fn key(parts: impl Hash) -> u64 {
 /// A fast hash for the row fingerprints (the one rustc uses for its own
 /// tables): a frame hashes all of its text, and the standard hasher's resistance to
 /// chosen keys buys nothing here.
-struct Fx(u64);
+#[derive(Default)]
+pub struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            b.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    // Numbers (lengths, discriminants, ids) are one word each, not a
+    // byte slice walked in chunks.
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -341,11 +393,18 @@ fn set_simple(buf: &mut Cells, x: u16, y: u16, s: &str, w: usize, brush: Brush, 
             continue;
         }
         let Some(cells) = row.get_mut(i..i + cw) else { break };
-        if let [cell] = cells {
-            cell.set_symbol_of(Glyph::narrow(c));
-            cell.set_brush(brush);
-        } else {
-            put_glyph(cells, c.encode_utf8(&mut tmp), brush);
+        match cells {
+            [cell] => {
+                cell.set_symbol_of(Glyph::narrow(c));
+                cell.set_brush(brush);
+            }
+            // Two columns by ratatui's measure too: no skip mark.
+            [cell, right] if layout::ideograph(c) => {
+                cell.set_symbol_of(Glyph::wide(c));
+                cell.set_brush(brush);
+                *right = Glyph::BLANK;
+            }
+            _ => put_glyph(cells, c.encode_utf8(&mut tmp), brush),
         }
         i += cw;
     }

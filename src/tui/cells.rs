@@ -123,6 +123,12 @@ impl Glyph {
         Glyph { text: u64::from(sym) | (width << WIDTH_SHIFT), look: Look::DEFAULT }
     }
 
+    /// A two-column character in the default look.
+    #[must_use]
+    pub fn wide(c: char) -> Glyph {
+        Glyph { text: c as u64 | (2 << WIDTH_SHIFT), look: Look::DEFAULT }
+    }
+
     /// A one-column character in the default look.
     #[must_use]
     pub fn narrow(c: char) -> Glyph {

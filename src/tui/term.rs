@@ -164,13 +164,20 @@ impl<W: Write> TermBackend<W> {
             let pen = g.look();
             let same = pen == self.pen || (g.is_space() && same_blank(pen, self.pen));
             let w = g.width() as u16;
-            let mut tmp = [0u8; 4];
-            let sym = g.symbol(&mut tmp).as_bytes();
-            if !same || w == 0 || x + w > to || len + sym.len() > GAP_TEXT {
+            if !same || w == 0 || x + w > to {
                 return false;
             }
-            bytes[len..len + sym.len()].copy_from_slice(sym);
-            len += sym.len();
+            if let Some(b) = g.ascii() {
+                let Some(slot) = bytes.get_mut(len) else { return false };
+                *slot = b;
+                len += 1;
+            } else {
+                let mut tmp = [0u8; 4];
+                let sym = g.symbol(&mut tmp).as_bytes();
+                let Some(slots) = bytes.get_mut(len..len + sym.len()) else { return false };
+                slots.copy_from_slice(sym);
+                len += sym.len();
+            }
             x += w;
         }
         self.frame.extend_from_slice(&bytes[..len]);
@@ -189,34 +196,56 @@ impl<W: Write> TermBackend<W> {
             self.cursor = Some((x, y));
             return;
         }
-        // The shortest of an absolute position and a relative move.
-        let mut absolute = Seq::default();
-        absolute.csi();
-        absolute.num(y + 1);
-        if x > 0 {
-            absolute.push(b';');
-            absolute.num(x + 1);
-        }
-        absolute.push(b'H');
-        let mut seq = absolute;
-        if let Some((cx, cy)) = self.cursor {
-            let mut relative = Seq::default();
-            if x == 0 && x < cx {
-                relative.push(b'\r');
+        // The shortest of an absolute position and a relative move: their
+        // lengths worked out first, the shorter one built.
+        let digits = |n: u16| {
+            if n >= 10_000 {
+                5
+            } else if n >= 1000 {
+                4
+            } else if n >= 100 {
+                3
+            } else if n >= 10 {
+                2
+            } else {
+                1
             }
-            match y.cmp(&cy) {
-                std::cmp::Ordering::Less => relative.csi_n(cy - y, b'A'),
-                std::cmp::Ordering::Greater => relative.csi_n(y - cy, b'B'),
-                std::cmp::Ordering::Equal => {}
+        };
+        // `ESC [ n op`, the 1 left out.
+        let step = |n: u16| if n == 1 { 3 } else { 2 + digits(n) + 1 };
+        let absolute = 2 + digits(y + 1) + if x > 0 { 1 + digits(x + 1) } else { 0 } + 1;
+        let relative = self.cursor.map(|(cx, cy)| {
+            let cr = usize::from(x == 0 && x < cx);
+            let vertical = if y == cy { 0 } else { step(y.abs_diff(cy)) };
+            let horizontal = if x == cx || (x == 0 && x < cx) { 0 } else { step(x.abs_diff(cx)) };
+            cr + vertical + horizontal
+        });
+        let mut seq = Seq::default();
+        match (self.cursor, relative) {
+            (Some((cx, cy)), Some(len)) if len < absolute => {
+                if x == 0 && x < cx {
+                    seq.push(b'\r');
+                }
+                match y.cmp(&cy) {
+                    std::cmp::Ordering::Less => seq.csi_n(cy - y, b'A'),
+                    std::cmp::Ordering::Greater => seq.csi_n(y - cy, b'B'),
+                    std::cmp::Ordering::Equal => {}
+                }
+                match x.cmp(&cx) {
+                    std::cmp::Ordering::Less if x == 0 => {}
+                    std::cmp::Ordering::Less => seq.csi_n(cx - x, b'D'),
+                    std::cmp::Ordering::Greater => seq.csi_n(x - cx, b'C'),
+                    std::cmp::Ordering::Equal => {}
+                }
             }
-            match x.cmp(&cx) {
-                std::cmp::Ordering::Less if x == 0 => {}
-                std::cmp::Ordering::Less => relative.csi_n(cx - x, b'D'),
-                std::cmp::Ordering::Greater => relative.csi_n(x - cx, b'C'),
-                std::cmp::Ordering::Equal => {}
-            }
-            if relative.len < seq.len {
-                seq = relative;
+            _ => {
+                seq.csi();
+                seq.num(y + 1);
+                if x > 0 {
+                    seq.push(b';');
+                    seq.num(x + 1);
+                }
+                seq.push(b'H');
             }
         }
         self.frame.extend_from_slice(seq.bytes());
