@@ -78,6 +78,7 @@ fn simple_char(c: char) -> bool {
 
 /// The width of `s` if it is [`simple`], in one pass; `None` if not.
 #[must_use]
+#[inline]
 pub fn simple_width(s: &str, mode: Ambiguous) -> Option<usize> {
     let mut total = 0;
     for c in s.chars() {
@@ -94,12 +95,14 @@ pub fn simple_width(s: &str, mode: Ambiguous) -> Option<usize> {
 /// A CJK ideograph of the two most common blocks: two columns in either
 /// mode, by every measure (looked up without the width tables).
 #[must_use]
+#[inline]
 pub fn ideograph(c: char) -> bool {
     matches!(c as u32, 0x4e00..=0x9fff | 0x3400..=0x4dbf)
 }
 
 /// Width of one char of a [`simple`] string.
 #[must_use]
+#[inline]
 pub fn char_width(c: char, mode: Ambiguous) -> usize {
     use unicode_width::UnicodeWidthChar;
     if c.is_ascii_graphic() || c == ' ' {

@@ -199,6 +199,7 @@ impl Canvas {
 
 /// A key for [`Canvas::region`]: a fast hash of `parts`.
 #[must_use]
+#[inline]
 pub fn key(parts: impl Hash) -> u64 {
     let mut h = Fx(0);
     parts.hash(&mut h);

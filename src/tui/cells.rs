@@ -62,6 +62,7 @@ impl Look {
     pub const DEFAULT: Look = Look(0);
 
     #[must_use]
+    #[inline]
     pub fn new(fg: u32, bg: u32, modifier: Modifier) -> Look {
         Look(
             (u64::from(fg) & COLOUR)
@@ -72,17 +73,20 @@ impl Look {
 
     /// The foreground colour, packed.
     #[must_use]
+    #[inline]
     pub fn fg(self) -> u32 {
         (self.0 & COLOUR) as u32
     }
 
     /// The background colour, packed.
     #[must_use]
+    #[inline]
     pub fn bg(self) -> u32 {
         ((self.0 >> BG_SHIFT) & COLOUR) as u32
     }
 
     #[must_use]
+    #[inline]
     pub fn modifier(self) -> Modifier {
         Modifier::from_bits_truncate((self.0 >> MODIFIER_SHIFT) as u16)
     }
@@ -90,6 +94,7 @@ impl Look {
     /// Patched with `style`, as ratatui's `Cell::set_style` patches: colours
     /// given replace, modifiers are added and taken away.
     #[must_use]
+    #[inline]
     pub fn patched(self, style: Style) -> Look {
         let fg = style.fg.map_or(self.fg(), pack);
         let bg = style.bg.map_or(self.bg(), pack);
@@ -125,39 +130,46 @@ impl Glyph {
 
     /// A two-column character in the default look.
     #[must_use]
+    #[inline]
     pub fn wide(c: char) -> Glyph {
         Glyph { text: c as u64 | (2 << WIDTH_SHIFT), look: Look::DEFAULT }
     }
 
     /// A one-column character in the default look.
     #[must_use]
+    #[inline]
     pub fn narrow(c: char) -> Glyph {
         Glyph { text: c as u64 | (1 << WIDTH_SHIFT), look: Look::DEFAULT }
     }
 
+    #[inline]
     fn sym(self) -> u32 {
         self.text as u32
     }
 
     #[must_use]
+    #[inline]
     pub fn is_unknown(self) -> bool {
         self.sym() == u32::MAX
     }
 
     /// A plain space (whatever its look).
     #[must_use]
+    #[inline]
     pub fn is_space(self) -> bool {
         self.sym() == ' ' as u32
     }
 
     /// The symbol as one byte, when it is ASCII.
     #[must_use]
+    #[inline]
     pub fn ascii(self) -> Option<u8> {
         u8::try_from(self.sym()).ok().filter(u8::is_ascii)
     }
 
     /// The symbol's text (`tmp` holds a single character's bytes).
     #[must_use]
+    #[inline]
     pub fn symbol(self, tmp: &mut [u8; 4]) -> &str {
         let sym = self.sym();
         if sym & CLUSTER != 0 {
@@ -167,39 +179,46 @@ impl Glyph {
     }
 
     #[must_use]
+    #[inline]
     pub fn width(self) -> usize {
         ((self.text >> WIDTH_SHIFT) & 0xff) as usize
     }
 
     #[must_use]
+    #[inline]
     pub fn skip(self) -> bool {
         self.text & SKIP != 0
     }
 
+    #[inline]
     pub fn set_skip(&mut self) {
         self.text |= SKIP;
     }
 
     /// The same symbol and width as `other`, keeping this cell's look (a
     /// cell written into is no longer one to skip).
+    #[inline]
     pub fn set_symbol_of(&mut self, other: Glyph) {
         self.text = other.text & !SKIP;
     }
 
     /// Patches the look with a brush's style (see [`Look::patched`]) (without working the patch
     /// out again for a cell in the default look, as most are).
+    #[inline]
     pub fn set_brush(&mut self, brush: Brush) {
         self.look =
             if self.look == Look::DEFAULT { brush.on_default } else { self.look.patched(brush.style) };
     }
 
     #[must_use]
+    #[inline]
     pub fn look(self) -> Look {
         self.look
     }
 
     /// This glyph with another look.
     #[must_use]
+    #[inline]
     pub fn with_look(self, look: Look) -> Glyph {
         Glyph { text: self.text, look }
     }
@@ -309,6 +328,7 @@ impl Cells {
     }
 
     /// Row `row` (counted from the top of the area).
+    #[inline]
     pub fn row_mut(&mut self, row: usize) -> &mut [Glyph] {
         let w = usize::from(self.area.width);
         let start = (row * w).min(self.content.len());

@@ -327,7 +327,8 @@ impl<W: Write> TermBackend<W> {
         }
         match glyph.ascii() {
             Some(b) => self.frame.push(b),
-            None => self.frame.extend_from_slice(glyph.symbol(&mut [0u8; 4]).as_bytes()),
+            // Byte by byte: a call to copy three bytes costs more.
+            None => self.frame.extend(glyph.symbol(&mut [0u8; 4]).bytes()),
         }
         let w = glyph.width() as u16;
         let i = self.index(x, y);
