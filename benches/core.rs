@@ -49,6 +49,31 @@ fn benches(c: &mut Criterion) {
                 screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
             });
         });
+        // Enter putting a value in: the report checked again, the typo
+        // search, the rows it changed drawn (the edit started before, and
+        // the move back up after, are not timed).
+        let mut digit = '7';
+        c.bench_function(&format!("keystroke: Enter puts a value in (table 3) at {w}x{h}"), |b| {
+            b.iter_custom(|iters| {
+                let mut spent = std::time::Duration::ZERO;
+                let area = screen.area();
+                for _ in 0..iters {
+                    digit = if digit == '7' { '8' } else { '7' };
+                    app.update(Action::StartTyping(digit));
+                    let frame = painter.paint(&app, area, app.view_key());
+                    screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
+                    let started = std::time::Instant::now();
+                    app.update(Action::Commit);
+                    let frame = painter.paint(&app, area, app.view_key());
+                    screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
+                    spent += started.elapsed();
+                    app.update(Action::Move(nianbao::tui::app::Dir::Up));
+                    let frame = painter.paint(&app, area, app.view_key());
+                    screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
+                }
+                spent
+            });
+        });
         // A step change draws nearly the whole screen again.
         let mut forward = true;
         c.bench_function(&format!("keystroke: step change (table 3 <-> 4) at {w}x{h}"), |b| {

@@ -347,3 +347,34 @@ fn two_typos_are_named_together_when_only_that_pair_explains_the_totals() {
         ]
     );
 }
+
+/// An empty cell is not a 0 typed by mistake: the tallies it leaves
+/// unbalanced are flagged, but name no suspect — not even the empty cell,
+/// whose old value would balance them.
+#[test]
+fn an_emptied_cell_is_flagged_but_not_named_a_typo() {
+    let mut r = sample();
+    assert!(nianbao::rules::suspects(&r).is_empty());
+    let cell = "requests.new.natural_person";
+    assert!(count(&r, cell) > 0);
+    r.set(id(cell), nianbao::model::Value::Count(None));
+    assert!(validate(&r).iter().any(|d| d.severity == Severity::Error && d.involves(id(cell))));
+    assert_eq!(nianbao::rules::suspects(&r), vec![]);
+}
+
+/// Every count one more than it was: more broken tallies than three cells
+/// could fix, and no suspect is named.
+#[test]
+fn more_broken_tallies_than_three_cells_could_fix_name_no_suspect() {
+    let mut r = sample();
+    let s = format::schema();
+    for cell in 0..s.fields.len() {
+        if let nianbao::model::Value::Count(Some(v)) = r.get(cell) {
+            let v = *v;
+            r.set(cell, nianbao::model::Value::Count(Some(v + 1)));
+        }
+    }
+    let broken = validate(&r).iter().filter(|d| d.severity == Severity::Error).count();
+    assert!(broken > 30, "{broken} broken");
+    assert_eq!(nianbao::rules::suspects(&r), vec![]);
+}
