@@ -275,23 +275,21 @@ fn balances(report: &Report) -> Balances {
         residuals: Vec::with_capacity(tallies.len()),
         complete: Vec::with_capacity(tallies.len()),
     };
-    for t in tallies {
+    let flat = flat();
+    for i in 0..tallies.len() {
         let mut filled = true;
-        let mut read = |id: FieldId| match report.get(id) {
-            Value::Count(Some(n)) => i64::try_from(*n).unwrap_or(i64::MAX),
-            other => {
-                filled &= !other.is_empty();
-                0
-            }
-        };
         // Wrapping, as a release build's sum would: counts that overflow
         // an i64 are not a panic.
-        let mut r = read(t.target);
-        for &id in &t.plus {
-            r = r.wrapping_sub(read(id));
-        }
-        for &id in &t.minus {
-            r = r.wrapping_add(read(id));
+        let mut r = 0i64;
+        for &(id, sign) in flat.terms(i) {
+            let v = match report.get(id) {
+                Value::Count(Some(n)) => i64::try_from(*n).unwrap_or(i64::MAX),
+                other => {
+                    filled &= !other.is_empty();
+                    0
+                }
+            };
+            r = r.wrapping_add(sign.wrapping_mul(v));
         }
         out.residuals.push(r);
         out.complete.push(filled);
@@ -306,25 +304,60 @@ fn coef(t: &format::TallyInstance, id: FieldId) -> i64 {
     i64::from(t.target == id) - plus + minus
 }
 
-/// For each field, the tally instances it takes part in and its
-/// coefficient there: built once, read on every check.
-fn membership() -> &'static [Vec<(usize, i64)>] {
-    static INDEX: std::sync::OnceLock<Vec<Vec<(usize, i64)>>> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
+/// The tally instances laid out flat for the checks run on every change,
+/// built once: each instance's cells one after another, and for each field
+/// the instances it takes part in (two arrays read in order, not a vector
+/// per instance and per field).
+struct Flat {
+    /// Where each instance's terms start in `terms` (and one past the last).
+    starts: Vec<usize>,
+    /// (cell, its sign in the residual): +1 for the target and the minus
+    /// cells, −1 for the plus cells.
+    terms: Vec<(FieldId, i64)>,
+    /// Where each field's memberships start in `members` (and one past the last).
+    member_starts: Vec<usize>,
+    /// (instance, the field's coefficient there, never 0), field by field.
+    members: Vec<(usize, i64)>,
+}
+
+impl Flat {
+    fn terms(&self, instance: usize) -> &[(FieldId, i64)] {
+        &self.terms[self.starts[instance]..self.starts[instance + 1]]
+    }
+
+    /// The instances `id` takes part in, with its coefficient in each.
+    fn members(&self, id: FieldId) -> &[(usize, i64)] {
+        &self.members[self.member_starts[id]..self.member_starts[id + 1]]
+    }
+}
+
+fn flat() -> &'static Flat {
+    static FLAT: std::sync::OnceLock<Flat> = std::sync::OnceLock::new();
+    FLAT.get_or_init(|| {
         let s = format::schema();
-        let mut index = vec![Vec::new(); s.fields.len()];
+        let mut flat =
+            Flat { starts: vec![0], terms: Vec::new(), member_starts: vec![0], members: Vec::new() };
+        let mut by_field = vec![Vec::new(); s.fields.len()];
         for (i, t) in s.tallies.iter().enumerate() {
+            flat.terms.push((t.target, 1));
+            flat.terms.extend(t.plus.iter().map(|&id| (id, -1)));
+            flat.terms.extend(t.minus.iter().map(|&id| (id, 1)));
+            flat.starts.push(flat.terms.len());
             let mut cells: Vec<FieldId> = t.cells().collect();
             cells.sort_unstable();
             cells.dedup();
             for id in cells {
                 let c = coef(t, id);
                 if c != 0 {
-                    index[id].push((i, c));
+                    by_field[id].push((i, c));
                 }
             }
         }
-        index
+        for list in by_field {
+            flat.members.extend(list);
+            flat.member_starts.push(flat.members.len());
+        }
+        flat
     })
 }
 
@@ -366,12 +399,13 @@ fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspe
     // (cell, the value that fixes it, the broken instances it fixes)
     let mut candidates: Vec<(FieldId, u64, u64)> = Vec::new();
     let mut tried = vec![false; format::schema().fields.len()];
-    'cells: for id in broken.iter().flat_map(|&i| tallies[i].cells()) {
+    let flat = flat();
+    'cells: for id in broken.iter().flat_map(|&i| flat.terms(i).iter().map(|&(id, _)| id)) {
         if std::mem::replace(&mut tried[id], true) {
             continue;
         }
         let (mut delta, mut fixes) = (None, 0u64);
-        for &(i, c) in &membership()[id] {
+        for &(i, c) in flat.members(id) {
             let r = residuals[i];
             if r == 0 {
                 if complete(i) {
@@ -541,7 +575,8 @@ mod tests {
     /// three cells could not fix: no cell takes part in more than 21.
     #[test]
     fn three_cells_take_part_in_fewer_than_64_instances() {
-        let most = membership().iter().map(Vec::len).max().unwrap_or(0);
+        let flat = flat();
+        let most = (0..format::schema().fields.len()).map(|id| flat.members(id).len()).max().unwrap_or(0);
         assert!(most > 0 && 3 * most < 64, "{most}");
     }
 
