@@ -299,6 +299,12 @@ impl Default for Report {
     }
 }
 
+/// A front-matter field's id, looked up once: the title asks for the year
+/// and the organ on every frame.
+fn meta_id(slot: &'static OnceLock<Option<FieldId>>, address: &str) -> Option<FieldId> {
+    *slot.get_or_init(|| format::schema().lookup(address))
+}
+
 impl Report {
     /// An empty draft: every field not filled yet.
     #[must_use]
@@ -348,7 +354,8 @@ impl Report {
     /// The organ name (empty when not written).
     #[must_use]
     pub fn organ(&self) -> &str {
-        match format::schema().lookup("meta.organ").map(|id| &self.values[id]) {
+        static ORGAN: OnceLock<Option<FieldId>> = OnceLock::new();
+        match meta_id(&ORGAN, "meta.organ").map(|id| &self.values[id]) {
             Some(Value::Text(s)) => s,
             _ => "",
         }
@@ -366,7 +373,8 @@ impl Report {
     /// The report year, when filled.
     #[must_use]
     pub fn year(&self) -> Option<u64> {
-        match format::schema().lookup("meta.year").map(|id| &self.values[id]) {
+        static YEAR: OnceLock<Option<FieldId>> = OnceLock::new();
+        match meta_id(&YEAR, "meta.year").map(|id| &self.values[id]) {
             Some(Value::Count(y)) => *y,
             _ => None,
         }

@@ -89,14 +89,12 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     };
     let mut quoted = quoted_counts(text);
     // The same number quoted for the same row again is one warning.
-    let mut kept = 0;
-    for k in 0..quoted.len() {
-        if !quoted[..kept].contains(&quoted[k]) {
-            quoted.swap(kept, k);
-            kept += 1;
-        }
-    }
-    quoted.truncate(kept);
+    let mut seen = Vec::with_capacity(quoted.len());
+    quoted.retain(|q| {
+        let new = !seen.contains(q);
+        seen.push(*q);
+        new
+    });
     quoted
         .into_iter()
         .filter_map(|(found, row)| {

@@ -371,8 +371,7 @@ pub fn suspects(report: &Report) -> Vec<Suspect> {
 }
 
 /// More cells than this that could each fix some broken rule, and the
-/// breaks are too many to name a typo: no suspect (the search for a set of
-/// three would also take long).
+/// breaks are too many to name a typo: no suspect.
 const MAX_CANDIDATES: usize = 48;
 
 fn suspects_of(report: &Report, balances: &Balances) -> Vec<Suspect> {
@@ -385,8 +384,7 @@ fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspe
     let Balances { residuals, complete } = balances;
     // An instance with an empty cell is unfinished, not evidence: an empty
     // cell is not a 0 typed by mistake.
-    let complete = |i: usize| complete[i];
-    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| residuals[i] != 0 && complete(i)).collect();
+    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| residuals[i] != 0 && complete[i]).collect();
     // Three cells take part in too few instances to fix more than 64 (see
     // the test `three_cells_take_part_in_fewer_than_64_instances`).
     if broken.is_empty() || broken.len() > 64 {
@@ -408,7 +406,7 @@ fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspe
         for &(i, c) in flat.members(id) {
             let r = residuals[i];
             if r == 0 {
-                if complete(i) {
+                if complete[i] {
                     continue 'cells;
                 }
                 continue;

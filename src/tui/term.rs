@@ -645,6 +645,50 @@ impl Write for Stdout {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The cursor move sent is the shorter of an absolute position and a
+    /// relative move (spelled out here with `format!`, not with the
+    /// writer's own sizes), from every cursor to every target of a grid
+    /// that spans one-, two- and three-digit distances.
+    #[test]
+    fn a_cursor_move_is_the_shorter_of_absolute_and_relative() {
+        let spots = [0u16, 1, 2, 9, 10, 11, 99, 100, 101, 119];
+        let rows = [0u16, 1, 2, 9, 10, 11, 39];
+        let csi = |n: u16, op: char| if n == 1 { format!("\x1b[{op}") } else { format!("\x1b[{n}{op}") };
+        for (&cx, &cy) in spots.iter().flat_map(|x| rows.iter().map(move |y| (x, y))) {
+            for (&x, &y) in spots.iter().flat_map(|x| rows.iter().map(move |y| (x, y))) {
+                if (cx, cy) == (x, y) {
+                    continue;
+                }
+                let absolute =
+                    if x > 0 { format!("\x1b[{};{}H", y + 1, x + 1) } else { format!("\x1b[{}H", y + 1) };
+                let mut relative = String::new();
+                if x == 0 && cx > 0 {
+                    relative.push('\r');
+                }
+                if y < cy {
+                    relative += &csi(cy - y, 'A');
+                } else if y > cy {
+                    relative += &csi(y - cy, 'B');
+                }
+                if x > cx {
+                    relative += &csi(x - cx, 'C');
+                } else if x < cx && x > 0 {
+                    relative += &csi(cx - x, 'D');
+                }
+                let shortest = if relative.len() < absolute.len() { relative } else { absolute };
+                // A writer on an unknown screen (so no gap is written as
+                // text), its cursor at (cx, cy).
+                let mut w = TermBackend::with_size(Vec::new(), Size { width: 120, height: 40 });
+                w.shadow.fill(Glyph::UNKNOWN);
+                w.cursor = Some((cx, cy));
+                w.move_to(x, y);
+                assert_eq!(String::from_utf8_lossy(&w.frame), shortest, "({cx},{cy}) -> ({x},{y})");
+            }
+        }
+    }
+
     #[test]
     fn osc52_carries_the_text_in_base64() {
         // Expected values from Python's base64 module.
