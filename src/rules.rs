@@ -122,8 +122,8 @@ fn date(report: &Report) -> Option<Diagnostic> {
 }
 
 fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
-    let s = format::schema();
-    (0..s.fields.len()).filter(|&id| !s.fields[id].optional() && report.get(id).is_empty()).map(|id| {
+    required().iter().filter(|&&id| report.get(usize::from(id)).is_empty()).map(|&id| {
+        let id = usize::from(id);
         Diagnostic {
             severity: Severity::Warning,
             rule: format::RULE_MISSING,
@@ -133,6 +133,16 @@ fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
             involved: vec![id],
             suspect: None,
         }
+    })
+}
+
+/// The fields a complete report fills, in order, listed once: the check
+/// after every change then reads the values, not every field's schema entry.
+fn required() -> &'static [u16] {
+    static REQUIRED: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    REQUIRED.get_or_init(|| {
+        let s = format::schema();
+        (0..s.fields.len()).filter(|&id| !s.fields[id].optional()).map(|id| id as u16).collect()
     })
 }
 
@@ -281,7 +291,7 @@ fn balances(report: &Report) -> Balances {
         // Wrapping, as a release build's sum would: counts that overflow
         // an i64 are not a panic.
         let mut r = 0i64;
-        for &(id, sign) in flat.terms(i) {
+        for (id, sign) in flat.terms(i) {
             let v = match report.get(id) {
                 Value::Count(Some(n)) => i64::try_from(*n).unwrap_or(i64::MAX),
                 other => {
@@ -310,24 +320,30 @@ fn coef(t: &format::TallyInstance, id: FieldId) -> i64 {
 /// per instance and per field).
 struct Flat {
     /// Where each instance's terms start in `terms` (and one past the last).
-    starts: Vec<usize>,
+    starts: Vec<u16>,
     /// (cell, its sign in the residual): +1 for the target and the minus
-    /// cells, −1 for the plus cells.
-    terms: Vec<(FieldId, i64)>,
+    /// cells, −1 for the plus cells. Small numbers, so that the whole
+    /// table is a few cache lines: the check after a keystroke reads it
+    /// cold.
+    terms: Vec<(u16, i16)>,
     /// Where each field's memberships start in `members` (and one past the last).
-    member_starts: Vec<usize>,
+    member_starts: Vec<u16>,
     /// (instance, the field's coefficient there, never 0), field by field.
-    members: Vec<(usize, i64)>,
+    members: Vec<(u16, i16)>,
 }
 
 impl Flat {
-    fn terms(&self, instance: usize) -> &[(FieldId, i64)] {
-        &self.terms[self.starts[instance]..self.starts[instance + 1]]
+    fn terms(&self, instance: usize) -> impl Iterator<Item = (FieldId, i64)> + '_ {
+        let (from, to) = (self.starts[instance], self.starts[instance + 1]);
+        self.terms[usize::from(from)..usize::from(to)]
+            .iter()
+            .map(|&(id, sign)| (usize::from(id), i64::from(sign)))
     }
 
     /// The instances `id` takes part in, with its coefficient in each.
-    fn members(&self, id: FieldId) -> &[(usize, i64)] {
-        &self.members[self.member_starts[id]..self.member_starts[id + 1]]
+    fn members(&self, id: FieldId) -> impl ExactSizeIterator<Item = (usize, i64)> + '_ {
+        let (from, to) = (self.member_starts[id], self.member_starts[id + 1]);
+        self.members[usize::from(from)..usize::from(to)].iter().map(|&(i, c)| (usize::from(i), i64::from(c)))
     }
 }
 
@@ -335,27 +351,29 @@ fn flat() -> &'static Flat {
     static FLAT: std::sync::OnceLock<Flat> = std::sync::OnceLock::new();
     FLAT.get_or_init(|| {
         let s = format::schema();
+        // The schema is fixed: its 212 fields, 42 instances and 372 terms
+        // fit in 16 bits (`the_flat_tallies_fit_their_small_numbers`).
         let mut flat =
             Flat { starts: vec![0], terms: Vec::new(), member_starts: vec![0], members: Vec::new() };
         let mut by_field = vec![Vec::new(); s.fields.len()];
         for (i, t) in s.tallies.iter().enumerate() {
-            flat.terms.push((t.target, 1));
-            flat.terms.extend(t.plus.iter().map(|&id| (id, -1)));
-            flat.terms.extend(t.minus.iter().map(|&id| (id, 1)));
-            flat.starts.push(flat.terms.len());
+            flat.terms.push((t.target as u16, 1));
+            flat.terms.extend(t.plus.iter().map(|&id| (id as u16, -1)));
+            flat.terms.extend(t.minus.iter().map(|&id| (id as u16, 1)));
+            flat.starts.push(flat.terms.len() as u16);
             let mut cells: Vec<FieldId> = t.cells().collect();
             cells.sort_unstable();
             cells.dedup();
             for id in cells {
                 let c = coef(t, id);
                 if c != 0 {
-                    by_field[id].push((i, c));
+                    by_field[id].push((i as u16, c as i16));
                 }
             }
         }
         for list in by_field {
             flat.members.extend(list);
-            flat.member_starts.push(flat.members.len());
+            flat.member_starts.push(flat.members.len() as u16);
         }
         flat
     })
@@ -398,12 +416,12 @@ fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspe
     let mut candidates: Vec<(FieldId, u64, u64)> = Vec::new();
     let mut tried = vec![false; format::schema().fields.len()];
     let flat = flat();
-    'cells: for id in broken.iter().flat_map(|&i| flat.terms(i).iter().map(|&(id, _)| id)) {
+    'cells: for id in broken.iter().flat_map(|&i| flat.terms(i).map(|(id, _)| id)) {
         if std::mem::replace(&mut tried[id], true) {
             continue;
         }
         let (mut delta, mut fixes) = (None, 0u64);
-        for &(i, c) in flat.members(id) {
+        for (i, c) in flat.members(id) {
             let r = residuals[i];
             if r == 0 {
                 if complete[i] {
@@ -576,6 +594,33 @@ mod tests {
         let flat = flat();
         let most = (0..format::schema().fields.len()).map(|id| flat.members(id).len()).max().unwrap_or(0);
         assert!(most > 0 && 3 * most < 64, "{most}");
+    }
+
+    /// The flat tables hold the schema's instances exactly, in 16 bits:
+    /// every instance's cells with their signs, every field's memberships
+    /// with its coefficients.
+    #[test]
+    fn the_flat_tallies_fit_their_small_numbers() {
+        let s = format::schema();
+        assert!(s.fields.len() < usize::from(u16::MAX) && s.tallies.len() < usize::from(u16::MAX));
+        let flat = flat();
+        for (i, t) in s.tallies.iter().enumerate() {
+            let want: Vec<(FieldId, i64)> = std::iter::once((t.target, 1))
+                .chain(t.plus.iter().map(|&id| (id, -1)))
+                .chain(t.minus.iter().map(|&id| (id, 1)))
+                .collect();
+            assert_eq!(flat.terms(i).collect::<Vec<_>>(), want, "{}", t.rule);
+        }
+        for id in 0..s.fields.len() {
+            let want: Vec<(usize, i64)> = s
+                .tallies
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, coef(t, id)))
+                .filter(|&(_, c)| c != 0)
+                .collect();
+            assert_eq!(flat.members(id).collect::<Vec<_>>(), want, "{}", s.fields[id].address);
+        }
     }
 
     /// Up to the cap the candidates are searched; one more and none is named.

@@ -311,6 +311,21 @@ pub struct App {
     states: std::cell::RefCell<Option<[StepState; STEPS]>>,
 }
 
+/// How many required fields each step of the report's sections has
+/// (schema constants, counted once).
+fn required_per_step() -> &'static [usize; REVIEW] {
+    static COUNTS: std::sync::OnceLock<[usize; REVIEW]> = std::sync::OnceLock::new();
+    COUNTS.get_or_init(|| {
+        let mut counts = [0; REVIEW];
+        for f in &format::schema().fields {
+            if let Some(n) = counts.get_mut(f.section).filter(|_| !f.optional()) {
+                *n += 1;
+            }
+        }
+        counts
+    })
+}
+
 impl App {
     /// A wizard on `report`, saved to `path`.
     #[must_use]
@@ -553,23 +568,24 @@ impl App {
         let mut fields = [(0usize, 0usize); STEPS];
         let mut missing = 0;
         for d in &self.diagnostics {
+            let section = s.fields[d.cell].section;
             if d.severity == Severity::Error {
                 errors[REVIEW] += 1;
-                if let Some(e) = errors[..REVIEW].get_mut(s.fields[d.cell].section) {
+                if let Some(e) = errors[..REVIEW].get_mut(section) {
                     *e += 1;
                 }
             }
+            // Every required field left empty has its warning: a step's
+            // filled fields are its required ones less those.
             if d.rule == format::RULE_MISSING {
                 missing += 1;
-            }
-        }
-        for (id, f) in s.fields.iter().enumerate() {
-            if let Some(n) = fields[..REVIEW].get_mut(f.section).filter(|_| !f.optional()) {
-                n.1 += 1;
-                if !self.report.get(id).is_empty() {
+                if let Some(n) = fields[..REVIEW].get_mut(section) {
                     n.0 += 1;
                 }
             }
+        }
+        for (n, &total) in fields[..REVIEW].iter_mut().zip(required_per_step()) {
+            *n = (total - n.0.min(total), total);
         }
         std::array::from_fn(|step| match (errors[step], fields[step]) {
             (0, _) if step == REVIEW && missing == 0 => StepState::Complete,

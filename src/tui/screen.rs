@@ -1,6 +1,6 @@
 //! Frames to the terminal: the frame on screen kept, and of the next one
-//! (a [`Canvas`]) only the rows whose drawing changed written into a
-//! second buffer and compared with it; the cells that differ go to our
+//! (a [`Canvas`]) only the rows whose drawing changed written, one at a
+//! time, into a row buffer and compared with it; the cells that differ go to our
 //! writer ([`super::term::TermBackend`]).
 //!
 //! Why not ratatui's `Terminal`: its diff asks `unicode-width` the width of
@@ -25,7 +25,10 @@ use super::term::TermBackend;
 pub struct Screen<W: Write> {
     backend: TermBackend<W>,
     shown: Cells,
-    next: Cells,
+    /// One row of the next frame, drawn and compared with the row on
+    /// screen, then copied into it: one row's worth of memory, still in
+    /// the cache when it is compared, instead of a second whole screen.
+    line: Cells,
     /// Per row, the fingerprint of the canvas row on screen (`None`:
     /// unknown, drawn next time).
     rows: Vec<Option<u64>>,
@@ -42,7 +45,7 @@ impl<W: Write> Screen<W> {
         Screen {
             backend,
             shown: Cells::new(area),
-            next: Cells::new(area),
+            line: Cells::new(Rect::new(area.x, area.y, area.width, 1.min(area.height))),
             rows: vec![None; usize::from(size.height)],
             drawn: None,
         }
@@ -78,7 +81,7 @@ impl<W: Write> Screen<W> {
         if (size.width, size.height) != (self.shown.area.width, self.shown.area.height) {
             let area = Rect::new(0, 0, size.width, size.height);
             self.shown = Cells::new(area);
-            self.next = Cells::new(area);
+            self.line = Cells::new(Rect::new(area.x, area.y, area.width, 1.min(area.height)));
             self.rows = vec![None; usize::from(size.height)];
             self.drawn = None;
             self.backend.clear();
@@ -111,14 +114,14 @@ impl<W: Write> Screen<W> {
                 continue;
             }
             *slot = Some(key);
-            self.next.row_mut(row).fill(Glyph::BLANK);
-            canvas.apply_row(row, &mut self.next);
-            // Written row by row: the row's cells are still in the cache.
-            self.backend.draw_row(row as u16, self.shown.row_mut(row), self.next.row_mut(row));
-            // The row drawn is now on screen: swapped in rather than
-            // copied (a row of `next` is cleared before it is drawn into
-            // again).
-            self.shown.row_mut(row).swap_with_slice(self.next.row_mut(row));
+            let line = &mut self.line;
+            line.content.fill(Glyph::BLANK);
+            line.area.y = self.shown.area.y + row as u16;
+            canvas.apply_row(row, line);
+            let shown = self.shown.row_mut(row);
+            self.backend.draw_row(row as u16, shown, &line.content);
+            let n = shown.len().min(line.content.len());
+            shown[..n].copy_from_slice(&line.content[..n]);
         }
         match cursor {
             Some(p) => {
