@@ -304,8 +304,8 @@ fn wrap_uncached(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
 fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec<String>) -> Rc<[String]> {
     type Entry = (String, usize, bool, u8, Rc<[String]>);
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<u64, Entry>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<std::collections::HashMap<u64, Entry, Hashed>> =
+            std::cell::RefCell::new(std::collections::HashMap::default());
     }
     // Long texts (a narrative being edited) change on every key: not kept.
     if s.len() > 2048 {
@@ -333,6 +333,33 @@ fn memo(s: &str, w: usize, mode: Ambiguous, kind: u8, make: impl FnOnce() -> Vec
         c.insert(h, (s.to_owned(), w, wide, kind, value.clone()));
     });
     value
+}
+
+/// The memo's keys are hashes already: the table takes them as they are.
+#[derive(Default, Clone, Copy)]
+struct Hashed;
+
+impl std::hash::BuildHasher for Hashed {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 fn wrap_paragraph(p: &str, w: usize, mode: Ambiguous, out: &mut Vec<String>) {

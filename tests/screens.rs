@@ -156,6 +156,37 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     assert_eq!(usize::from(x), start + layout::width(text, Ambiguous::Narrow), "{row}");
 }
 
+/// Typing into any cell of any table, scrolled there or not, puts the
+/// terminal's cursor right after the digit typed, at both sizes.
+#[test]
+fn the_caret_follows_the_digit_typed_into_every_cell() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_for("fuxin-2021.ron", Lang::Zh, w, h);
+        let mut cells = 0;
+        for f in &nianbao::format::schema().fields {
+            if !matches!(f.place, nianbao::format::Place::Cell { .. }) {
+                continue;
+            }
+            app.goto(&f.address).unwrap_or_else(|a| panic!("{a}"));
+            app.update(Action::StartTyping('7'));
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+            let mut caret = None;
+            terminal
+                .draw(|fr| {
+                    fr.render_widget(&app, fr.area());
+                    caret = nianbao::tui::view::cursor(&app, fr.area());
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+            let p = caret.unwrap_or_else(|| panic!("{}: no cursor at {w}x{h}", f.address));
+            let before = terminal.backend().buffer()[(p.x - 1, p.y)].symbol().to_owned();
+            assert_eq!(before, "7", "{} at {w}x{h}: the caret at {p:?}", f.address);
+            app.update(Action::Cancel);
+            cells += 1;
+        }
+        assert!(cells > 150, "{cells}");
+    }
+}
+
 #[test]
 fn overlays_and_prompts() {
     let mut app = app_for("broken-tallies.ron", Lang::Zh, 80, 24);

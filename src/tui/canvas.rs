@@ -35,12 +35,23 @@ struct Op {
 struct Row {
     ops: Vec<Op>,
     text: String,
+}
+
+/// What a frame knows of each row, kept apart from the rows' operations:
+/// every frame walks these for all rows, and packed they are a few cache
+/// lines (the rows themselves are read only where drawn).
+#[derive(Debug, Clone, Default)]
+struct Marks {
     /// The key of the region that drew the row (`None`: never kept).
-    region: Option<u64>,
+    region: Vec<Option<u64>>,
     /// Drawn by a region in the frame being built.
-    claimed: bool,
+    claimed: Vec<bool>,
     /// Drawn anew in this frame (otherwise it is the last frame's row).
-    fresh: bool,
+    fresh: Vec<bool>,
+    /// The row's fingerprint ([`Canvas::row_key`]), worked out when a
+    /// region has drawn it, while its operations are still in the cache
+    /// (`None`: written to since).
+    key: Vec<Option<u64>>,
 }
 
 /// Canvases told apart by the screen: which one it drew last.
@@ -57,6 +68,7 @@ static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 pub struct Canvas {
     area: Rect,
     rows: Vec<Row>,
+    marks: Marks,
     /// Rows (counted from the frame's top) of the region being drawn:
     /// writes elsewhere are dropped.
     active: Option<Range<usize>>,
@@ -70,7 +82,13 @@ impl Canvas {
     pub fn new(area: Rect) -> Canvas {
         Canvas {
             area,
-            rows: vec![Row { fresh: true, ..Row::default() }; usize::from(area.height)],
+            rows: vec![Row::default(); usize::from(area.height)],
+            marks: Marks {
+                region: vec![None; usize::from(area.height)],
+                claimed: vec![false; usize::from(area.height)],
+                fresh: vec![true; usize::from(area.height)],
+                key: vec![Some(fingerprint(&Row::default())); usize::from(area.height)],
+            },
             active: None,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             frame: 0,
@@ -84,21 +102,21 @@ impl Canvas {
             return;
         }
         self.frame += 1;
-        for row in &mut self.rows {
-            row.claimed = false;
-            row.fresh = false;
-        }
+        self.marks.claimed.fill(false);
+        self.marks.fresh.fill(false);
     }
 
     /// Ends a frame: rows no region drew are blank.
     pub fn end(&mut self) {
-        for row in &mut self.rows {
-            if !row.claimed && (row.region.is_some() || !row.ops.is_empty()) {
+        let m = &mut self.marks;
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            if !m.claimed[i] && (m.region[i].is_some() || !row.ops.is_empty()) {
                 // Cleared, not replaced: the row keeps its allocations.
                 row.ops.clear();
                 row.text.clear();
-                row.region = None;
-                row.fresh = true;
+                m.region[i] = None;
+                m.fresh[i] = true;
+                m.key[i] = None;
             }
         }
     }
@@ -111,27 +129,34 @@ impl Canvas {
         let rows = usize::from(ys.start.max(top) - top).min(self.rows.len())
             ..usize::from(ys.end.max(top) - top).min(self.rows.len());
         let key = self::key((key, rows.start, rows.end));
-        let kept = self.rows[rows.clone()].iter().all(|r| r.region == Some(key) && !r.claimed);
-        for row in &mut self.rows[rows.clone()] {
-            row.claimed = true;
+        let m = &mut self.marks;
+        let kept = rows.clone().all(|i| m.region[i] == Some(key) && !m.claimed[i]);
+        for i in rows.clone() {
+            m.claimed[i] = true;
             if !kept {
-                row.ops.clear();
-                row.text.clear();
-                row.region = Some(key);
-                row.fresh = true;
+                self.rows[i].ops.clear();
+                self.rows[i].text.clear();
+                m.region[i] = Some(key);
+                m.fresh[i] = true;
+                m.key[i] = None;
             }
         }
         if !kept {
-            let outer = self.active.replace(rows);
+            let outer = self.active.replace(rows.clone());
             draw(self);
             self.active = outer;
+            for i in rows {
+                if self.marks.key[i].is_none() {
+                    self.marks.key[i] = Some(fingerprint(&self.rows[i]));
+                }
+            }
         }
     }
 
     /// Whether row `row` was drawn anew in this frame.
     #[must_use]
     pub fn is_fresh(&self, row: usize) -> bool {
-        self.rows.get(row).is_none_or(|r| r.fresh)
+        self.marks.fresh.get(row).is_none_or(|&f| f)
     }
 
     /// Which canvas this is and which of its frames: a row not fresh is
@@ -158,22 +183,22 @@ impl Canvas {
         if w == 0 || x >= self.area.right() {
             return;
         }
+        if let Some(key) = self.marks.key.get_mut(r) {
+            *key = None;
+        }
         let start = row.text.len();
         row.text.push_str(text);
         row.ops.push(Op { x, w, text: start..row.text.len(), align, style, mode });
     }
 
-    /// A fingerprint of row `y`'s operations (relative to the frame).
+    /// A fingerprint of row `row`'s operations (relative to the frame).
     #[must_use]
     pub fn row_key(&self, row: usize) -> u64 {
-        let mut h = Fx(0);
-        if let Some(r) = self.rows.get(row) {
-            for op in &r.ops {
-                (op.x, op.w, op.align, op.style, op.mode).hash(&mut h);
-                r.text[op.text.clone()].hash(&mut h);
-            }
+        match (self.marks.key.get(row), self.rows.get(row)) {
+            (Some(&Some(key)), _) => key,
+            (_, Some(r)) => fingerprint(r),
+            (_, None) => fingerprint(&Row::default()),
         }
-        h.finish()
     }
 
     /// Writes every row into `buf` (which must be blank there).
@@ -195,6 +220,16 @@ impl Canvas {
             }
         }
     }
+}
+
+/// A hash of a row's operations and their text.
+fn fingerprint(r: &Row) -> u64 {
+    let mut h = Fx(0);
+    for op in &r.ops {
+        (op.x, op.w, op.align, op.style, op.mode).hash(&mut h);
+        r.text[op.text.clone()].hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A key for [`Canvas::region`]: a fast hash of `parts`.

@@ -8,10 +8,13 @@
 //! rewrites nearly every row; at 120x40 the three copies of the screen
 //! were half a megabyte to reset, compare and copy, and with the caches
 //! cold after the pause between two keys that was most of what the key
-//! cost. A [`Glyph`] is 16 bytes of plain integers: the symbol as its
-//! character (or, for a cluster of several, a number standing for it), the
-//! colours packed, the attributes, and the columns it covers, measured once
-//! when it is drawn. Two glyphs compare in one or two instructions.
+//! cost. A [`Glyph`] is 8 bytes of plain integers: the symbol as its
+//! character (or, for a cluster of several, a number standing for it) with
+//! the columns it covers, measured once when it is drawn; and the colours
+//! and attributes packed (a true colour, which the wizard's themes do not
+//! use, as a number standing for the look). Two glyphs compare in one
+//! instruction, and a step change that rewrites the screen reads half the
+//! memory it read with 16-byte cells.
 //!
 //! A frame is still a ratatui `Buffer` wherever something outside the
 //! writer needs one (the widget, the snapshot tests): [`Cells::to_buffer`].
@@ -23,8 +26,11 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
-/// The bit that marks a symbol as a cluster number rather than a character.
-const CLUSTER: u32 = 1 << 31;
+/// The bit that marks a symbol as a cluster number rather than a character
+/// (characters take 21 bits).
+const CLUSTER: u32 = 1 << 21;
+/// The symbol's bits: a character, or the cluster bit and a number.
+const SYMBOL: u32 = (1 << 22) - 1;
 
 /// Clusters of several characters seen so far (a letter with a combining
 /// mark, an emoji sequence), numbered in the order they were first drawn.
@@ -39,17 +45,18 @@ struct Clusters {
     texts: Vec<&'static str>,
 }
 
-/// One cell of the screen: two words, so two glyphs compare in two
-/// instructions.
+/// One cell of the screen: one word, so two glyphs compare in one
+/// instruction, and a row of 120 is 15 cache lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Glyph {
-    /// The symbol (bits 0-31: a character, or [`CLUSTER`] and a cluster's
-    /// number), the columns it covers (bits 32-39), and whether it is to
-    /// be skipped (bit 40: covered by a wide glyph to its left in a way
+    /// The symbol (bits 0-21: a character, or [`CLUSTER`] and a cluster's
+    /// number), the columns it covers (bits 22-25), and whether it is to
+    /// be skipped (bit 26: covered by a wide glyph to its left in a way
     /// ratatui's measure does not know, an ambiguous character drawn wide;
     /// never written).
-    text: u64,
-    look: Look,
+    text: u32,
+    /// The look, packed into 32 bits ([`compact`]).
+    look: u32,
 }
 
 /// Colours and attributes: foreground (bits 0-24, packed as by [`pack`]),
@@ -102,18 +109,75 @@ impl Look {
     }
 }
 
-const WIDTH_SHIFT: u32 = 32;
-const SKIP: u64 = 1 << 40;
+const WIDTH_SHIFT: u32 = 22;
+/// Widths up to 15 columns are kept (a grapheme is one or two).
+const WIDTH_MAX: u32 = 0xf;
+const SKIP: u32 = 1 << 26;
 const BG_SHIFT: u32 = 25;
 const MODIFIER_SHIFT: u32 = 50;
 const COLOUR: u64 = (1 << BG_SHIFT) - 1;
 
+/// A look in 32 bits: the named and indexed colours (9 bits each, as
+/// [`pack`] packs them) and the nine attributes in place, or, for a true
+/// colour, [`INTERNED`] and the look's number in [`LOOKS`]. Each look has
+/// one form, so equal looks are equal numbers.
+#[inline]
+fn compact(look: Look) -> u32 {
+    let (fg, bg) = (look.fg(), look.bg());
+    if fg < 0x200 && bg < 0x200 {
+        fg | bg << 9 | u32::from(look.modifier().bits() & 0x1ff) << 18
+    } else {
+        INTERNED | intern_look(look)
+    }
+}
+
+/// The look [`compact`] made `c` from.
+#[inline]
+fn expand(c: u32) -> Look {
+    if c & INTERNED == 0 {
+        Look::new(c & 0x1ff, (c >> 9) & 0x1ff, Modifier::from_bits_truncate(((c >> 18) & 0x1ff) as u16))
+    } else {
+        interned_look(c & !INTERNED)
+    }
+}
+
+/// The bit of a compact look that marks it as a number in [`LOOKS`].
+const INTERNED: u32 = 1 << 31;
+
+/// Looks with a true colour, numbered in the order they were first drawn.
+/// The wizard's themes use none (a test's random styles do); each is kept
+/// for the life of the process, so a number always means the same look.
+static LOOKS: LazyLock<Mutex<Looks>> = LazyLock::new(|| Mutex::new(Looks::default()));
+
+/// Looks numbered, and numbers by look.
+#[derive(Default)]
+struct Looks {
+    ids: HashMap<u64, u32>,
+    looks: Vec<Look>,
+}
+
+fn intern_look(look: Look) -> u32 {
+    let mut guard = LOOKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&id) = guard.ids.get(&look.0) {
+        return id;
+    }
+    let id = guard.looks.len() as u32 & !INTERNED;
+    guard.looks.push(look);
+    guard.ids.insert(look.0, id);
+    id
+}
+
+fn interned_look(id: u32) -> Look {
+    let guard = LOOKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.looks.get(id as usize).copied().unwrap_or(Look::DEFAULT)
+}
+
 impl Glyph {
     /// A plain blank, as on a freshly cleared screen.
-    pub const BLANK: Glyph = Glyph { text: ' ' as u64 | (1 << WIDTH_SHIFT), look: Look::DEFAULT };
+    pub const BLANK: Glyph = Glyph { text: ' ' as u32 | (1 << WIDTH_SHIFT), look: 0 };
 
     /// A cell the writer does not know (or that a wide glyph covers).
-    pub const UNKNOWN: Glyph = Glyph { text: u32::MAX as u64, look: Look::DEFAULT };
+    pub const UNKNOWN: Glyph = Glyph { text: SYMBOL, look: 0 };
 
     /// `symbol` (one grapheme), `width` columns wide, in the default look.
     #[must_use]
@@ -124,33 +188,33 @@ impl Glyph {
             (None, _) => ' ' as u32,
             _ => intern(symbol),
         };
-        let width = width.min(usize::from(u8::MAX)) as u64;
-        Glyph { text: u64::from(sym) | (width << WIDTH_SHIFT), look: Look::DEFAULT }
+        let width = width.min(WIDTH_MAX as usize) as u32;
+        Glyph { text: sym | (width << WIDTH_SHIFT), look: 0 }
     }
 
     /// A two-column character in the default look.
     #[must_use]
     #[inline]
     pub fn wide(c: char) -> Glyph {
-        Glyph { text: c as u64 | (2 << WIDTH_SHIFT), look: Look::DEFAULT }
+        Glyph { text: c as u32 | (2 << WIDTH_SHIFT), look: 0 }
     }
 
     /// A one-column character in the default look.
     #[must_use]
     #[inline]
     pub fn narrow(c: char) -> Glyph {
-        Glyph { text: c as u64 | (1 << WIDTH_SHIFT), look: Look::DEFAULT }
+        Glyph { text: c as u32 | (1 << WIDTH_SHIFT), look: 0 }
     }
 
     #[inline]
     fn sym(self) -> u32 {
-        self.text as u32
+        self.text & SYMBOL
     }
 
     #[must_use]
     #[inline]
     pub fn is_unknown(self) -> bool {
-        self.sym() == u32::MAX
+        self.sym() == SYMBOL
     }
 
     /// A plain space (whatever its look).
@@ -181,7 +245,7 @@ impl Glyph {
     #[must_use]
     #[inline]
     pub fn width(self) -> usize {
-        ((self.text >> WIDTH_SHIFT) & 0xff) as usize
+        ((self.text >> WIDTH_SHIFT) & WIDTH_MAX) as usize
     }
 
     #[must_use]
@@ -207,20 +271,20 @@ impl Glyph {
     #[inline]
     pub fn set_brush(&mut self, brush: Brush) {
         self.look =
-            if self.look == Look::DEFAULT { brush.on_default } else { self.look.patched(brush.style) };
+            if self.look == 0 { brush.on_default } else { compact(expand(self.look).patched(brush.style)) };
     }
 
     #[must_use]
     #[inline]
     pub fn look(self) -> Look {
-        self.look
+        expand(self.look)
     }
 
     /// This glyph with another look.
     #[must_use]
     #[inline]
     pub fn with_look(self, look: Look) -> Glyph {
-        Glyph { text: self.text, look }
+        Glyph { text: self.text, look: compact(look) }
     }
 }
 
@@ -228,13 +292,13 @@ impl Glyph {
 #[derive(Debug, Clone, Copy)]
 pub struct Brush {
     style: Style,
-    on_default: Look,
+    on_default: u32,
 }
 
 impl Brush {
     #[must_use]
     pub fn new(style: Style) -> Brush {
-        Brush { style, on_default: Look::DEFAULT.patched(style) }
+        Brush { style, on_default: compact(Look::DEFAULT.patched(style)) }
     }
 }
 
@@ -301,7 +365,12 @@ fn intern(s: &str) -> u32 {
     if let Some(&id) = guard.ids.get(s) {
         return CLUSTER | id;
     }
+    // Numbers run up to the one that would read as an unknown cell; past
+    // that (two million clusters), a replacement character stands in.
     let id = guard.texts.len() as u32;
+    if id >= SYMBOL & !CLUSTER {
+        return '\u{fffd}' as u32;
+    }
     let text: &'static str = Box::leak(s.to_owned().into_boxed_str());
     guard.texts.push(text);
     guard.ids.insert(text, id);
@@ -354,9 +423,10 @@ impl Cells {
             let Some(cell) = buf.cell_mut((x, y)) else { continue };
             cell.reset();
             cell.set_symbol(g.symbol(&mut tmp));
-            cell.fg = unpack(g.look.fg());
-            cell.bg = unpack(g.look.bg());
-            cell.modifier = g.look.modifier();
+            let look = g.look();
+            cell.fg = unpack(look.fg());
+            cell.bg = unpack(look.bg());
+            cell.modifier = look.modifier();
             if g.skip() {
                 cell.set_diff_option(CellDiffOption::Skip);
             }
@@ -395,6 +465,51 @@ mod tests {
         assert_ne!(a, Glyph::new("e", 1));
         assert_eq!(Glyph::new("中", 2).symbol(&mut tmp), "中");
         assert_eq!(Glyph::new("中", 2).width(), 2);
+    }
+
+    #[test]
+    fn a_glyph_is_one_word() {
+        assert_eq!(std::mem::size_of::<Glyph>(), 8);
+    }
+
+    /// Every look survives packing, the true colours' too, and equal looks
+    /// make equal glyphs, different ones different glyphs.
+    #[test]
+    fn looks_pack_into_a_glyph_and_back() {
+        let colours = [
+            Color::Reset,
+            Color::Red,
+            Color::White,
+            Color::Indexed(0),
+            Color::Indexed(255),
+            Color::Rgb(0, 0, 0),
+            Color::Rgb(255, 255, 255),
+            Color::Rgb(1, 2, 3),
+        ];
+        let mods =
+            [Modifier::empty(), Modifier::BOLD, Modifier::all(), Modifier::REVERSED | Modifier::CROSSED_OUT];
+        let mut seen = Vec::new();
+        for &fg in &colours {
+            for &bg in &colours {
+                for &m in &mods {
+                    let look = Look::new(pack(fg), pack(bg), m);
+                    let g = Glyph::narrow('x').with_look(look);
+                    assert_eq!(g.look(), look, "{fg:?} {bg:?} {m:?}");
+                    assert_eq!(g, Glyph::narrow('x').with_look(Look::new(pack(fg), pack(bg), m)));
+                    seen.push(g);
+                }
+            }
+        }
+        let n = seen.len();
+        seen.sort_by_key(|g| (g.text, g.look));
+        seen.dedup();
+        assert_eq!(seen.len(), n, "two looks packed alike");
+        assert!(
+            Glyph::UNKNOWN.is_unknown()
+                && !Glyph::BLANK.is_unknown()
+                && !Glyph::wide('\u{10ffff}').is_unknown()
+        );
+        assert_eq!((Glyph::UNKNOWN.width(), Glyph::UNKNOWN.skip()), (0, false));
     }
 
     #[test]

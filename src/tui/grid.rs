@@ -10,6 +10,7 @@
 
 use crate::format::{self, Band, FieldId, Layout, Table};
 use crate::layout::{self, Ambiguous};
+use std::rc::Rc;
 
 /// A table as a grid of navigable cells.
 #[derive(Debug)]
@@ -105,7 +106,9 @@ impl Grid {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Geometry {
     /// Widths of the label levels (empty for 表四); one space between them.
-    pub levels: Vec<usize>,
+    /// Shared: a geometry is handed out several times a frame, and a copy
+    /// costs no allocation.
+    pub levels: Rc<[usize]>,
     /// Total label area width, excluding the `|` separator.
     pub label_w: usize,
     /// Width of one value column (one space between columns).
@@ -114,7 +117,7 @@ pub struct Geometry {
     pub col_offset: usize,
     pub cols_visible: usize,
     /// Lines used by each header level (表三, 表四) or per block header.
-    pub header_lines: Vec<usize>,
+    pub header_lines: Rc<[usize]>,
     /// First visible grid row and how many fit.
     pub row_offset: usize,
     pub rows_visible: usize,
@@ -241,12 +244,12 @@ fn compute_geometry(grid: &Grid, width: usize, height: usize, mode: Ambiguous) -
             let rows_visible = height.saturating_sub(header).max(1);
             // The offsets are set by `geometry` for the focus.
             Geometry {
-                levels,
+                levels: levels.into(),
                 label_w,
                 value_w,
                 col_offset: 0,
                 cols_visible,
-                header_lines,
+                header_lines: header_lines.into(),
                 row_offset: 0,
                 rows_visible,
             }
@@ -298,12 +301,12 @@ fn blocks_geometry(grid: &Grid, width: usize, mode: Ambiguous) -> Geometry {
     let mut distinct: Vec<_> = grid.row_leaves.iter().map(|(p, _)| p.first().copied()).collect();
     distinct.dedup();
     Geometry {
-        levels: vec![label_w],
+        levels: Rc::new([label_w]),
         label_w,
         value_w,
         col_offset: 0,
         cols_visible: ncols,
-        header_lines: vec![2; distinct.len()],
+        header_lines: vec![2; distinct.len()].into(),
         row_offset: 0,
         rows_visible: grid.rows.len(),
     }

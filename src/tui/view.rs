@@ -580,7 +580,19 @@ fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
 /// Where an edited field is drawn (a grid cell, or a one-line field's line).
 fn field_rect(app: &App, body: Rect, id: FieldId) -> Option<Rect> {
     if let Some(g) = app.grid() {
-        return grid_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
+        if matches!(g.table.layout, Layout::Blocks { .. }) {
+            return grid_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
+        }
+        // A grid's cell where `grid_cells` puts it, without placing the rest.
+        let (i, c) =
+            g.rows.iter().enumerate().find_map(|(i, row)| Some((i, row.iter().position(|&f| f == id)?)))?;
+        let geo = geometry_of(app, g, body);
+        let y = (geo.header_height() + i).checked_sub(geo.row_offset)?;
+        if i < geo.row_offset || i >= geo.row_offset + geo.rows_visible || y >= usize::from(body.height) {
+            return None;
+        }
+        let x = geo.col_x(c)?;
+        return Some(Rect::new(body.x + x as u16, body.y + y as u16, geo.value_w as u16, 1));
     }
     let body = fields_area(app, body).0;
     let lines = field_lines(app, body);
@@ -618,23 +630,19 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
     let mode = app.ambiguous;
     let geo = geometry_of(app, g, r);
     let focus = app.cursor[app.step];
-    let cells = grid_cells(app, g, r);
     let focused_id = g.rows.get(focus.0).and_then(|row| row.get(focus.1)).copied();
-    let draw_cells = |buf: &mut Canvas, ys: std::ops::Range<u16>| {
-        // The cells come top to bottom.
-        let from = cells.partition_point(|(_, rect)| rect.y < ys.start);
-        let to = cells.partition_point(|(_, rect)| rect.y < ys.end);
-        for &(id, rect) in cells.get(from..to).unwrap_or_default() {
-            let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
-            put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
-        }
+    let draw_cell = |buf: &mut Canvas, id: FieldId, rect: Rect| {
+        let (text, style, align) = cell_text(app, id, usize::from(rect.width), Some(id) == focused_id);
+        put(buf, rect.x, rect.y, usize::from(rect.width), &text, align, style, mode);
     };
     let corner = match g.table.layout {
         Layout::Blocks { item_header } => {
             // 表二: blocks that scroll with the focus, drawn as one.
             buf.region(rows(r), canvas::key((base, 9u8, r, all)), |buf| {
                 draw_blocks(app, g, &geo, item_header, r, buf);
-                draw_cells(buf, rows(r));
+                for (id, rect) in grid_cells(app, g, r) {
+                    draw_cell(buf, id, rect);
+                }
             });
             return;
         }
@@ -649,7 +657,8 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
     // Row by row, each under what it shows: what its cells show (their
     // fingerprints: a value put in redraws only the rows whose values,
     // sums or flags it changed), whether and where it holds the focus, and
-    // the text typed into one of its cells.
+    // the text typed into one of its cells. A row drawn places its own
+    // cells (as `grid_cells` would), the others are not looked at.
     let stamps = app.cell_stamps();
     let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
     for i in geo.row_offset..last {
@@ -670,7 +679,11 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
             if corner.is_some() {
                 draw_row_label(app, g, &geo, (r, y), i, buf);
             }
-            draw_cells(buf, y..y + 1);
+            for (c, &id) in g.rows[i].iter().enumerate() {
+                if let Some(x) = geo.col_x(c) {
+                    draw_cell(buf, id, Rect::new(r.x + x as u16, y, geo.value_w as u16, 1));
+                }
+            }
         });
     }
 }
