@@ -62,14 +62,69 @@ impl Diagnostic {
 /// of the format's tallies), then a `missing` warning for each empty field.
 #[must_use]
 pub fn validate(report: &Report) -> Vec<Diagnostic> {
+    validate_with(report, &Kept::new(report))
+}
+
+/// What a check works out that a count changed from one number to another
+/// alters only by a known amount (each tally's residual) or not at all
+/// (which cells are empty, whether 表三 was started, the date's warning):
+/// kept between checks, so that the check after such a change — the
+/// commonest edit, a number typed over a number — reads only what the
+/// change can alter. [`validate_with`] then gives exactly what
+/// [`validate`] gives.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    balances: Balances,
+    started: bool,
+    date: Option<Diagnostic>,
+    missing: Vec<Diagnostic>,
+}
+
+impl Kept {
+    /// All of it worked out from `report`.
+    #[must_use]
+    pub fn new(report: &Report) -> Kept {
+        Kept {
+            balances: balances(report),
+            started: requests_started(report),
+            date: date(report),
+            missing: missing(report).collect(),
+        }
+    }
+
+    /// Follows one change of field `id`, which held `before` and now holds
+    /// its value in `report` (the report as it is after the change): a
+    /// table's count from one number to another moves the residuals of the
+    /// instances it takes part in; any other change (the year, which the
+    /// date's warning reads, among them) is worked out anew.
+    pub fn follow(&mut self, report: &Report, id: FieldId, before: &Value) {
+        let in_table = format::schema().fields.get(id).is_some_and(|f| matches!(f.place, Place::Cell { .. }));
+        match (before, report.get(id)) {
+            (Value::Count(Some(a)), Value::Count(Some(b))) if in_table => {
+                // As `balances` sums them: wrapping, an overflowing count as i64::MAX.
+                let a = i64::try_from(*a).unwrap_or(i64::MAX);
+                let b = i64::try_from(*b).unwrap_or(i64::MAX);
+                for (i, c) in flat().members(id) {
+                    if let Some(r) = self.balances.residuals.get_mut(i) {
+                        *r = r.wrapping_sub(c.wrapping_mul(a)).wrapping_add(c.wrapping_mul(b));
+                    }
+                }
+            }
+            _ => *self = Kept::new(report),
+        }
+    }
+}
+
+/// [`validate`], with what was kept from the last check (see [`Kept`]).
+#[must_use]
+pub fn validate_with(report: &Report, kept: &Kept) -> Vec<Diagnostic> {
     let schema = format::schema();
-    let balances = balances(report);
-    let residuals = &balances.residuals;
-    let suspects = suspects_of(report, &balances);
+    let residuals = &kept.balances.residuals;
+    let suspects = suspects_of(report, &kept.balances);
     // 表三 with nothing but last year's carried-over requests in it (a
     // draft just made by `new --from`) has not been started: its tallies
     // wait until something is typed, and `missing` lists its empty cells.
-    let started = requests_started(report);
+    let started = kept.started;
     let mut out: Vec<Diagnostic> = schema
         .tallies
         .iter()
@@ -89,8 +144,8 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
         })
         .collect();
     out.extend(crate::prose::check(report));
-    out.extend(date(report));
-    out.extend(missing(report));
+    out.extend(kept.date.clone());
+    out.extend(kept.missing.iter().cloned());
     out
 }
 
@@ -272,6 +327,7 @@ pub fn residuals(report: &Report) -> Vec<i64> {
 }
 
 /// Each tally instance's residual, and whether all its cells are filled.
+#[derive(Debug, Clone)]
 struct Balances {
     residuals: Vec<i64>,
     complete: Vec<bool>,

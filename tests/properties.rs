@@ -7,7 +7,7 @@ mod common;
 use common::{consistent, id};
 use nianbao::format::{self, Kind, Severity};
 use nianbao::model::{Report, Value};
-use nianbao::rules::{is_count_cell, validate};
+use nianbao::rules::{Kept, is_count_cell, validate, validate_with};
 use proptest::prelude::*;
 
 fn arb_report() -> impl Strategy<Value = Report> {
@@ -70,6 +70,36 @@ proptest! {
             errors.iter().any(|d| d.cell == cell || d.involves(cell)),
             "{} changed, errors: {:?}", format::schema().fields[cell].address, errors
         );
+    }
+
+    /// The check after each change, following it from what the last check
+    /// kept, finds exactly what checking the whole report finds: numbers
+    /// typed over numbers (huge ones too), cells emptied and filled, the
+    /// year and the date changed.
+    #[test]
+    fn the_check_that_follows_a_change_is_the_whole_check(
+        r in arb_report(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..8, 0u64..5_000), 1..25),
+    ) {
+        let blank = Report::new();
+        let counts: Vec<usize> =
+            (0..format::schema().fields.len()).filter(|&f| matches!(blank.get(f), Value::Count(_))).collect();
+        let date = id("meta.date");
+        let mut r = r;
+        let mut kept = Kept::new(&r);
+        for (pick, how, n) in edits {
+            let (field, value) = match how {
+                0 => (date, Value::Text(if n % 2 == 0 { "2026年3月1日".into() } else { "2026年1月20日".into() })),
+                1 => (counts[pick.index(counts.len())], Value::Count(None)),
+                2 => (counts[pick.index(counts.len())], Value::Count(Some(u64::MAX - n))),
+                3 => (id("meta.year"), Value::Count(Some(2024 + n % 3))),
+                _ => (counts[pick.index(counts.len())], Value::Count(Some(n))),
+            };
+            let before = r.get(field).clone();
+            r.set(field, value);
+            kept.follow(&r, field, &before);
+            prop_assert_eq!(validate_with(&r, &kept), validate(&r), "after {}", format::schema().fields[field].address);
+        }
     }
 
     #[test]

@@ -260,6 +260,8 @@ pub struct App {
     pub quitting: bool,
     pub modified: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the last check worked out that the next one can reuse.
+    kept: rules::Kept,
     /// Last year's report, when given: shown beside cells, checked against.
     pub previous: Option<Report>,
     pub status: Option<Status>,
@@ -330,7 +332,8 @@ impl App {
     /// A wizard on `report`, saved to `path`.
     #[must_use]
     pub fn new(report: Report, path: &Path, lang: Lang) -> App {
-        let diagnostics = rules::validate(&report);
+        let kept = rules::Kept::new(&report);
+        let diagnostics = rules::validate_with(&report, &kept);
         let grids = SECTIONS
             .iter()
             .map(|s| match s.content {
@@ -353,6 +356,7 @@ impl App {
             quitting: false,
             modified: false,
             diagnostics,
+            kept,
             previous: None,
             status: None,
             size: (80, 24),
@@ -1042,10 +1046,18 @@ impl App {
                 self.report.set(id, v);
             }
         }
+        if let [(id, old)] = before.as_slice() {
+            // One field changed: the check follows that change.
+            self.kept.follow(&self.report, *id, old);
+            self.modified = true;
+            self.revision += 1;
+            self.check_kept();
+        } else if !before.is_empty() {
+            self.touched();
+        }
         if !before.is_empty() {
             self.undo.push(before);
             self.redo.clear();
-            self.touched();
         }
     }
 
@@ -1057,9 +1069,15 @@ impl App {
 
     /// Re-checks the report (and against last year's, when given).
     pub fn recheck(&mut self) {
+        self.kept = rules::Kept::new(&self.report);
+        self.check_kept();
+    }
+
+    /// Checks the report with what [`App::kept`] holds of it.
+    fn check_kept(&mut self) {
         *self.stamps.get_mut() = None;
         *self.states.get_mut() = None;
-        self.diagnostics = rules::validate(&self.report);
+        self.diagnostics = rules::validate_with(&self.report, &self.kept);
         if let Some(prev) = &self.previous {
             self.diagnostics.extend(rules::validate_against_previous(&self.report, prev));
         }
