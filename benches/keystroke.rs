@@ -4,7 +4,8 @@
 //! and control sequences apart) and the CPU time the wizard used
 //! (`/proc/PID/schedstat`, median of the repeats); the first frame at 80x24
 //! and 120x40. Then `check` of 10,000 generated drafts against `cat` of
-//! the same files. Run with `cargo bench --bench keystroke` (it builds and
+//! the same files. Last, the same keys in process, each after the caches
+//! were emptied. Run with `cargo bench --bench keystroke` (it builds and
 //! uses the release binary).
 
 #[path = "../tests/common/measure.rs"]
@@ -130,6 +131,76 @@ fn check_speed(bin: &str, dir: &Path) {
     );
 }
 
+/// The same keys in process, each timed after the caches were emptied (a
+/// walk over more memory than the processor caches hold), as they are
+/// after the pause between two keys: what is left of a key's cost once
+/// the pty and the kernel are taken away, and the part of it that is the
+/// first touch of code and data.
+fn cold_in_process() {
+    use nianbao::tui::app::{Action, App, Dir};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");
+    let report = nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut junk = vec![0u8; 512 << 20];
+    let mut sink = 0u8;
+    println!("\nin process, caches emptied before each key (µs, median of 30)");
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = App::new(report.clone(), &path, nianbao::i18n::Lang::Zh);
+        app.update(Action::Resize(w, h));
+        if app.goto("requests.new.natural_person").is_err() {
+            return;
+        }
+        let size = ratatui::layout::Size { width: w, height: h };
+        let mut screen = nianbao::tui::screen::Screen::new(nianbao::tui::term::TermBackend::with_size(
+            std::io::sink(),
+            size,
+        ));
+        let mut painter = nianbao::tui::view::Painter::default();
+        let area = screen.area();
+        let frame = painter.paint(&app, area, app.view_key());
+        screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
+        painter.prepare(&mut app, area);
+        let mut go = |app: &mut App, a: Action| {
+            app.update(a);
+            let frame = painter.paint(app, area, app.view_key());
+            screen.draw_canvas(frame, nianbao::tui::view::cursor(app, area)).ok();
+        };
+        // (key kind, the keys of one round, which of them is timed)
+        let kinds: [(&str, Vec<Action>, usize); 3] = [
+            ("move right/left", vec![Action::Move(Dir::Right), Action::Move(Dir::Left)], usize::MAX),
+            (
+                "Enter (a new value in)",
+                vec![Action::StartTyping('7'), Action::Commit, Action::Move(Dir::Up)],
+                1,
+            ),
+            ("next step, back", vec![Action::NextStep, Action::PrevStep], usize::MAX),
+        ];
+        for (name, seq, timed) in kinds {
+            let mut us = Vec::new();
+            for round in 0..30 {
+                for (i, a) in seq.iter().enumerate() {
+                    let a = match a {
+                        Action::StartTyping(_) => Action::StartTyping(if round % 2 == 0 { '7' } else { '8' }),
+                        other => other.clone(),
+                    };
+                    if timed != usize::MAX && i != timed {
+                        go(&mut app, a);
+                        continue;
+                    }
+                    for (k, b) in junk.iter_mut().enumerate().step_by(64) {
+                        *b = b.wrapping_add(k as u8);
+                    }
+                    let start = Instant::now();
+                    go(&mut app, a);
+                    us.push(start.elapsed().as_micros() as u64);
+                }
+            }
+            sink ^= junk[us.len()];
+            println!("{w}x{h} {name:<24} {:>6}", median(us));
+        }
+    }
+    std::hint::black_box(sink);
+}
+
 fn main() {
     let status = std::process::Command::new(env!("CARGO")).args(["build", "--release", "--quiet"]).status();
     if !status.is_ok_and(|s| s.success()) {
@@ -148,4 +219,5 @@ fn main() {
     let _ = std::fs::create_dir_all(&many);
     check_speed(&bin, &many);
     let _ = std::fs::remove_dir_all(&dir);
+    cold_in_process();
 }
