@@ -1049,8 +1049,7 @@ impl App {
         if let [(id, old)] = before.as_slice() {
             // One field changed: the check follows that change.
             self.kept.follow(&self.report, *id, old);
-            self.modified = true;
-            self.revision += 1;
+            self.bump();
             self.check_kept();
         } else if !before.is_empty() {
             self.touched();
@@ -1062,9 +1061,14 @@ impl App {
     }
 
     fn touched(&mut self) {
+        self.bump();
+        self.recheck();
+    }
+
+    /// A new revision of the report, not saved.
+    fn bump(&mut self) {
         self.modified = true;
         self.revision += 1;
-        self.recheck();
     }
 
     /// Re-checks the report (and against last year's, when given).

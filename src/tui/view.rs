@@ -538,61 +538,52 @@ fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (CompactString,
     (text, style, Align::Right)
 }
 
-/// Screen rectangles of the grid's visible cells, as drawn.
-fn grid_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
+/// Screen rectangles of 表二's visible cells, as drawn (its blocks scroll
+/// as one; a grid's cell is placed alone by [`cell_rect`]).
+fn block_cells(app: &App, g: &Grid, r: Rect) -> Vec<(FieldId, Rect)> {
     let geo = geometry_of(app, g, r);
     let mut out = Vec::with_capacity(g.rows.iter().map(Vec::len).sum());
-    match g.table.layout {
-        Layout::Blocks { .. } => {
-            for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
-                if let BlockLine::Row(i) = item {
-                    let cells = &g.rows[i];
-                    let full = geo.cols_visible * (geo.value_w + 1) - 1;
-                    for (c, &id) in cells.iter().enumerate() {
-                        let (x, w) = if cells.len() == 1 {
-                            (geo.values_x(), full)
-                        } else {
-                            (geo.values_x() + c * (geo.value_w + 1), geo.value_w)
-                        };
-                        out.push((id, Rect::new(r.x + x as u16, r.y + line as u16, w as u16, 1)));
-                    }
-                }
-            }
-        }
-        Layout::Grid { .. } | Layout::Groups => {
-            let top = geo.header_height();
-            for (i, cells) in g.rows.iter().enumerate().skip(geo.row_offset).take(geo.rows_visible) {
-                let y = top + i - geo.row_offset;
-                if y >= usize::from(r.height) {
-                    break;
-                }
-                for (c, &id) in cells.iter().enumerate() {
-                    if let Some(x) = geo.col_x(c) {
-                        out.push((id, Rect::new(r.x + x as u16, r.y + y as u16, geo.value_w as u16, 1)));
-                    }
-                }
+    for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
+        if let BlockLine::Row(i) = item {
+            let cells = &g.rows[i];
+            let full = geo.cols_visible * (geo.value_w + 1) - 1;
+            for (c, &id) in cells.iter().enumerate() {
+                let (x, w) = if cells.len() == 1 {
+                    (geo.values_x(), full)
+                } else {
+                    (geo.values_x() + c * (geo.value_w + 1), geo.value_w)
+                };
+                out.push((id, Rect::new(r.x + x as u16, r.y + line as u16, w as u16, 1)));
             }
         }
     }
     out
 }
 
+/// Where cell `c` of row `i` of a grid (not 表二's blocks) is drawn in
+/// `r`, if it is in view.
+fn cell_rect(geo: &Geometry, r: Rect, i: usize, c: usize) -> Option<Rect> {
+    if i < geo.row_offset || i >= geo.row_offset + geo.rows_visible {
+        return None;
+    }
+    let y = geo.header_height() + i - geo.row_offset;
+    if y >= usize::from(r.height) {
+        return None;
+    }
+    let x = geo.col_x(c)?;
+    Some(Rect::new(r.x + x as u16, r.y + y as u16, geo.value_w as u16, 1))
+}
+
 /// Where an edited field is drawn (a grid cell, or a one-line field's line).
 fn field_rect(app: &App, body: Rect, id: FieldId) -> Option<Rect> {
     if let Some(g) = app.grid() {
         if matches!(g.table.layout, Layout::Blocks { .. }) {
-            return grid_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
+            return block_cells(app, g, body).into_iter().find(|(c, _)| *c == id).map(|(_, r)| r);
         }
-        // A grid's cell where `grid_cells` puts it, without placing the rest.
+        // A grid's cell placed alone, not with all the others.
         let (i, c) =
             g.rows.iter().enumerate().find_map(|(i, row)| Some((i, row.iter().position(|&f| f == id)?)))?;
-        let geo = geometry_of(app, g, body);
-        let y = (geo.header_height() + i).checked_sub(geo.row_offset)?;
-        if i < geo.row_offset || i >= geo.row_offset + geo.rows_visible || y >= usize::from(body.height) {
-            return None;
-        }
-        let x = geo.col_x(c)?;
-        return Some(Rect::new(body.x + x as u16, body.y + y as u16, geo.value_w as u16, 1));
+        return cell_rect(&geometry_of(app, g, body), body, i, c);
     }
     let body = fields_area(app, body).0;
     let lines = field_lines(app, body);
@@ -640,7 +631,7 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
             // 表二: blocks that scroll with the focus, drawn as one.
             buf.region(rows(r), canvas::key((base, 9u8, r, all)), |buf| {
                 draw_blocks(app, g, &geo, item_header, r, buf);
-                for (id, rect) in grid_cells(app, g, r) {
+                for (id, rect) in block_cells(app, g, r) {
                     draw_cell(buf, id, rect);
                 }
             });
@@ -658,7 +649,7 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
     // fingerprints: a value put in redraws only the rows whose values,
     // sums or flags it changed), whether and where it holds the focus, and
     // the text typed into one of its cells. A row drawn places its own
-    // cells (as `grid_cells` would), the others are not looked at.
+    // cells, the others are not looked at.
     let stamps = app.cell_stamps();
     let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
     for i in geo.row_offset..last {
@@ -680,8 +671,8 @@ fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Ca
                 draw_row_label(app, g, &geo, (r, y), i, buf);
             }
             for (c, &id) in g.rows[i].iter().enumerate() {
-                if let Some(x) = geo.col_x(c) {
-                    draw_cell(buf, id, Rect::new(r.x + x as u16, y, geo.value_w as u16, 1));
+                if let Some(rect) = cell_rect(&geo, r, i, c) {
+                    draw_cell(buf, id, rect);
                 }
             }
         });
