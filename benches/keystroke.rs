@@ -164,15 +164,15 @@ fn cold_in_process() {
             let frame = painter.paint(app, area, app.view_key());
             screen.draw_canvas(frame, nianbao::tui::view::cursor(app, area)).ok();
         };
-        // (key kind, the keys of one round, which of them is timed)
-        let kinds: [(&str, Vec<Action>, usize); 3] = [
-            ("move right/left", vec![Action::Move(Dir::Right), Action::Move(Dir::Left)], usize::MAX),
+        // (key kind, the keys of one round, which of them is timed: all when none is named)
+        let kinds: [(&str, Vec<Action>, Option<usize>); 3] = [
+            ("move right/left", vec![Action::Move(Dir::Right), Action::Move(Dir::Left)], None),
             (
                 "Enter (a new value in)",
                 vec![Action::StartTyping('7'), Action::Commit, Action::Move(Dir::Up)],
-                1,
+                Some(1),
             ),
-            ("next step, back", vec![Action::NextStep, Action::PrevStep], usize::MAX),
+            ("next step, back", vec![Action::NextStep, Action::PrevStep], None),
         ];
         for (name, seq, timed) in kinds {
             let mut us = Vec::new();
@@ -182,7 +182,7 @@ fn cold_in_process() {
                         Action::StartTyping(_) => Action::StartTyping(if round % 2 == 0 { '7' } else { '8' }),
                         other => other.clone(),
                     };
-                    if timed != usize::MAX && i != timed {
+                    if timed.is_some_and(|t| t != i) {
                         go(&mut app, a);
                         continue;
                     }

@@ -193,7 +193,8 @@ fn missing(report: &Report) -> impl Iterator<Item = Diagnostic> + '_ {
 
 /// The fields a complete report fills, in order, listed once: the check
 /// after every change then reads the values, not every field's schema entry.
-fn required() -> &'static [u16] {
+#[must_use]
+pub fn required() -> &'static [u16] {
     static REQUIRED: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
     REQUIRED.get_or_init(|| {
         let s = format::schema();

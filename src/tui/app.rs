@@ -319,8 +319,9 @@ fn required_per_step() -> &'static [usize; REVIEW] {
     static COUNTS: std::sync::OnceLock<[usize; REVIEW]> = std::sync::OnceLock::new();
     COUNTS.get_or_init(|| {
         let mut counts = [0; REVIEW];
-        for f in &format::schema().fields {
-            if let Some(n) = counts.get_mut(f.section).filter(|_| !f.optional()) {
+        let fields = &format::schema().fields;
+        for &id in rules::required() {
+            if let Some(n) = counts.get_mut(fields[usize::from(id)].section) {
                 *n += 1;
             }
         }

@@ -87,7 +87,7 @@ impl Canvas {
                 region: vec![None; usize::from(area.height)],
                 claimed: vec![false; usize::from(area.height)],
                 fresh: vec![true; usize::from(area.height)],
-                key: vec![Some(fingerprint(&Row::default())); usize::from(area.height)],
+                key: vec![None; usize::from(area.height)],
             },
             active: None,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -196,8 +196,7 @@ impl Canvas {
     pub fn row_key(&self, row: usize) -> u64 {
         match (self.marks.key.get(row), self.rows.get(row)) {
             (Some(&Some(key)), _) => key,
-            (_, Some(r)) => fingerprint(r),
-            (_, None) => fingerprint(&Row::default()),
+            (_, r) => fingerprint(r.unwrap_or(&Row::default())),
         }
     }
 

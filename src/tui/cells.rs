@@ -438,18 +438,24 @@ impl Cells {
 mod tests {
     use super::*;
 
+    /// Colours of every kind: the default, named, indexed and true ones,
+    /// at their edges.
+    const COLOURS: [Color; 10] = [
+        Color::Reset,
+        Color::Black,
+        Color::Red,
+        Color::White,
+        Color::DarkGray,
+        Color::Indexed(0),
+        Color::Indexed(255),
+        Color::Rgb(0, 0, 0),
+        Color::Rgb(255, 255, 255),
+        Color::Rgb(1, 2, 3),
+    ];
+
     #[test]
     fn colours_pack_and_unpack_to_themselves() {
-        for c in [
-            Color::Reset,
-            Color::Black,
-            Color::White,
-            Color::DarkGray,
-            Color::Indexed(0),
-            Color::Indexed(200),
-            Color::Rgb(0, 0, 0),
-            Color::Rgb(1, 2, 3),
-        ] {
+        for c in COLOURS {
             assert_eq!(unpack(pack(c)), c);
         }
         assert_ne!(pack(Color::Indexed(0)), pack(Color::Reset));
@@ -476,21 +482,11 @@ mod tests {
     /// make equal glyphs, different ones different glyphs.
     #[test]
     fn looks_pack_into_a_glyph_and_back() {
-        let colours = [
-            Color::Reset,
-            Color::Red,
-            Color::White,
-            Color::Indexed(0),
-            Color::Indexed(255),
-            Color::Rgb(0, 0, 0),
-            Color::Rgb(255, 255, 255),
-            Color::Rgb(1, 2, 3),
-        ];
         let mods =
             [Modifier::empty(), Modifier::BOLD, Modifier::all(), Modifier::REVERSED | Modifier::CROSSED_OUT];
         let mut seen = Vec::new();
-        for &fg in &colours {
-            for &bg in &colours {
+        for fg in COLOURS {
+            for bg in COLOURS {
                 for &m in &mods {
                     let look = Look::new(pack(fg), pack(bg), m);
                     let g = Glyph::narrow('x').with_look(look);
