@@ -3,7 +3,7 @@
 //! errors, 2 the input could not be used).
 
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -293,8 +293,22 @@ fn localise(mut cmd: clap::Command, name: &str) -> clap::Command {
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let matches = command(lang_of_args(&args)).get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let matches = command(lang_of_args(&args)).try_get_matches_from(args).unwrap_or_else(|e| clap_exit(&e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| clap_exit(&e))
+}
+
+/// Leaves on a command-line error. clap's message quotes what was typed
+/// (`--lang` followed by an escape sequence, say): it goes through the
+/// same gate as every other output, as plain text. Help and the version
+/// are clap's own.
+fn clap_exit(e: &clap::Error) -> ! {
+    use clap::error::ErrorKind as K;
+    if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand) {
+        e.exit()
+    }
+    let text = e.render().to_string();
+    let _ = std::io::stderr().lock().write_all(crate::sanitize::visible(&text).as_bytes());
+    std::process::exit(e.exit_code())
 }
 
 /// The version line: the program's version and the format it implements
@@ -524,12 +538,15 @@ fn cmd_export(
             return EXIT_UNUSABLE;
         }
     };
-    write_output(output, &bytes, lang)
+    write_output(output, &bytes, file, lang)
 }
 
 /// Why an export must not write `out`: it is the input, a draft, or an
 /// existing file (without `--force`). The refusal is printed.
 fn refuse_export_target(input: &Path, out: &Path, force: bool, lang: Lang) -> Option<u8> {
+    if let Some(e) = io::planted(out) {
+        return Some(fail(&e, lang));
+    }
     if !out.exists() {
         return None;
     }
@@ -559,12 +576,19 @@ fn refuse_export_target(input: &Path, out: &Path, force: bool, lang: Lang) -> Op
 }
 
 /// Writes a command's result atomically to `output`, or to standard output.
-fn write_output(output: Option<&Path>, bytes: &[u8], lang: Lang) -> u8 {
+fn write_output(output: Option<&Path>, bytes: &[u8], draft: &Path, lang: Lang) -> u8 {
     let Some(file) = output else {
-        let _ = std::io::stdout().lock().write_all(bytes);
+        let mut stdout = std::io::stdout().lock();
+        // To a terminal, data goes through the same gate as every other
+        // command's output; to a pipe or a file, the export as it is.
+        if stdout.is_terminal() {
+            let _ = stdout.write_all(crate::sanitize::visible(&String::from_utf8_lossy(bytes)).as_bytes());
+        } else {
+            let _ = stdout.write_all(bytes);
+        }
         return 0;
     };
-    match io::write_atomic(file, bytes) {
+    match io::write_output(file, bytes, Some(draft)) {
         Ok(()) => {
             eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(file));
             0
@@ -574,11 +598,9 @@ fn write_output(output: Option<&Path>, bytes: &[u8], lang: Lang) -> u8 {
 }
 
 fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) -> u8 {
-    let bytes = match std::fs::read(published) {
+    let bytes = match io::read_input(published, crate::import::MAX_INPUT_BYTES) {
         Ok(b) => b,
-        Err(source) => {
-            return fail(&FileError::Read { path: published.to_owned(), source }, lang);
-        }
+        Err(e) => return fail(&e, lang),
     };
     let imported = match crate::import::import_bytes(&bytes) {
         Ok(i) => i,

@@ -461,6 +461,20 @@ pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
     zh.to_owned()
 }
 
+/// What stands at a name where a plain file was expected.
+#[must_use]
+pub fn kind_name(kind: crate::io::Kind, lang: Lang) -> &'static str {
+    use crate::io::Kind as K;
+    match kind {
+        K::Symlink => lang.pick("符号链接", "a symbolic link"),
+        K::Fifo => lang.pick("命名管道（FIFO）", "a named pipe (FIFO)"),
+        K::Directory => lang.pick("目录", "a directory"),
+        K::Device => lang.pick("设备文件", "a device file"),
+        K::Socket => lang.pick("套接字", "a socket"),
+        K::HardLink => lang.pick("另一个文件的硬链接", "a second name (hard link) of another file"),
+    }
+}
+
 /// A file error in the user's language.
 #[must_use]
 pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {
@@ -491,6 +505,27 @@ pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {
         (F::Unreadable { path, reason }, Lang::Zh) => {
             format!("{}：结果无法读回，未写入：{}", p(path), visible(reason))
         }
+        (F::Planted { path, kind }, Lang::Zh) => format!(
+            "{}：这里是一个{}，而 nianbao 要在这里写自己的文件；没有写入，它指向的文件也未被改动。如果不是您放的，请删除它（rm {}）后再试",
+            p(path),
+            kind_name(*kind, lang),
+            p(path)
+        ),
+        (F::NotAFile { path, kind }, Lang::Zh) => format!(
+            "{}：这是一个{}，不是文件；nianbao 只从普通文件读取草稿（请先复制为文件）",
+            p(path),
+            kind_name(*kind, lang)
+        ),
+        (F::TooLarge { path, size, limit }, Lang::Zh) => {
+            format!(
+                "{}：文件有 {size} 字节，超过 nianbao 可读取的上限（{limit} 字节），未读取；请确认文件是否正确",
+                p(path)
+            )
+        }
+        (F::LockedElsewhere { path }, Lang::Zh) => format!(
+            "{}：这个文件已用另一个名字（硬链接）在另一个 nianbao 窗口中打开；请先关闭那个窗口（两处同时编辑会互相覆盖）",
+            p(path)
+        ),
         (F::Exists { path }, Lang::Zh) => format!(
             "{}：文件已存在，nianbao 不会覆盖（用 nianbao edit {} 打开，或换一个文件名）",
             p(path),

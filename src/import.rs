@@ -93,6 +93,10 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
+/// The largest file `import` reads: a published report, scanned PDFs
+/// included, is a few megabytes; past this it is not one.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
 const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
 /// Keywords identifying each section's heading when worded differently.

@@ -7,12 +7,26 @@
 //! new one, never half of each. Nothing here ever writes over a file that
 //! failed to load: callers only save a `Report` they loaded or created.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::Report;
+
+mod files;
+mod lock;
+mod recovery;
+pub use files::Kind;
+use files::{Like, OpenError};
+pub use lock::{DraftLock, civil_from_days, lock_draft, lock_path, utc_time};
+pub use recovery::{
+    Recovery, fallback_recovery_path, read_recovery, recovery_blocked, recovery_path, remove_recovery,
+    write_recovery,
+};
+
+/// The largest draft (or recovery file) read: a real report is 20–60 KB;
+/// past this a file is not a draft, and reading it would cost the machine.
+pub const MAX_DRAFT_BYTES: u64 = 16 << 20;
 
 /// Why a draft could not be loaded or saved.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +71,37 @@ pub enum FileError {
         crate::sanitize::visible(reason)
     )]
     Unreadable { path: PathBuf, reason: String },
+    /// Something other than a plain file (a symbolic link, a named pipe, a
+    /// directory, a hard link) stands where nianbao would write one of its
+    /// own files: planted there, or left by a script. Nothing was written.
+    #[error(
+        "{}: {} stands where nianbao would write; nothing was written there and nothing it points to was touched. If you did not put it there, remove it (rm {}) and try again",
+        crate::sanitize::path(path),
+        crate::i18n::kind_name(*kind, crate::i18n::Lang::En),
+        crate::sanitize::path(path)
+    )]
+    Planted { path: PathBuf, kind: Kind },
+    /// A draft (or input) that is not a regular file: nianbao does not wait
+    /// on a named pipe or read a device.
+    #[error(
+        "{}: this is {}, not a file; nianbao reads drafts from plain files (copy it to a file first)",
+        crate::sanitize::path(path),
+        crate::i18n::kind_name(*kind, crate::i18n::Lang::En)
+    )]
+    NotAFile { path: PathBuf, kind: Kind },
+    /// Larger than any draft (or report) nianbao reads: not read.
+    #[error(
+        "{}: {size} bytes, more than any report nianbao reads ({limit} at most); not read. Is it the right file?",
+        crate::sanitize::path(path)
+    )]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    /// The same file is open in a wizard under another of its names (a
+    /// hard link).
+    #[error(
+        "{}: this file is already open in another nianbao window under another of its names (a hard link); close that one first (two editors would overwrite each other's work)",
+        crate::sanitize::path(path)
+    )]
+    LockedElsewhere { path: PathBuf },
     /// A new draft would replace an existing file.
     #[error(
         "{}: already exists; nianbao will not overwrite it (open it with `nianbao edit {}`, or choose another name)",
@@ -193,10 +238,42 @@ pub fn load(path: &Path) -> Result<Report, FileError> {
 /// # Errors
 /// As [`load`].
 pub fn load_with_identity(path: &Path) -> Result<(Report, Identity), FileError> {
-    let bytes = fs::read(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
-    let meta = fs::metadata(path).map_err(|source| FileError::Read { path: path.to_owned(), source })?;
+    let (bytes, meta) = read_draft(path)?;
     let report = parse(path, &bytes)?;
     Ok((report, Identity::of(&bytes, &meta)))
+}
+
+/// The bytes and metadata of the draft `path` names (through a link the
+/// user made, if it is one): a regular file of at most
+/// [`MAX_DRAFT_BYTES`]; a named pipe or a device is refused, not waited on.
+///
+/// # Errors
+/// [`FileError::Read`], [`FileError::NotAFile`] or [`FileError::TooLarge`].
+pub fn read_draft(path: &Path) -> Result<(Vec<u8>, fs::Metadata), FileError> {
+    files::read_regular(path, true, MAX_DRAFT_BYTES).map_err(|e| read_error(path, e))
+}
+
+fn read_error(path: &Path, e: OpenError) -> FileError {
+    let path = path.to_owned();
+    match e {
+        OpenError::Planted(kind) => FileError::NotAFile { path, kind },
+        OpenError::TooLarge(size) => FileError::TooLarge { path, size, limit: MAX_DRAFT_BYTES },
+        OpenError::Io(source) => FileError::Read { path, source },
+    }
+}
+
+fn write_error(path: &Path, e: OpenError) -> FileError {
+    let path = path.to_owned();
+    match e {
+        OpenError::Planted(kind) => FileError::Planted { path, kind },
+        OpenError::TooLarge(_) => FileError::Write { path, source: std::io::ErrorKind::FileTooLarge.into() },
+        OpenError::Io(source) => FileError::Write { path, source },
+    }
+}
+
+/// FNV-1a (64 bit): a change detector and a name, not a signature.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// What a draft file was at one moment: enough to tell later whether
@@ -218,10 +295,7 @@ impl Identity {
     pub fn of(bytes: &[u8], meta: &fs::Metadata) -> Identity {
         use std::os::unix::fs::MetadataExt;
         let mtime_ns = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
-        let hash = bytes
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-        Identity { size: bytes.len() as u64, mtime_ns, hash }
+        Identity { size: bytes.len() as u64, mtime_ns, hash: fnv1a(bytes) }
     }
 
     /// The identity of the file at `path` now; `None` when there is none.
@@ -229,11 +303,10 @@ impl Identity {
     /// # Errors
     /// The file exists but cannot be read.
     pub fn read(path: &Path) -> Result<Option<Identity>, FileError> {
-        let err = |source| FileError::Read { path: path.to_owned(), source };
-        match fs::read(path) {
-            Ok(bytes) => Ok(Some(Identity::of(&bytes, &fs::metadata(path).map_err(err)?))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(err(e)),
+        match read_draft(path) {
+            Ok((bytes, meta)) => Ok(Some(Identity::of(&bytes, &meta))),
+            Err(FileError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
@@ -323,7 +396,7 @@ pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<S
     if !over_read_only && existing.as_ref().is_some_and(is_read_only) {
         return Err(FileError::ReadOnly { path: path.to_owned() });
     }
-    let before = existing.and_then(|_| fs::read(&target).ok()).unwrap_or_default();
+    let before = existing.and_then(|_| read_draft(&target).ok()).map(|(b, _)| b).unwrap_or_default();
     let style = TextStyle::of(&before);
     let original = std::str::from_utf8(before.strip_prefix(BOM).unwrap_or(&before))
         .ok()
@@ -340,14 +413,13 @@ pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<S
                 patched
             } else {
                 let copy = free_name(&target, "before-save");
-                fs::write(&copy, &before)
-                    .map_err(|source| FileError::Write { path: copy.clone(), source })?;
+                new_side_file(&copy, &before, Like::file(&target))?;
                 saved.comments_copy = Some(copy);
                 fresh
             }
         }
     };
-    replace(path, &style.apply(&text), None)?;
+    replace(path, &style.apply(&text), None, true)?;
     Ok(saved)
 }
 
@@ -356,33 +428,95 @@ fn is_read_only(meta: &fs::Metadata) -> bool {
     meta.permissions().mode() & 0o222 == 0
 }
 
-/// Writes a new draft, refusing to replace an existing file.
+/// Writes a new draft, refusing to replace an existing file (or to follow
+/// a link, even one that points nowhere yet).
 ///
 /// # Errors
-/// [`FileError::Exists`], [`FileError::Unreadable`] or [`FileError::Write`].
+/// [`FileError::Exists`], [`FileError::Planted`], [`FileError::Unreadable`]
+/// or [`FileError::Write`].
 pub fn create(path: &Path, report: &Report) -> Result<(), FileError> {
-    if path.exists() {
-        return Err(FileError::Exists { path: path.to_owned() });
+    create_like(path, report, Like::default())
+}
+
+/// As [`create`], for a copy of the draft `like` (the copy a save could
+/// not write over a changed draft, a recovered version): the draft's mode
+/// and owner, never wider.
+///
+/// # Errors
+/// As [`create`].
+pub fn create_copy(path: &Path, report: &Report, like: &Path) -> Result<(), FileError> {
+    let mut like_draft = Like::file(like);
+    if resolve_dir(path).parent() != resolve(like).parent() {
+        // A copy in another folder (the user's own) is the user's.
+        like_draft.owner = None;
+    }
+    create_like(path, report, like_draft)
+}
+
+/// Renames a file of ours that cannot be read (a damaged recovery file)
+/// to a free name beside it, so that nothing overwrites it; returns the
+/// new name.
+#[must_use]
+pub fn set_aside(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let target = (1..100)
+        .map(|n| {
+            path.with_file_name(if n == 1 {
+                format!("{name}.unreadable")
+            } else {
+                format!("{name}.unreadable-{n}")
+            })
+        })
+        .find(|p| !files::taken(p))?;
+    files::planted_at(path).is_none().then_some(())?;
+    fs::rename(path, &target).ok().map(|()| target)
+}
+
+impl FileError {
+    /// The file the error is about.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            FileError::Parse(d) => &d.path,
+            FileError::Read { path, .. }
+            | FileError::NotUtf8 { path, .. }
+            | FileError::Write { path, .. }
+            | FileError::Locked { path, .. }
+            | FileError::ReadOnly { path }
+            | FileError::Unreadable { path, .. }
+            | FileError::Planted { path, .. }
+            | FileError::NotAFile { path, .. }
+            | FileError::TooLarge { path, .. }
+            | FileError::LockedElsewhere { path }
+            | FileError::Exists { path } => path,
+        }
+    }
+}
+
+fn create_like(path: &Path, report: &Report, like: Like) -> Result<(), FileError> {
+    match files::planted_at(path) {
+        Some(kind) => return Err(FileError::Planted { path: path.to_owned(), kind }),
+        None if files::taken(path) => return Err(FileError::Exists { path: path.to_owned() }),
+        None => {}
     }
     let text = checked_text(path, report)?;
-    replace(path, text.as_bytes(), None)
+    new_side_file(path, text.as_bytes(), like)
+}
+
+/// Writes a new file (nothing may stand at its name) atomically: a
+/// temporary file renamed to a name no file had.
+fn new_side_file(path: &Path, bytes: &[u8], like: Like) -> Result<(), FileError> {
+    if let Some(kind) = files::planted_at(path) {
+        return Err(FileError::Planted { path: path.to_owned(), kind });
+    }
+    replace(path, bytes, Some(like), false)
 }
 
 /// The file a path names, symlinks and `..` resolved; for a file that does
 /// not exist yet, its resolved directory and its name.
 #[must_use]
 pub fn resolve(path: &Path) -> PathBuf {
-    if let Ok(p) = fs::canonicalize(path) {
-        return p;
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (fs::canonicalize(dir), path.file_name()) {
-        (Ok(d), Some(name)) => d.join(name),
-        _ => path.to_owned(),
-    }
+    fs::canonicalize(path).unwrap_or_else(|_| resolve_dir(path))
 }
 
 /// A name beside `path` that no file has yet: `STEM.TAG.EXT`, then
@@ -396,7 +530,7 @@ pub fn free_name(path: &Path, tag: &str) -> PathBuf {
             let tag = if n == 1 { tag.to_owned() } else { format!("{tag}-{n}") };
             path.with_file_name(format!("{stem}.{tag}.{ext}"))
         })
-        .find(|p| !p.exists())
+        .find(|p| !files::taken(p))
         .unwrap_or_else(|| path.to_owned())
 }
 
@@ -409,20 +543,21 @@ const PREVIOUS_NOTE: &str = "// nianbao previous: ";
 /// # Errors
 /// A [`FileError`] if the draft cannot be read or written.
 pub fn note_previous(draft: &Path, previous: &Path) -> Result<(), FileError> {
-    let text =
-        fs::read_to_string(draft).map_err(|source| FileError::Read { path: draft.to_owned(), source })?;
+    let (bytes, _) = read_draft(draft)?;
+    let text = String::from_utf8_lossy(&bytes);
     let dir = resolve(draft).parent().map(Path::to_path_buf);
     let prev = fs::canonicalize(previous).unwrap_or_else(|_| previous.to_owned());
     let shown = dir.and_then(|d| prev.strip_prefix(d).ok().map(Path::to_path_buf)).unwrap_or(prev);
     let line = format!("{PREVIOUS_NOTE}{}\n", shown.display());
-    write_atomic(draft, format!("{line}{text}").as_bytes())
+    replace(draft, format!("{line}{text}").as_bytes(), None, true)
 }
 
 /// Last year's draft named in `draft`'s comment, if any, resolved against
 /// the draft's directory.
 #[must_use]
 pub fn noted_previous(draft: &Path) -> Option<PathBuf> {
-    let text = fs::read_to_string(draft).ok()?;
+    let (bytes, _) = read_draft(draft).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
     let name = text.lines().take(5).find_map(|l| l.strip_prefix(PREVIOUS_NOTE))?.trim();
     let p = Path::new(name);
     Some(if p.is_absolute() { p.to_owned() } else { resolve(draft).parent()?.join(p) })
@@ -457,7 +592,7 @@ pub fn writable_copy_path(draft: &Path) -> Option<PathBuf> {
         .find(|d| dir_writable(d))
         .map(|d| {
             let p = d.join(name);
-            if p.exists() { free_name(&p, "copy") } else { p }
+            if files::taken(&p) { free_name(&p, "copy") } else { p }
         })
 }
 
@@ -475,203 +610,82 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
     real.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// The recovery file of a draft: `.NAME.recover` beside it.
-#[must_use]
-pub fn recovery_path(path: &Path) -> PathBuf {
-    beside(path, "recover")
-}
-
-/// Unsaved work of a wizard that lost its terminal.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recovery {
-    pub report: Report,
-    /// What the draft on disk was when the wizard opened it (or last saved
-    /// it); `None` for a draft not on disk yet.
-    pub draft: Option<Identity>,
-    /// A cell or line being typed and not yet confirmed: its address and
-    /// the text typed.
-    pub pending: Option<(String, String)>,
-}
-
-const REC_DRAFT: &str = "// draft: ";
-const REC_PENDING: &str = "// pending: ";
-
-/// Writes the recovery file of `draft` atomically, with the draft's
-/// permissions (never wider) and owner.
+/// Replaces `path` with `bytes` atomically (a file of the tool's own: the
+/// preferences, a man page); as [`write_output`] with no draft to follow.
 ///
 /// # Errors
-/// [`FileError::Write`] (or [`FileError::Unreadable`]).
-pub fn write_recovery(draft: &Path, rec: &Recovery) -> Result<(), FileError> {
-    let path = recovery_path(draft);
-    let mut text = format!(
-        "// nianbao: unsaved changes to {}, kept when the wizard lost its terminal.\n\
-         // The next `nianbao {}` offers to restore them.\n",
-        draft.display(),
-        draft.display()
-    );
-    text.push_str(REC_DRAFT);
-    text.push_str(&rec.draft.map_or_else(|| "none".to_owned(), Identity::to_header));
-    text.push('\n');
-    if let Some((address, typed)) = &rec.pending {
-        let quoted = ron::to_string(typed).unwrap_or_default();
-        let _ = writeln!(text, "{REC_PENDING}{address} {quoted}");
-    }
-    text.push_str(&checked_text(&path, &rec.report)?);
-    let like = fs::metadata(resolve(draft)).ok();
-    replace(&path, text.as_bytes(), Some(like.as_ref().map_or(0o600, mode_of)))
-}
-
-/// Reads the recovery file of `draft`, if there is one.
-///
-/// # Errors
-/// The file exists but cannot be read or parsed.
-pub fn read_recovery(draft: &Path) -> Result<Option<Recovery>, FileError> {
-    let path = recovery_path(draft);
-    let bytes = match fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(FileError::Read { path, source }),
-    };
-    let report = parse(&path, &bytes)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let mut rec = Recovery { report, draft: None, pending: None };
-    for line in text.lines().take_while(|l| l.starts_with("//")) {
-        if let Some(h) = line.strip_prefix(REC_DRAFT) {
-            rec.draft = Identity::from_header(h);
-        } else if let Some(p) = line.strip_prefix(REC_PENDING)
-            && let Some((address, quoted)) = p.split_once(' ')
-            && let Ok(typed) = ron::from_str::<String>(quoted)
-        {
-            rec.pending = Some((address.to_owned(), typed));
-        }
-    }
-    Ok(Some(rec))
-}
-
-/// An advisory lock on a draft, held while a wizard has it open or a
-/// command writes it; released (and its lock file removed) when dropped.
-#[derive(Debug)]
-pub struct DraftLock {
-    file: fs::File,
-    path: PathBuf,
-}
-
-impl Drop for DraftLock {
-    fn drop(&mut self) {
-        // Remove the name first, then unlock: a process waiting on the old
-        // inode retries on the new one.
-        let _ = fs::remove_file(&self.path);
-        let _ = self.file.unlock();
-    }
-}
-
-/// The lock file of a draft: `.NAME.lock` beside the file the path
-/// resolves to, so a symlink and its target share one lock.
-#[must_use]
-pub fn lock_path(path: &Path) -> PathBuf {
-    beside(path, "lock")
-}
-
-/// Who holds a lock, as written in the lock file.
-fn holder_text() -> String {
-    let host = fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "?".to_owned());
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    format!("pid {} on {host} since {}", std::process::id(), utc_time(secs))
-}
-
-/// `YYYY-MM-DD HH:MM UTC` of a time in seconds since the epoch.
-#[must_use]
-pub fn utc_time(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
-    let rem = secs % 86_400;
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
-}
-
-/// Year, month and day of a day count since 1970-01-01 (proleptic
-/// Gregorian; H. Hinnant's civil-from-days).
-#[must_use]
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Takes the draft's lock, so one writer at a time changes a draft. The
-/// lock is a separate file because saves replace the draft's own inode;
-/// it holds who has it, for the message another process shows.
-///
-/// # Errors
-/// [`FileError::Locked`] (naming the holder) when another process holds
-/// it; [`FileError::Write`] when the lock file cannot be created.
-pub fn lock_draft(path: &Path) -> Result<DraftLock, FileError> {
-    let lock = lock_path(path);
-    for _ in 0..3 {
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock)
-            .map_err(|source| FileError::Write { path: lock.clone(), source })?;
-        match file.try_lock() {
-            Ok(()) => {
-                // The holder that dropped its lock removed the name: if this
-                // inode is no longer the lock file, take the new one.
-                let same = fs::metadata(&lock).ok().zip(file.metadata().ok()).is_some_and(|(a, b)| {
-                    use std::os::unix::fs::MetadataExt;
-                    a.ino() == b.ino() && a.dev() == b.dev()
-                });
-                if !same {
-                    continue;
-                }
-                let _ = file.set_len(0);
-                let _ = file.write_all(holder_text().as_bytes());
-                return Ok(DraftLock { file, path: lock });
-            }
-            Err(fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&lock).unwrap_or_default().trim().to_owned();
-                return Err(FileError::Locked { path: path.to_owned(), holder });
-            }
-            Err(fs::TryLockError::Error(source)) => return Err(FileError::Write { path: lock, source }),
-        }
-    }
-    Err(FileError::Locked { path: path.to_owned(), holder: String::new() })
-}
-
-fn mode_of(meta: &fs::Metadata) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    meta.permissions().mode() & 0o7777
-}
-
-/// Replaces `path` with `bytes` atomically.
-///
-/// # Errors
-/// [`FileError::Write`]; the previous file is then unchanged and the
-/// temporary file removed.
+/// As [`write_output`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    replace(path, bytes, None)
+    write_output(path, bytes, None)
 }
 
-/// Replaces the file `path` resolves to with `bytes`: a temporary file
-/// beside it (created with the final mode, never wider), fsynced, given
-/// the old file's owner and group where permitted, renamed over it, and
-/// the directory fsynced. `mode` overrides the mode (default: the old
-/// file's, or 0666 less the umask for a new one). Temporary files a killed
-/// save left behind are removed first.
-fn replace(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), FileError> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+/// Writes an output (an export) at `path` atomically. A plain file there
+/// is replaced; a link, a pipe or a directory at the name is refused,
+/// never written through. `like`: the draft it comes from, whose mode it
+/// never exceeds and whose owner it takes where permitted.
+///
+/// # Errors
+/// [`FileError::Planted`], or [`FileError::Write`]; the previous file is
+/// then unchanged and the temporary file removed.
+pub fn write_output(path: &Path, bytes: &[u8], like: Option<&Path>) -> Result<(), FileError> {
+    replace(path, bytes, like.map(Like::file), false)
+}
+
+/// The text of a small file of the tool's own (the preferences): `None`
+/// when it is missing, not a plain file (never waited on) or larger than
+/// `limit`.
+#[must_use]
+pub fn read_small(path: &Path, limit: u64) -> Option<String> {
+    let (bytes, _) = files::read_regular(path, true, limit).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The bytes of an input file (a published report to import), at most
+/// `limit`: a regular file, read through a link the user named, never
+/// waited on when it is a pipe or a device.
+///
+/// # Errors
+/// [`FileError::Read`], [`FileError::NotAFile`] or [`FileError::TooLarge`].
+pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    files::read_regular(path, true, limit).map(|(b, _)| b).map_err(|e| match read_error(path, e) {
+        FileError::TooLarge { path, size, .. } => FileError::TooLarge { path, size, limit },
+        other => other,
+    })
+}
+
+/// Something other than a plain file at `path` itself (a link is not
+/// followed): an output will not be written there.
+#[must_use]
+pub fn planted(path: &Path) -> Option<FileError> {
+    files::planted_at(path).map(|kind| FileError::Planted { path: path.to_owned(), kind })
+}
+
+/// `path` with its directory resolved but not its last component.
+fn resolve_dir(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_owned(),
+    }
+}
+
+/// Replaces the file at `path` with `bytes`: a temporary file beside it
+/// (created `O_EXCL` with the final mode, never wider), fsynced, given the
+/// owner where permitted, renamed over it, and the directory fsynced.
+/// `follow`: a link at `path` is followed (the draft, named through a link
+/// by its user); otherwise the name itself is replaced, and anything but a
+/// plain file there is refused. `like` sets mode and owner (default: the
+/// old file's, or 0666 less the umask for a new one). Temporary files a
+/// killed save left behind are removed first.
+fn replace(path: &Path, bytes: &[u8], like: Option<Like>, follow: bool) -> Result<(), FileError> {
     let err = |source| FileError::Write { path: path.to_owned(), source };
-    let target = resolve(path);
+    let target = if follow { resolve(path) } else { resolve_dir(path) };
+    if let Some(kind) = files::planted_at(&target) {
+        return Err(FileError::Planted { path: target, kind });
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -679,31 +693,25 @@ fn replace(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), FileError
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.");
     remove_stale_temps(&dir, &prefix);
-    let old = fs::metadata(&target).ok();
-    let mode = mode.or_else(|| old.as_ref().map(mode_of));
+    let like =
+        like.unwrap_or_else(|| fs::symlink_metadata(&target).map(|m| Like::meta(&m)).unwrap_or_default());
     let tmp = dir.join(format!("{prefix}{}.tmp", std::process::id()));
     let result = (|| {
-        let open = || {
-            let mut o = fs::OpenOptions::new();
-            o.write(true).create_new(true).mode(mode.unwrap_or(0o666) & 0o777);
-            o.open(&tmp)
-        };
-        let mut f = match open() {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+        let mut f = match files::create_new(&tmp, like, false) {
+            Ok(f) => f,
+            // A name of ours, left by a save of this pid or planted: the
+            // name goes (a link's target is not touched), then a new file.
+            Err(OpenError::Planted(_)) => {
                 fs::remove_file(&tmp)?;
-                open()?
+                files::create_new(&tmp, like, false).map_err(|e| open_io(&tmp, e))?
             }
-            other => other?,
+            Err(OpenError::Io(e)) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&tmp)?;
+                files::create_new(&tmp, like, false).map_err(|e| open_io(&tmp, e))?
+            }
+            Err(e) => return Err(open_io(&tmp, e)),
         };
         f.write_all(bytes)?;
-        if let Some(m) = mode {
-            f.set_permissions(fs::Permissions::from_mode(m))?;
-        }
-        if let Some(meta) = &old {
-            // Only root (or the owner, for its own groups) may; elsewhere
-            // the file keeps the saver's ownership, as any editor's would.
-            let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
-        }
         f.sync_all()?;
         fs::rename(&tmp, &target)?;
         if let Ok(d) = fs::File::open(&dir) {
@@ -717,6 +725,14 @@ fn replace(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), FileError
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// An open error as the system error a write reports.
+fn open_io(path: &Path, e: OpenError) -> std::io::Error {
+    match e {
+        OpenError::Io(e) => e,
+        other => std::io::Error::other(write_error(path, other).to_string()),
+    }
 }
 
 /// Removes `PREFIXPID.tmp` files whose process is gone (a save killed

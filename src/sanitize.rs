@@ -20,6 +20,16 @@ fn is_unsafe(c: char, keep_lines: bool) -> bool {
     }
 }
 
+/// Whether `c` is left out of a published file (an HTML page, a Word
+/// document): C0 and C1 controls but tab and line break, DEL, and the
+/// bidi controls (embeddings, overrides, isolates and marks) that
+/// reorder what a reader sees. A page has no use for them, and a browser
+/// or a terminal `cat`ting the file would obey them.
+#[must_use]
+pub fn unpublishable(c: char) -> bool {
+    is_unsafe(c, true) || matches!(c, '\r' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
 fn replace(s: &str, keep_lines: bool) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c, keep_lines)) {
         return Cow::Borrowed(s);

@@ -75,23 +75,73 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
     } else {
         App::new_draft(file, lang)
     };
+    let mut notes = Vec::new();
     match io::read_recovery(file) {
-        Ok(Some(rec)) if io::Identity::same_content(rec.draft, app.disk) => app.restore(rec),
-        Ok(Some(rec)) => app.recovery_offer = Some(rec),
+        Ok(Some((rec, place))) => {
+            if io::Identity::same_content(rec.draft, app.disk) {
+                app.restore(rec);
+            } else {
+                app.recovery_offer = Some(rec);
+            }
+            if place != io::recovery_path(file) {
+                notes.push(match lang {
+                    Lang::Zh => format!(
+                        "恢复的内容取自 {}（上次中断时草稿所在目录无法写入）",
+                        crate::sanitize::path(&place)
+                    ),
+                    Lang::En => format!(
+                        "the recovered work was kept in {} (the draft's folder could not be written when the session was lost)",
+                        crate::sanitize::path(&place)
+                    ),
+                });
+            }
+        }
         Ok(None) => {}
         Err(e) => {
-            return Err(format!(
-                "{}\n{}",
+            // Not a reason to refuse the draft: the unreadable file is
+            // moved aside, so nothing overwrites it and nothing is lost.
+            let moved = io::set_aside(e.path());
+            notes.push(format!(
+                "{}{}",
                 crate::i18n::file_error(&e, lang),
-                lang.pick(
-                    "上次会话留下的恢复文件无法读取；它未被改动。请查看或移走它后再打开草稿。",
-                    "the recovery file a lost session left cannot be read; it is untouched. Look at it or move it away, then open the draft again."
-                )
+                match (moved, lang) {
+                    (Some(m), Lang::Zh) => format!(
+                        "；这个恢复文件无法读取，已改名为 {}，未改动其内容",
+                        crate::sanitize::path(&m)
+                    ),
+                    (Some(m), Lang::En) => format!(
+                        "; this recovery file cannot be read: it was renamed {}, its content untouched",
+                        crate::sanitize::path(&m)
+                    ),
+                    (None, _) => lang
+                        .pick(
+                            "；这个恢复文件无法读取，未改动",
+                            "; this recovery file cannot be read; it is untouched"
+                        )
+                        .to_owned(),
+                }
             ));
         }
     }
+    if let Some(e) = io::recovery_blocked(file) {
+        let place = io::fallback_recovery_path(file).map(|p| crate::sanitize::path(&p)).unwrap_or_default();
+        notes.push(format!(
+            "{}{}",
+            crate::i18n::file_error(&e, lang),
+            match lang {
+                Lang::Zh => format!("；在此之前，恢复内容改存到 {place}"),
+                Lang::En => format!("; until then, unsaved work is kept in {place}"),
+            }
+        ));
+    }
     app.previous = previous;
     app.recheck();
+    if !notes.is_empty() {
+        if let Some(s) = &app.status {
+            notes.push(s.text.clone());
+        }
+        app.status = Some(app::Status { text: notes.join(lang.pick("；", "; ")), error: true });
+    }
     if let Some(address) = goto {
         app.goto(address).map_err(|a| {
             format!(
@@ -419,7 +469,7 @@ fn restore_terminal() {
 fn rescue(app: &App) {
     match &app.save_as {
         Some(copy) if app.has_unsaved_work() => {
-            let _ = io::create(copy, &app.report);
+            let _ = io::create_copy(copy, &app.report, &app.path);
         }
         _ => write_recovery(app),
     }
@@ -525,7 +575,7 @@ fn event_loop(
             if app.perform(&effect) {
                 if matches!(effect, Effect::Quit) {
                     // Quit without saving: the user chose to drop the changes.
-                    let _ = std::fs::remove_file(io::recovery_path(&app.path));
+                    io::remove_recovery(&app.path);
                 }
                 return Ok(0);
             }

@@ -69,7 +69,8 @@ fn assert_recovered(
     assert_eq!(std::fs::read(file).ok().as_deref(), before, "only a save writes the draft itself");
     let rec = nianbao::io::read_recovery(file)
         .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("no recovery file"));
+        .unwrap_or_else(|| panic!("no recovery file"))
+        .0;
     if let Some(text) = paragraph {
         let id = common::id("overview.proactive");
         assert!(

@@ -339,7 +339,8 @@ fn unsaved_work_reaches_the_recovery_file_after_a_pause_without_a_save() {
     let kept = nianbao::io::read_recovery(&file)
         .ok()
         .flatten()
-        .unwrap_or_else(|| panic!("unreadable recovery file"));
+        .unwrap_or_else(|| panic!("unreadable recovery file"))
+        .0;
     let id = nianbao::format::schema().lookup("requests.new.research").unwrap_or(0);
     assert_eq!(kept.report.get(id).display(), "4");
     let on_disk = nianbao::io::load(&file).unwrap_or_else(|e| panic!("{e}"));

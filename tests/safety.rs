@@ -4,6 +4,8 @@
 //! reads the file on disk or the raw bytes of its output.
 
 mod common;
+#[path = "safety/planted.rs"]
+mod planted;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};

@@ -20,7 +20,7 @@ use crate::model::Report;
 
 /// Text without the characters XML cannot hold.
 fn xml_safe(s: &str) -> String {
-    s.chars().filter(|&c| !c.is_control() || c == '\t').collect()
+    s.chars().filter(|&c| c == '\t' || !(c.is_control() || crate::sanitize::unpublishable(c))).collect()
 }
 
 fn fonts(east_asia: &str) -> RunFonts {

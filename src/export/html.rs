@@ -24,12 +24,14 @@ table.requests td:not(.label),table.requests th,table.appeals td,table.appeals t
 @media print{body{margin:0;max-width:none}table{page-break-inside:auto}tr{page-break-inside:avoid}}
 ";
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control
+/// and bidi characters are left out ([`crate::sanitize::unpublishable`]).
 #[must_use]
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::sanitize::unpublishable(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -769,9 +769,10 @@ impl App {
 
     fn export(&mut self, format: crate::export::Format) {
         let path = self.export_path(format);
-        let written = crate::export::render_file(&self.report, format)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| io::write_atomic(&path, &bytes).map_err(|e| i18n::file_error(&e, self.lang)));
+        let written =
+            crate::export::render_file(&self.report, format).map_err(|e| e.to_string()).and_then(|bytes| {
+                io::write_output(&path, &bytes, Some(&self.path)).map_err(|e| i18n::file_error(&e, self.lang))
+            });
         match written {
             Ok(()) => {
                 self.exported.push(path.clone());
@@ -862,7 +863,7 @@ impl App {
     /// Ctrl-S on a draft whose directory cannot be written: a copy where
     /// the user can write, and the wizard continues with it.
     fn save_copy(&mut self, target: PathBuf) {
-        match io::create(&target, &self.report) {
+        match io::create_copy(&target, &self.report, &self.path) {
             Ok(()) => {
                 self.held = io::lock_draft(&target).ok();
                 self.path = target;
@@ -906,7 +907,7 @@ impl App {
                 self.read_only_asked = false;
                 self.modified = false;
                 self.disk = io::Identity::read(&self.path).ok().flatten();
-                let _ = std::fs::remove_file(io::recovery_path(&self.path));
+                io::remove_recovery(&self.path);
                 let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
                 let mut msg = match self.lang {
                     Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
@@ -936,7 +937,7 @@ impl App {
     /// goes to a new file beside it, and the message says how to compare.
     fn save_elsewhere(&mut self) {
         let target = io::free_name(&self.path, "mine");
-        let result = io::create(&target, &self.report);
+        let result = io::create_copy(&target, &self.report, &self.path);
         let differ = io::load(&self.path).map(|d| d.differences(&self.report).len()).ok();
         let saved = result.is_ok();
         let msg = match (result, self.lang) {
@@ -961,7 +962,7 @@ impl App {
         };
         if saved {
             self.modified = false;
-            let _ = std::fs::remove_file(io::recovery_path(&self.path));
+            io::remove_recovery(&self.path);
         }
         self.say(msg, true);
     }
@@ -1028,11 +1029,11 @@ impl App {
             RecoveryChoice::Discard => None,
             RecoveryChoice::KeepBoth => {
                 let target = io::free_name(&self.path, "recovered");
-                io::create(&target, &rec.report)?;
+                io::create_copy(&target, &rec.report, &self.path)?;
                 Some(target)
             }
         };
-        let _ = std::fs::remove_file(io::recovery_path(&self.path));
+        io::remove_recovery(&self.path);
         Ok(written)
     }
 

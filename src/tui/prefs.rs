@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 
 fn path() -> Option<PathBuf> {
+    // The XDG spec: a relative value is invalid and must be ignored.
     let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
     Some(base.join("nianbao").join("prefs"))
 }
@@ -17,7 +18,7 @@ fn path() -> Option<PathBuf> {
 #[must_use]
 pub fn guidance_folded() -> bool {
     path()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|p| crate::io::read_small(&p, 4096))
         .is_some_and(|t| t.lines().any(|l| l.replace(' ', "") == "guidance_folded=true"))
 }
 
