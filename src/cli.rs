@@ -597,21 +597,32 @@ fn write_output(output: Option<&Path>, bytes: &[u8], draft: &Path, lang: Lang) -
     }
 }
 
+/// A published report's bytes read into a draft: by a child process of
+/// this binary under limits (see `import::isolate`), in process only when
+/// the binary cannot be found. The refusal is printed.
+fn read_published(published: &Path, bytes: &[u8], lang: Lang) -> Result<crate::import::Imported, u8> {
+    let read = match std::env::current_exe() {
+        Ok(exe) => crate::import::import_isolated(bytes, &exe),
+        Err(_) => crate::import::import_bytes(bytes),
+    };
+    read.map_err(|e| {
+        eprintln!(
+            "nianbao: {}: {}",
+            crate::sanitize::path(published),
+            crate::sanitize::visible(&i18n::import_error(&e, lang))
+        );
+        EXIT_UNUSABLE
+    })
+}
+
 fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) -> u8 {
     let bytes = match io::read_input(published, crate::import::MAX_INPUT_BYTES) {
         Ok(b) => b,
         Err(e) => return fail(&e, lang),
     };
-    let imported = match crate::import::import_bytes(&bytes) {
+    let imported = match read_published(published, &bytes, lang) {
         Ok(i) => i,
-        Err(e) => {
-            eprintln!(
-                "nianbao: {}: {}",
-                crate::sanitize::path(published),
-                crate::sanitize::visible(&e.to_string())
-            );
-            return EXIT_UNUSABLE;
-        }
+        Err(status) => return status,
     };
     let summary = imported.summary();
     if summary.tables_found == 0 && summary.sections_found == 0 {

@@ -475,6 +475,34 @@ pub fn kind_name(kind: crate::io::Kind, lang: Lang) -> &'static str {
     }
 }
 
+/// Why a file could not be imported, in the user's language.
+#[must_use]
+pub fn import_error(e: &crate::import::ImportError, lang: Lang) -> String {
+    use crate::import::ImportError as I;
+    use crate::import::source::SourceError as S;
+    use crate::sanitize::visible_inline as v;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        I::TrialFormat { line, marker } => format!(
+            "第 {line} 行：这份报告使用 2019 年试行格式（表二中有“{marker}”），用于 2019、2020 年度报告；nianbao 的草稿使用 2021 年格式，不能导入为草稿"
+        ),
+        I::NotAReport => "没有找到报告的栏目标题（一、总体情况 … 六、其他需要报告的事项），也没有找到报告的表格：这是政府信息公开工作年度报告吗？".to_owned(),
+        I::Source(S::Pdf(d)) => format!("无法读取 PDF 中的文字（{}）；如果是扫描件（页面图片），其中没有可导入的文字", v(d)),
+        I::Source(S::Docx(d)) => format!("无法读取 Word 文件（{}）；请用 Word 或 WPS 重新另存为 .docx", v(d)),
+        I::Source(S::Encoding) => "不是 UTF-8、GBK 或 GB18030 编码的文字：请把网页另存为 UTF-8，或用 iconv -f GBK -t UTF-8 转换".to_owned(),
+        I::Source(S::PdfFont(d)) => format!(
+            "这份 PDF 的中文字体使用了 nianbao 暂时无法解码的编码（{}）；请改为导入网页或 Word 文件，或先用 pdftotext -layout in.pdf out.txt 转为文字再导入 out.txt",
+            v(d)
+        ),
+        I::Source(S::Scan) => "这份 PDF 没有文字，只有页面图片（扫描件）：请先做文字识别（OCR，例如 ocrmypdf -l chi_sim in.pdf out.pdf），或改为导入网页或 Word 文件".to_owned(),
+        I::Source(S::TooMuchText) => "文字远多于任何一份年度报告；是不是选错了文件？（未写入任何内容）".to_owned(),
+        I::Source(S::Crashed(d)) => format!("文件已损坏，或被构造成让读取程序出错（{}）；请向发送方要一份新的，或改为导入网页", v(d)),
+        I::Source(S::TimedOut) => "读取文件用时过长，已停止；文件已损坏或被构造成让读取程序出错：请向发送方要一份新的".to_owned(),
+    }
+}
+
 /// A file error in the user's language.
 #[must_use]
 pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {

@@ -9,7 +9,11 @@
 //! its line number, never guessed: a cell that cannot be read stays empty,
 //! so `check` shows it as missing.
 
+mod html;
+pub mod isolate;
 pub mod source;
+
+pub use html::html_to_text;
 
 use crate::format::{self, APPEALS, FieldId, Kind, PROACTIVE, REQUESTS, SECTIONS, Table, TextField};
 use crate::model::{self, Report, Value};
@@ -197,97 +201,6 @@ pub fn looks_like_html(s: &str) -> bool {
         || head.contains("<table")
         || head.contains("<!doctype html")
         || head.contains("<body")
-}
-
-fn decode_entities(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &after[1..e];
-            let ch = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" | "ensp" | "emsp" => Some(' '),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            };
-            ch.map(|c| (c, e))
-        });
-        if let Some((c, e)) = decoded {
-            out.push(c);
-            rest = &after[e + 1..];
-        } else {
-            out.push('&');
-            rest = &after[1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// An HTML page as text lines: one line per table row with cells joined by
-/// `|`, one per paragraph or heading; scripts, styles and tags dropped.
-#[must_use]
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::new();
-    let lower = html.to_ascii_lowercase();
-    let mut i = 0;
-    let bytes = html.as_bytes();
-    // Inside a table cell, paragraphs and line breaks (<p>商业</p><p>企业</p>)
-    // are one cell's text, not new lines.
-    let mut in_cell = 0usize;
-    while i < html.len() {
-        if bytes[i] == b'<' {
-            let Some(close) = html[i..].find('>') else {
-                // A lone `<` with no tag after it: plain text.
-                out.push_str(&decode_entities(&html[i..]));
-                break;
-            };
-            let end = i + close + 1;
-            let tag = lower[i + 1..end - 1].trim_start_matches('/').to_owned();
-            let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
-            let closing = lower[i + 1..].starts_with('/');
-            match name.as_str() {
-                "script" | "style" if !closing => {
-                    let close = format!("</{name}");
-                    i = lower[end..].find(&close).map_or(html.len(), |p| end + p);
-                    continue;
-                }
-                "td" | "th" if closing => {
-                    in_cell = in_cell.saturating_sub(1);
-                    out.push('|');
-                }
-                "td" | "th" => in_cell += 1,
-                "tr" | "table" => {
-                    in_cell = 0;
-                    out.push('\n');
-                }
-                "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if in_cell == 0 => {
-                    out.push('\n');
-                }
-                _ => {}
-            }
-            i = end;
-        } else {
-            let next = html[i..].find('<').map_or(html.len(), |p| i + p);
-            let text = decode_entities(&html[i..next]).replace(['\n', '\r', '\t', '|'], " ");
-            out.push_str(&text);
-            i = next;
-        }
-    }
-    out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -626,6 +539,21 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
         source::Kind::Pdf => import_pdf_text(&text),
         source::Kind::Html => import_lines(&html_to_text(&text), false),
         source::Kind::Text | source::Kind::Docx => import_lines(&text, false),
+    }
+}
+
+/// As [`import_bytes`], with the file read by a child process of `exe`
+/// (this program's binary) under limits of memory, time and output: a
+/// file built to crash, hang or exhaust a reader ends in an error.
+///
+/// # Errors
+/// As [`import_bytes`].
+pub fn import_isolated(bytes: &[u8], exe: &std::path::Path) -> Result<Imported, ImportError> {
+    let (kind, text) = isolate::read(bytes, exe)?;
+    match kind {
+        source::Kind::Pdf => import_pdf_text(&text),
+        // HTML arrives as lines already.
+        source::Kind::Html | source::Kind::Text | source::Kind::Docx => import_lines(&text, false),
     }
 }
 

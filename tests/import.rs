@@ -7,6 +7,8 @@
 //! format is refused by name; our own HTML and Markdown read back.
 
 mod common;
+#[path = "import/hostile.rs"]
+mod hostile;
 
 use common::id;
 use nianbao::export::{self, Target};

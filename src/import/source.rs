@@ -36,7 +36,73 @@ pub enum SourceError {
         "not text in UTF-8, GBK or GB18030: save the page again as UTF-8, or convert it with iconv -f GBK -t UTF-8"
     )]
     Encoding,
+    /// A PDF whose Chinese font uses a predefined `CMap` (`GBK-EUC-H`,
+    /// `UniGB-UCS2-H`, …) the PDF reader does not decode yet.
+    #[error(
+        "the PDF writes its Chinese text in a font encoding nianbao cannot decode yet ({0}); import the portal page or the Word file instead, or convert it with `pdftotext -layout in.pdf out.txt` and import out.txt"
+    )]
+    PdfFont(String),
+    /// A PDF with pages but no text: images of pages.
+    #[error(
+        "the PDF has no text, only images of its pages (a scan): run OCR on it first (for example `ocrmypdf -l chi_sim in.pdf out.pdf`), or import the portal page or the Word file instead"
+    )]
+    Scan,
+    /// More text than any report has (or a Word part that inflates past
+    /// what any report needs): not read further.
+    #[error("far more text than any annual report has; is it the right file? (nothing was written)")]
+    TooMuchText,
+    /// The reader of the file died on it (a damaged or hostile file).
+    #[error(
+        "the file is damaged or built to break readers ({0}); ask the sender for a new copy, or import the portal page instead"
+    )]
+    Crashed(String),
+    /// The reader of the file did not finish in time.
+    #[error(
+        "reading the file took too long and was stopped; it is damaged or built to break readers: ask the sender for a new copy"
+    )]
+    TimedOut,
 }
+
+impl SourceError {
+    /// The error as the extracting child sends it: a word, a line break,
+    /// the detail.
+    #[must_use]
+    pub fn to_wire(&self) -> String {
+        match self {
+            SourceError::Pdf(d) => format!("pdf\n{d}"),
+            SourceError::Docx(d) => format!("docx\n{d}"),
+            SourceError::Encoding => "encoding\n".to_owned(),
+            SourceError::PdfFont(d) => format!("pdf-font\n{d}"),
+            SourceError::Scan => "scan\n".to_owned(),
+            SourceError::TooMuchText => "too-much-text\n".to_owned(),
+            SourceError::Crashed(d) => format!("crashed\n{d}"),
+            SourceError::TimedOut => "timed-out\n".to_owned(),
+        }
+    }
+
+    /// The error the child sent.
+    #[must_use]
+    pub fn from_wire(what: &str, detail: &str) -> SourceError {
+        let detail = detail.chars().take(500).collect::<String>();
+        match what {
+            "pdf" => SourceError::Pdf(detail),
+            "docx" => SourceError::Docx(detail),
+            "encoding" => SourceError::Encoding,
+            "pdf-font" => SourceError::PdfFont(detail),
+            "scan" => SourceError::Scan,
+            "too-much-text" => SourceError::TooMuchText,
+            "timed-out" => SourceError::TimedOut,
+            _ => SourceError::Crashed(detail),
+        }
+    }
+}
+
+/// The most a Word file's `document.xml` may inflate to: a real report's
+/// is under 1 MB.
+const MAX_DOCX_XML: u64 = 32 << 20;
+/// The most text (or HTML) read as a page: real portal pages are under
+/// 1 MB.
+const MAX_PAGE_BYTES: usize = 16 << 20;
 
 /// The text of a file, and what it was.
 ///
@@ -45,15 +111,45 @@ pub enum SourceError {
 /// or text in no known encoding.
 pub fn read(bytes: &[u8]) -> Result<(Kind, String), SourceError> {
     if bytes.starts_with(b"%PDF") {
-        let text = pdf_extract::extract_text_from_mem(bytes).map_err(|e| SourceError::Pdf(e.to_string()))?;
+        // The PDF readers panic on some damaged files: a message, not a
+        // crash (the rest — overflows, bombs — is `isolate`'s to stop).
+        let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
+            .map_err(|p| {
+                let why = panic_text(p.as_ref());
+                match why.strip_prefix("unsupported encoding ") {
+                    Some(cmap) => SourceError::PdfFont(cmap.to_owned()),
+                    None => SourceError::Crashed(why),
+                }
+            })?
+            .map_err(|e| SourceError::Pdf(e.to_string()))?;
+        if text.trim().is_empty() {
+            return Err(SourceError::Scan);
+        }
+        if text.len() > super::isolate::MAX_TEXT_BYTES {
+            return Err(SourceError::TooMuchText);
+        }
         return Ok((Kind::Pdf, text));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return docx_text(bytes).map(|t| (Kind::Docx, t));
     }
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(SourceError::TooMuchText);
+    }
     let text = decode(bytes)?;
     let kind = if super::looks_like_html(&text) { Kind::Html } else { Kind::Text };
+    if kind == Kind::Text && text.len() > super::isolate::MAX_TEXT_BYTES {
+        return Err(SourceError::TooMuchText);
+    }
     Ok((kind, text))
+}
+
+/// What a panic said, for the message.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the reader stopped".to_owned())
 }
 
 /// UTF-8 (with or without a byte-order mark), else the encoding a page's
@@ -87,9 +183,17 @@ fn docx_text(bytes: &[u8]) -> Result<String, SourceError> {
     archive
         .by_name("word/document.xml")
         .map_err(|e| err(&e))?
+        .take(MAX_DOCX_XML + 1)
         .read_to_string(&mut xml)
         .map_err(|e| err(&e))?;
-    document_text(&xml).map_err(|e| err(&e))
+    if xml.len() as u64 > MAX_DOCX_XML {
+        return Err(SourceError::TooMuchText);
+    }
+    let text = document_text(&xml).map_err(|e| err(&e))?;
+    if text.len() > super::isolate::MAX_TEXT_BYTES {
+        return Err(SourceError::TooMuchText);
+    }
+    Ok(text)
 }
 
 /// `word/document.xml` as lines.
