@@ -46,7 +46,7 @@ pub fn html_to_text(html: &str) -> String {
         }
         match node.value() {
             Node::Text(t) if open => {
-                out.push_str(&t.replace(['\n', '\r', '\t', '|', '\u{a0}', '\u{2002}', '\u{2003}'], " "))
+                out.push_str(&t.replace(['\n', '\r', '\t', '|', '\u{a0}', '\u{2002}', '\u{2003}'], " "));
             }
             Node::Element(e) if open && unseen(e) => skipping = Some(node.id()),
             Node::Element(e) => match e.name() {
