@@ -17,6 +17,32 @@ pub fn nianbao(args: &[&str]) -> std::process::Output {
         .unwrap_or_else(|e| panic!("cannot run nianbao: {e}"))
 }
 
+/// Runs `cmd` (its output piped) with a deadline: a run that blocks — on a
+/// named pipe, on a file built to hang a reader — fails the test instead
+/// of hanging it.
+pub fn run_within(
+    cmd: &mut std::process::Command,
+    limit: std::time::Duration,
+    what: &str,
+) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let deadline = std::time::Instant::now() + limit;
+    while child.try_wait().ok().flatten().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
 /// A temporary path as a command-line argument.
 pub fn s(p: &std::path::Path) -> &str {
     p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))

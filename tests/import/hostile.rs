@@ -7,8 +7,8 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use super::fixture_path;
 
@@ -67,24 +67,11 @@ fn import(bytes: &[u8], name: &str) -> (Output, bool) {
     let input = dir.path().join(name);
     std::fs::write(&input, bytes).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out.ron");
-    let mut child = Command::new(BIN)
-        .args(["import", &input.display().to_string(), "-o", &out.display().to_string()])
+    let mut cmd = Command::new(BIN);
+    cmd.args(["import", &input.display().to_string(), "-o", &out.display().to_string()])
         .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().ok().flatten().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("import of {name} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        .env_remove("LC_ALL");
+    let o = super::common::run_within(&mut cmd, Duration::from_secs(30), &format!("import of {name}"));
     (o, out.exists())
 }
 

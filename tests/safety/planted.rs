@@ -10,7 +10,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use super::common::{self, pty::Pty, s};
@@ -75,21 +75,11 @@ fn fifo(path: &Path) {
 /// fails the test instead of hanging it.
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).env("LANG", "C.UTF-8").env_remove("LC_ALL").stdin(Stdio::null());
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(args).env("LANG", "C.UTF-8").env_remove("LC_ALL");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().ok().flatten().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+    common::run_within(&mut cmd, Duration::from_secs(10), &format!("{args:?}"))
 }
 
 fn err(o: &Output) -> String {
