@@ -250,14 +250,15 @@ pub fn load_with_identity(path: &Path) -> Result<(Report, Identity), FileError> 
 /// # Errors
 /// [`FileError::Read`], [`FileError::NotAFile`] or [`FileError::TooLarge`].
 pub fn read_draft(path: &Path) -> Result<(Vec<u8>, fs::Metadata), FileError> {
-    files::read_regular(path, true, MAX_DRAFT_BYTES).map_err(|e| read_error(path, e))
+    files::read_regular(path, true, MAX_DRAFT_BYTES).map_err(|e| read_error(path, e, MAX_DRAFT_BYTES))
 }
 
-fn read_error(path: &Path, e: OpenError) -> FileError {
+/// A failed read as the error the user sees; `limit`: what was allowed.
+fn read_error(path: &Path, e: OpenError, limit: u64) -> FileError {
     let path = path.to_owned();
     match e {
         OpenError::Planted(kind) => FileError::NotAFile { path, kind },
-        OpenError::TooLarge(size) => FileError::TooLarge { path, size, limit: MAX_DRAFT_BYTES },
+        OpenError::TooLarge(size) => FileError::TooLarge { path, size, limit },
         OpenError::Io(source) => FileError::Read { path, source },
     }
 }
@@ -413,7 +414,8 @@ pub fn save_with(path: &Path, report: &Report, over_read_only: bool) -> Result<S
                 patched
             } else {
                 let copy = free_name(&target, "before-save");
-                new_side_file(&copy, &before, Like::file(&target))?;
+                refuse_taken(&copy)?;
+                replace(&copy, &before, Some(Like::file(&target)), false)?;
                 saved.comments_copy = Some(copy);
                 fresh
             }
@@ -494,22 +496,20 @@ impl FileError {
 }
 
 fn create_like(path: &Path, report: &Report, like: Like) -> Result<(), FileError> {
-    match files::planted_at(path) {
-        Some(kind) => return Err(FileError::Planted { path: path.to_owned(), kind }),
-        None if files::taken(path) => return Err(FileError::Exists { path: path.to_owned() }),
-        None => {}
-    }
+    refuse_taken(path)?;
     let text = checked_text(path, report)?;
-    new_side_file(path, text.as_bytes(), like)
+    replace(path, text.as_bytes(), Some(like), false)
 }
 
-/// Writes a new file (nothing may stand at its name) atomically: a
-/// temporary file renamed to a name no file had.
-fn new_side_file(path: &Path, bytes: &[u8], like: Like) -> Result<(), FileError> {
-    if let Some(kind) = files::planted_at(path) {
-        return Err(FileError::Planted { path: path.to_owned(), kind });
+/// A new file's name must be free: a plain file there is
+/// [`FileError::Exists`], anything else (a link, even a dangling one)
+/// [`FileError::Planted`].
+fn refuse_taken(path: &Path) -> Result<(), FileError> {
+    match files::planted_at(path) {
+        Some(kind) => Err(FileError::Planted { path: path.to_owned(), kind }),
+        None if files::taken(path) => Err(FileError::Exists { path: path.to_owned() }),
+        None => Ok(()),
     }
-    replace(path, bytes, Some(like), false)
 }
 
 /// The file a path names, symlinks and `..` resolved; for a file that does
@@ -647,10 +647,7 @@ pub fn read_small(path: &Path, limit: u64) -> Option<String> {
 /// # Errors
 /// [`FileError::Read`], [`FileError::NotAFile`] or [`FileError::TooLarge`].
 pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    files::read_regular(path, true, limit).map(|(b, _)| b).map_err(|e| match read_error(path, e) {
-        FileError::TooLarge { path, size, .. } => FileError::TooLarge { path, size, limit },
-        other => other,
-    })
+    files::read_regular(path, true, limit).map(|(b, _)| b).map_err(|e| read_error(path, e, limit))
 }
 
 /// Something other than a plain file at `path` itself (a link is not
@@ -701,11 +698,7 @@ fn replace(path: &Path, bytes: &[u8], like: Option<Like>, follow: bool) -> Resul
             Ok(f) => f,
             // A name of ours, left by a save of this pid or planted: the
             // name goes (a link's target is not touched), then a new file.
-            Err(OpenError::Planted(_)) => {
-                fs::remove_file(&tmp)?;
-                files::create_new(&tmp, like, false).map_err(|e| open_io(&tmp, e))?
-            }
-            Err(OpenError::Io(e)) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(_) if files::taken(&tmp) => {
                 fs::remove_file(&tmp)?;
                 files::create_new(&tmp, like, false).map_err(|e| open_io(&tmp, e))?
             }

@@ -1,7 +1,7 @@
 //! A portal page as text lines, through a real HTML parser (html5ever, by
 //! way of scraper): what a browser shows is what is read. Comments (old
-//! table versions, editors' notes), `<script>`, `<style>`, `<template>`
-//! and hidden elements (`hidden`, `display:none`, `visibility:hidden`)
+//! table versions, editors' notes), `<script>`, `<style>`, `<template>`,
+//! `<noscript>` and hidden elements (`hidden`, `display:none`, `visibility:hidden`)
 //! never become data, and every HTML5 named entity is decoded.
 //!
 //! One line per table row with cells joined by `|`, one per paragraph,

@@ -182,12 +182,6 @@ impl Like {
     pub fn meta(meta: &fs::Metadata) -> Like {
         Like { mode: Some(meta.permissions().mode() & 0o666), owner: Some((meta.uid(), meta.gid())) }
     }
-
-    /// This, never wider than `mode`.
-    #[must_use]
-    pub fn at_most(self, mode: u32) -> Like {
-        Like { mode: Some(self.mode.unwrap_or(mode) & mode), ..self }
-    }
 }
 
 /// Creates a new file at `path`: never through a link, never over an

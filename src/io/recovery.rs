@@ -19,6 +19,9 @@ use super::{
 };
 use crate::model::Report;
 
+/// A recovery file in the user's own state directory: the user's alone.
+const PRIVATE: Like = Like { mode: Some(0o600), owner: None };
+
 /// The recovery file of a draft: `.NAME.recover` beside it.
 #[must_use]
 pub fn recovery_path(path: &Path) -> PathBuf {
@@ -107,8 +110,8 @@ pub fn write_recovery(draft: &Path, rec: &Recovery) -> Result<PathBuf, FileError
         let _ = writeln!(text, "{REC_PENDING}{address} {quoted}");
     }
     text.push_str(&checked_text(&path, &rec.report)?);
-    let like = Like::file(&resolve(draft)).at_most(0o666);
-    let like = if like.owner.is_some() { like } else { Like { mode: Some(0o600), owner: None } };
+    // The draft's mode and owner; a draft not on disk yet: the user's alone.
+    let like = Some(Like::file(draft)).filter(|l| l.mode.is_some()).unwrap_or(PRIVATE);
     let beside = if usable(&path) {
         replace(&path, text.as_bytes(), Some(like), false)
     } else {
@@ -125,9 +128,10 @@ pub fn write_recovery(draft: &Path, rec: &Recovery) -> Result<PathBuf, FileError
         Err(e) => e,
     };
     let Some(other) = fallback_recovery_path(draft) else { return Err(first) };
-    let written = other.parent().map_or(Ok(()), state_dir).and_then(|()| {
-        replace(&other, text.as_bytes(), Some(Like { mode: Some(0o600), owner: None }), false)
-    });
+    let written = other
+        .parent()
+        .map_or(Ok(()), state_dir)
+        .and_then(|()| replace(&other, text.as_bytes(), Some(PRIVATE), false));
     written.map(|()| other).map_err(|_| first)
 }
 
@@ -161,7 +165,7 @@ pub fn read_recovery(draft: &Path) -> Result<Option<(Recovery, PathBuf)>, FileEr
             Err(files::OpenError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
             // Not a file (see `recovery_blocked`): not ours to read.
             Err(files::OpenError::Planted(_)) => continue,
-            Err(e) => return Err(read_error(&path, e)),
+            Err(e) => return Err(read_error(&path, e, MAX_DRAFT_BYTES)),
         };
         return parse_recovery(&path, &bytes).map(|r| Some((r, path)));
     }
