@@ -11,6 +11,7 @@
 
 mod html;
 pub mod isolate;
+mod pdf;
 pub mod source;
 
 pub use html::html_to_text;

@@ -113,7 +113,7 @@ pub fn read(bytes: &[u8]) -> Result<(Kind, String), SourceError> {
     if bytes.starts_with(b"%PDF") {
         // The PDF readers panic on some damaged files: a message, not a
         // crash (the rest — overflows, bombs — is `isolate`'s to stop).
-        let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
+        let text = std::panic::catch_unwind(|| super::pdf::text(bytes))
             .map_err(|p| {
                 let why = panic_text(p.as_ref());
                 match why.strip_prefix("unsupported encoding ") {
@@ -121,7 +121,7 @@ pub fn read(bytes: &[u8]) -> Result<(Kind, String), SourceError> {
                     None => SourceError::Crashed(why),
                 }
             })?
-            .map_err(|e| SourceError::Pdf(e.to_string()))?;
+            .map_err(SourceError::Pdf)?;
         if text.trim().is_empty() {
             return Err(SourceError::Scan);
         }
