@@ -584,13 +584,61 @@ pub fn import_pdf_text(text: &str) -> Result<Imported, ImportError> {
     import_lines(&kept.join("\n"), true)
 }
 
+/// A table copied one cell per line (from a PDF viewer or WPS, or
+/// `pdftotext` without `-layout`): each run of lines that hold one value
+/// each is joined to the row label on the line before it, as the row a
+/// portal copy has (`label|v|v|`), numbered as the label's line. A run
+/// with no label before it (表四's one row) becomes a row of values alone.
+/// Lines with cells already (`|`, tabs) and prose are left as they are.
+fn fold_cell_lines<'a>(lines: &[(usize, &'a str)]) -> Vec<(usize, std::borrow::Cow<'a, str>)> {
+    use std::borrow::Cow;
+    let lone_value = |l: &str| {
+        let t = l.trim();
+        value_like(t)
+            && !t.contains(['|', '\t'])
+            && !t.contains(char::is_whitespace)
+            && t.chars().count() <= 16
+    };
+    let mut out: Vec<(usize, Cow<'a, str>)> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !lone_value(lines[i].1) {
+            out.push((lines[i].0, Cow::Borrowed(lines[i].1)));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lone_value(lines[i].1) {
+            i += 1;
+        }
+        let values: Vec<&str> = lines[start..i].iter().map(|(_, l)| l.trim()).collect();
+        let label = out.last().filter(|(_, l)| {
+            !l.contains(['|', '\t']) && !lone_value(l) && matches!(match_label(&label_key(l)), Ok(Some(_)))
+        });
+        if let Some((n, l)) = label {
+            let row = format!("{}|{}|", l.trim(), values.join("|"));
+            let n = *n;
+            out.pop();
+            out.push((n, Cow::Owned(row)));
+        } else if values.len() >= 2 {
+            out.push((lines[start].0, Cow::Owned(format!("|{}|", values.join("|")))));
+        } else {
+            out.push((lines[start].0, Cow::Borrowed(lines[start].1)));
+        }
+    }
+    out
+}
+
 fn import_lines(text: &str, pdf: bool) -> Result<Imported, ImportError> {
-    let lines: Vec<(usize, &str)> = text
+    let raw: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
         .filter(|(_, l)| !is_comment(l) && !l.trim().is_empty())
         .collect();
+    let folded = if pdf { Vec::new() } else { fold_cell_lines(&raw) };
+    let lines: Vec<(usize, &str)> =
+        if pdf { raw } else { folded.iter().map(|(n, l)| (*n, l.as_ref())).collect() };
     if let Some(&(n, marker)) = lines
         .iter()
         .find_map(|(n, l)| TRIAL_MARKERS.iter().find(|m| l.contains(**m)).map(|m| (n, m)))

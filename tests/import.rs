@@ -418,3 +418,62 @@ fn import_cli_writes_a_draft_lists_notes_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("x.ron").exists());
 }
+
+/// A portal copy as a PDF viewer, WPS or `pdftotext` without `-layout`
+/// gives it: every cell on its own line (the fixtures' provenance lines
+/// kept as they are).
+fn one_cell_per_line(text: &str) -> String {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("# ") || !line.contains(['|', '\t']) {
+            out.push(line.to_owned());
+        } else {
+            out.extend(line.split(['|', '\t']).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned));
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn one_cell_per_line_copies_of_real_reports_import_exactly() {
+    for name in [
+        "published-2021-fuxin-coal-bureau.txt",
+        "published-2022-pingtan-gwh-tabs.txt",
+        "published-2025-shanghai-bgt.txt",
+    ] {
+        let text = fixture(name);
+        let whole = import::import(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let lines = one_cell_per_line(&text);
+        assert!(lines.lines().count() > text.lines().count() + 150, "{name}: really one cell a line");
+        let back = import::import(&lines).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let differ: Vec<String> = whole
+            .report
+            .differences(&back.report)
+            .iter()
+            .map(|&id| nianbao::format::schema().fields[id].address.clone())
+            .collect();
+        assert!(differ.is_empty(), "{name}: {differ:?}");
+        assert_eq!(back.complete(), whole.complete(), "{name}: {:?}", back.notes);
+    }
+}
+
+/// Blank cells leave no line of their own in such a copy, so where a row
+/// had them the values cannot be placed: the row is left empty and said,
+/// never shifted into the wrong columns.
+#[test]
+fn one_cell_per_line_with_blank_cells_never_places_a_wrong_number() {
+    let text = fixture("published-2023-shuyang-fgj.txt");
+    let whole = import::import(&text).unwrap_or_else(|e| panic!("{e}"));
+    let back = import::import(&one_cell_per_line(&text)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!back.complete(), "the rows with blanks are said to be incomplete");
+    for id in nianbao::model::Report::table_cells() {
+        let got = back.report.get(id);
+        assert!(
+            got.is_empty() || got == whole.report.get(id),
+            "{}: {} where the report has {}",
+            nianbao::format::schema().fields[id].address,
+            got.display(),
+            whole.report.get(id).display()
+        );
+    }
+}

@@ -42,6 +42,9 @@ enum Layout {
     Tab,
     Space,
     Html,
+    /// Every cell on its own line: a PDF viewer's or WPS's copy,
+    /// `pdftotext` without `-layout`.
+    Lines,
 }
 
 /// The rows of a table as (printed label, values).
@@ -85,6 +88,14 @@ fn render(r: &Report, layout: Layout, style: u8, headings: [&str; 6]) -> String 
                     out += "</tr>\n";
                 }
                 out += "</tbody></table>\n";
+            }
+            Layout::Lines => {
+                for (label, values) in rows {
+                    out += &format!("{label}\n");
+                    for v in values {
+                        out += &format!("{v}\n");
+                    }
+                }
             }
             _ => {
                 let sep = match layout {
@@ -160,7 +171,7 @@ proptest! {
     #[test]
     fn any_layout_imports_back_to_the_same_tables(
         r in arb_report(),
-        layout in prop_oneof![Just(Layout::Pipe), Just(Layout::Tab), Just(Layout::Space), Just(Layout::Html)],
+        layout in prop_oneof![Just(Layout::Pipe), Just(Layout::Tab), Just(Layout::Space), Just(Layout::Html), Just(Layout::Lines)],
         style in 0u8..16,
         outline in 0usize..2,
     ) {
