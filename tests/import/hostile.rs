@@ -61,15 +61,20 @@ fn page_pdf(font: &str, content: Vec<u8>, extra: &[Vec<u8>]) -> Vec<u8> {
 
 const HELVETICA: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
 
-/// Runs `import FILE -o OUT` with a deadline well past the product's own
-/// (9 s), so a slow CI machine does not fail it but a hang does.
+/// Runs `import FILE -o OUT` in at most 1 GiB of memory and with a
+/// deadline well past the product's own (9 s), so a slow CI machine does
+/// not fail it but a hang does.
 fn import(bytes: &[u8], name: &str) -> (Output, bool) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let input = dir.path().join(name);
     std::fs::write(&input, bytes).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out.ron");
-    let mut cmd = Command::new(BIN);
-    cmd.args(["import", &input.display().to_string(), "-o", &out.display().to_string()])
+    // Under 1 GiB of address space (the reader child lowers its own
+    // further): a memory peak over the limit ends the run in an abort,
+    // which fails every assertion on the exit status.
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\"", BIN, "import"])
+        .args([input.display().to_string(), "-o".to_owned(), out.display().to_string()])
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL");
     let o = super::common::run_within(&mut cmd, Duration::from_secs(30), &format!("import of {name}"));
