@@ -496,6 +496,10 @@ pub fn import_error(e: &crate::import::ImportError, lang: Lang) -> String {
             "这份 PDF 的中文字体使用了 nianbao 暂时无法解码的编码（{}）；请改为导入网页或 Word 文件，或先用 pdftotext -layout in.pdf out.txt 转为文字再导入 out.txt",
             v(d)
         ),
+        I::Source(S::Unmapped(d)) => format!(
+            "这份 PDF 的字体（{}）没有从字形到文字的对照表，其中的文字只能看、不能被任何程序读出：请改为导入网页或 Word 文件，或先做文字识别（例如 ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf）",
+            v(d)
+        ),
         I::Source(S::Scan) => "这份 PDF 没有文字，只有页面图片（扫描件）：请先做文字识别（OCR，例如 ocrmypdf -l chi_sim in.pdf out.pdf），或改为导入网页或 Word 文件".to_owned(),
         I::Source(S::TooMuchText) => "文字远多于任何一份年度报告；是不是选错了文件？（未写入任何内容）".to_owned(),
         I::Source(S::Crashed(d)) => format!("文件已损坏，或被构造成让读取程序出错（{}）；请向发送方要一份新的，或改为导入网页", v(d)),

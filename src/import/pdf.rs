@@ -164,11 +164,37 @@ fn spell_out_predefined_cmaps(doc: &mut Document) -> usize {
     fonts.len()
 }
 
-/// The text of a PDF, laid out by pdf-extract.
+/// The fonts no program can read text from without OCR: composite fonts
+/// whose codes are glyph numbers (`Identity-H`/`-V`) with no `ToUnicode`
+/// map, by their `BaseFont` names.
+fn unmapped_fonts(doc: &Document) -> Vec<String> {
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|obj| {
+            let d = obj.as_dict().ok()?;
+            if d.get(b"Subtype").and_then(Object::as_name).ok()? != b"Type0" || d.has(b"ToUnicode") {
+                return None;
+            }
+            let enc = d.get(b"Encoding").and_then(Object::as_name).ok()?;
+            if enc != b"Identity-H" && enc != b"Identity-V" {
+                return None;
+            }
+            let name = d.get(b"BaseFont").and_then(Object::as_name).unwrap_or(b"?");
+            Some(String::from_utf8_lossy(name).into_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The text of a PDF, laid out by pdf-extract, and the fonts whose text
+/// could not be read (see [`unmapped_fonts`]).
 ///
 /// # Errors
 /// pdf-extract's (or lopdf's) message when the document cannot be read.
-pub fn text(bytes: &[u8]) -> Result<String, String> {
+pub fn text(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     let mut doc = Document::load_mem(bytes).map_err(|e| e.to_string())?;
     if doc.is_encrypted() {
         // Published reports are at most "encrypted" with an empty password
@@ -176,12 +202,13 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
         doc.decrypt("").map_err(|e| e.to_string())?;
     }
     spell_out_predefined_cmaps(&mut doc);
+    let unmapped = unmapped_fonts(&doc);
     let mut s = String::new();
     {
         let mut out = pdf_extract::PlainTextOutput::new(&mut s);
         pdf_extract::output_doc(&doc, &mut out).map_err(|e| e.to_string())?;
     }
-    Ok(s)
+    Ok((s, unmapped))
 }
 
 #[cfg(test)]

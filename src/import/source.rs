@@ -42,6 +42,12 @@ pub enum SourceError {
         "the PDF writes its Chinese text in a font encoding nianbao cannot decode yet ({0}); import the portal page or the Word file instead, or convert it with `pdftotext -layout in.pdf out.txt` and import out.txt"
     )]
     PdfFont(String),
+    /// A PDF whose fonts give glyph numbers and no map to characters
+    /// (`Identity-H` without `ToUnicode`): its text cannot be read.
+    #[error(
+        "the PDF's fonts ({0}) carry no table from their glyphs to characters, so its text cannot be read by any program (only seen): import the portal page or the Word file instead, or OCR the PDF (for example `ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf`)"
+    )]
+    Unmapped(String),
     /// A PDF with pages but no text: images of pages.
     #[error(
         "the PDF has no text, only images of its pages (a scan): run OCR on it first (for example `ocrmypdf -l chi_sim in.pdf out.pdf`), or import the portal page or the Word file instead"
@@ -74,6 +80,7 @@ impl SourceError {
             SourceError::Encoding => "encoding\n".to_owned(),
             SourceError::PdfFont(d) => format!("pdf-font\n{d}"),
             SourceError::Scan => "scan\n".to_owned(),
+            SourceError::Unmapped(d) => format!("unmapped\n{d}"),
             SourceError::TooMuchText => "too-much-text\n".to_owned(),
             SourceError::Crashed(d) => format!("crashed\n{d}"),
             SourceError::TimedOut => "timed-out\n".to_owned(),
@@ -90,6 +97,7 @@ impl SourceError {
             "encoding" => SourceError::Encoding,
             "pdf-font" => SourceError::PdfFont(detail),
             "scan" => SourceError::Scan,
+            "unmapped" => SourceError::Unmapped(detail),
             "too-much-text" => SourceError::TooMuchText,
             "timed-out" => SourceError::TimedOut,
             _ => SourceError::Crashed(detail),
@@ -122,8 +130,13 @@ pub fn read(bytes: &[u8]) -> Result<(Kind, String), SourceError> {
                 }
             })?
             .map_err(SourceError::Pdf)?;
+        let (text, unmapped) = text;
         if text.trim().is_empty() {
-            return Err(SourceError::Scan);
+            return Err(if unmapped.is_empty() {
+                SourceError::Scan
+            } else {
+                SourceError::Unmapped(unmapped.join(", "))
+            });
         }
         if text.len() > super::isolate::MAX_TEXT_BYTES {
             return Err(SourceError::TooMuchText);

@@ -328,3 +328,16 @@ fn comments_scripts_and_hidden_rows_in_a_real_page_change_nothing() {
     assert_eq!(with_junk.report, plain.report);
     assert_eq!(with_junk.notes.len(), plain.notes.len(), "{:?}", with_junk.notes);
 }
+
+/// Identity-H with no `ToUnicode` map: glyph numbers, no characters. The
+/// message names the font and says the text cannot be read, not "a scan".
+#[test]
+fn a_font_without_a_map_to_characters_is_named() {
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>";
+    let cid = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>".to_vec();
+    let desc = b"<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>".to_vec();
+    let file = page_pdf(font, stream("", b"BT /F1 12 Tf 72 700 Td <0C2A1F03> Tj ET"), &[cid, desc]);
+    assert_refused(&file, "glyphs.pdf", "ABCDEF+SimSun");
+    let (o, _) = import(&file, "glyphs.pdf");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("扫描件"), "not called a scan");
+}
