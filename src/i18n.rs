@@ -239,6 +239,14 @@ pub fn import_note(note: &crate::import::Note, lang: Lang) -> String {
         (N::Guessed { address, value, from }, Lang::En) => {
             format!("{address} taken from the {from}: {value}; please check")
         }
+        (N::TooLong { address, chars }, Lang::Zh) => format!(
+            "{address} 的文字有 {chars} 字，超过一段正文的上限（{} 字），未导入：请核对来源是否正确，需要时手工填写",
+            crate::import::MAX_FIELD_CHARS
+        ),
+        (N::TooLong { address, chars }, Lang::En) => format!(
+            "{address}: {chars} characters, more than any section of a report ({} at most); not imported: check the source, fill it in by hand if needed",
+            crate::import::MAX_FIELD_CHARS
+        ),
         (N::UnplacedText { line, text }, Lang::Zh) => {
             format!("第 {line} 行：不属于任何栏目的文字，未导入：{text}")
         }

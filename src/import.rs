@@ -44,6 +44,9 @@ pub enum Note {
     CloseLabel { line: usize, text: String, label: &'static str },
     /// A row label equally close to several rows: not placed.
     Ambiguous { line: usize, text: String, candidates: Vec<&'static str> },
+    /// A narrative longer than any report's: not imported (a draft the
+    /// wizard opens quickly, and a sign the file is not what it seems).
+    TooLong { address: &'static str, chars: usize },
     /// A row printed as one where the format has several (（六）其他处理):
     /// its values went to the row named.
     Combined { line: usize, text: String, address: String },
@@ -97,6 +100,10 @@ pub fn norm(s: &str) -> String {
         })
         .collect()
 }
+
+/// The longest narrative field imported, in characters: a real report's
+/// longest section is a few thousand.
+pub const MAX_FIELD_CHARS: usize = 50_000;
 
 /// The largest file `import` reads: a published report, scanned PDFs
 /// included, is a few megabytes; past this it is not one.
@@ -446,7 +453,9 @@ impl Imported {
     #[must_use]
     pub fn complete(&self) -> bool {
         let s = self.summary();
-        s.tables_found == s.tables && s.cells_placed == s.cells
+        s.tables_found == s.tables
+            && s.cells_placed == s.cells
+            && !self.notes.iter().any(|n| matches!(n, Note::TooLong { .. }))
     }
 }
 
@@ -735,6 +744,12 @@ fn id(address: &str) -> FieldId {
 
 impl Importer {
     fn set_text(&mut self, address: &str, text: &str) {
+        let chars = text.chars().count();
+        if chars > MAX_FIELD_CHARS {
+            let address = format::schema().fields[id(address)].address.as_str();
+            self.notes.push(Note::TooLong { address, chars });
+            return;
+        }
         self.report.set(id(address), Value::Text(text.to_owned()));
     }
 

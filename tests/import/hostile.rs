@@ -341,3 +341,22 @@ fn a_font_without_a_map_to_characters_is_named() {
     let (o, _) = import(&file, "glyphs.pdf");
     assert!(!String::from_utf8_lossy(&o.stderr).contains("扫描件"), "not called a scan");
 }
+
+/// A section of 60,000 characters (a page's text pasted into itself, a
+/// generated file) is not imported: the rest is, the note names the
+/// field, and the import says the draft is incomplete.
+#[test]
+fn a_narrative_longer_than_any_report_is_left_out_and_said() {
+    let text = std::fs::read_to_string(fixture_path("published-2021-fuxin-coal-bureau.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let para = text.lines().find(|l| l.starts_with("2021年,按照")).unwrap_or_else(|| panic!("no paragraph"));
+    let long = text.replace(para, &"公开".repeat(30_000));
+    let (o, written) = import(long.as_bytes(), "long.txt");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(written);
+    assert!(err.contains("overview.proactive") && err.contains("60000 字"), "{err}");
+    let back = nianbao::import::import(&long).unwrap_or_else(|e| panic!("{e}"));
+    assert!(back.report.get(super::common::id("overview.proactive")).is_empty());
+    assert_eq!(back.report.get(super::common::id("requests.new.natural_person")).display(), "0");
+}
