@@ -414,12 +414,23 @@ fn lock_for_writing(file: &Path, lang: Lang) -> Result<io::DraftLock, u8> {
     io::lock_draft(file).map_err(|e| fail(&e, lang))
 }
 
-/// The current calendar year from the system clock (UTC).
+/// The year of the report being drafted today (system clock, UTC): see
+/// [`report_year`].
 #[must_use]
-pub fn current_year() -> u16 {
+pub fn current_report_year() -> u16 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (year, _, _) = io::civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
-    u16::try_from(year).unwrap_or(2026)
+    let (year, month, _) = io::civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    report_year(year, month)
+}
+
+/// The year of the report an office drafts in `month` of `year`: from
+/// October on, this year's (drafting starts before the year ends, for
+/// publication by 31 January); January to September, last year's (the
+/// report due on 31 January, or one being corrected).
+#[must_use]
+pub fn report_year(year: i64, month: u32) -> u16 {
+    let y = if month >= 10 { year } else { year - 1 };
+    u16::try_from(y).unwrap_or(2026)
 }
 
 fn cmd_new(
@@ -438,7 +449,7 @@ fn cmd_new(
         .as_ref()
         .and_then(Report::year)
         .and_then(|y| u16::try_from(y + 1).ok())
-        .unwrap_or_else(|| current_year().saturating_sub(1));
+        .unwrap_or_else(current_report_year);
     let year = year.unwrap_or(default_year);
     if !(2000..=2100).contains(&year) {
         eprintln!(

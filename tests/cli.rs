@@ -236,13 +236,26 @@ fn new_refuses_to_overwrite() {
     assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("precious"));
 }
 
+/// From October the report being drafted is this year's (drafting starts
+/// before the year ends); January to September, last year's. Read against
+/// the system's own `date`, not the code's clock.
 #[test]
-fn new_defaults_to_last_year() {
+fn new_defaults_to_the_year_being_reported() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("d.ron");
+    let today =
+        std::process::Command::new("date").args(["-u", "+%Y %m"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let today = String::from_utf8_lossy(&today.stdout).into_owned();
+    let (y, m) = today.trim().split_once(' ').unwrap_or_else(|| panic!("{today}"));
+    let (y, m): (u16, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
     nianbao(&["new", s(&path), "--organ", "x"]);
     let year: u16 = stdout(&nianbao(&["get", s(&path), "meta.year"])).trim().parse().unwrap_or(0);
-    assert_eq!(year, nianbao::cli::current_year() - 1);
+    assert_eq!(year, if m >= 10 { y } else { y - 1 }, "today is {today}");
+    for ((year, month), want) in
+        [((2026, 12), 2026), ((2026, 10), 2026), ((2026, 9), 2025), ((2027, 1), 2026)]
+    {
+        assert_eq!(nianbao::cli::report_year(year, month), want, "{year}-{month}");
+    }
 }
 
 #[test]

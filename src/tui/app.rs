@@ -1456,7 +1456,7 @@ impl App {
                 );
                 return Effect::None;
             }
-            let year = crate::cli::current_year().saturating_sub(1);
+            let year = crate::cli::current_report_year();
             self.report = Report::draft(&organ, year);
             self.mode = Mode::Normal;
             self.touched();
