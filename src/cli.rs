@@ -20,7 +20,7 @@ use crate::rules::{self, Diagnostic};
 #[derive(Debug, Parser)]
 #[command(name = "nianbao", version = version())]
 pub struct Cli {
-    /// Interface language (default: from the locale, Chinese if unset).
+    /// Interface language (default: $NIANBAO_LANG, else from the locale, Chinese if unset).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
     /// How the terminal draws East Asian ambiguous-width characters (“ ” …
@@ -158,7 +158,11 @@ pub enum Command {
 /// doc comments above.
 const HELP_ZH: &[(&str, Option<&str>, &str)] = &[
     ("", None, "按 2021 年国家格式起草、检查和发布政府信息公开工作年度报告。"),
-    ("", Some("lang"), "界面语言：zh（中文）或 en（英文）；默认按系统语言环境，未设置时为中文"),
+    (
+        "",
+        Some("lang"),
+        "界面语言：zh（中文）或 en（英文）；默认按环境变量 NIANBAO_LANG，其次按系统语言环境，都未设置时为中文",
+    ),
     ("", Some("file"), "在向导中打开的草稿（不存在时新建）"),
     ("", Some("previous"), "上年的报告：显示在各格旁边，并用于核对（上年结转、现行有效件数）"),
     (
@@ -926,7 +930,13 @@ fn text_line(d: &Diagnostic, lang: Lang) -> String {
     if let Some(e) = d.expected.filter(|_| d.rule != format::RULE_DATE) {
         let f = d.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
         if e >= 0 {
-            let _ = write!(s, " {} {e}, {} {f}", lang.pick("应为", "expected"), lang.pick("实为", "found"));
+            let _ = write!(
+                s,
+                " {} {e}{}{} {f}",
+                lang.pick("应为", "expected"),
+                lang.pick("，", ", "),
+                lang.pick("实为", "found")
+            );
         } else {
             let _ = write!(s, " {} {f}", lang.pick("实为", "found"));
         }

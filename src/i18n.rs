@@ -27,6 +27,13 @@ impl Lang {
     /// `LANG`): English unless it names Chinese; Chinese when unset.
     #[must_use]
     pub fn from_env() -> Lang {
+        // Servers installed in English have LANG=en_US.UTF-8: NIANBAO_LANG
+        // asks for the tool's language without changing the locale.
+        match std::env::var("NIANBAO_LANG").ok().as_deref().map(str::trim) {
+            Some(v) if v.starts_with("zh") => return Lang::Zh,
+            Some(v) if v.starts_with("en") => return Lang::En,
+            _ => {}
+        }
         let var = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));

@@ -539,3 +539,24 @@ fn import_reads_html_and_gbk_files_from_the_command_line() {
         stdout(&nianbao(&["get", s(&out), "requests.new.total"]))
     );
 }
+
+/// A server installed in English (`LANG=en_US.UTF-8`) still gets Chinese
+/// with `NIANBAO_LANG=zh`, and the other way round; `--lang` wins over it.
+#[test]
+fn nianbao_lang_chooses_the_language_over_the_locale() {
+    let broken = common::example("broken-tallies.ron");
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"));
+        c.args(args).arg("check").arg(&broken).env_remove("LC_ALL").env_remove("LC_MESSAGES");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8_lossy(&c.output().unwrap_or_else(|e| panic!("{e}")).stdout).into_owned()
+    };
+    let zh = run(&[("LANG", "en_US.UTF-8"), ("NIANBAO_LANG", "zh")], &[]);
+    assert!(zh.contains("错误") && zh.contains("应为") && zh.contains("，实为"), "{zh}");
+    let en = run(&[("LANG", "zh_CN.UTF-8"), ("NIANBAO_LANG", "en")], &[]);
+    assert!(en.contains("error") && en.contains("expected"), "{en}");
+    let flag = run(&[("LANG", "C.UTF-8"), ("NIANBAO_LANG", "zh")], &["--lang", "en"]);
+    assert!(flag.contains("expected"), "{flag}");
+}
