@@ -20,8 +20,12 @@ use crate::rules::{self, Diagnostic};
 #[derive(Debug, Parser)]
 #[command(name = "nianbao", version = version())]
 pub struct Cli {
-    /// Interface language (default: $NIANBAO_LANG, else from the locale, Chinese if unset).
-    #[arg(long, global = true, value_enum)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        help = "Interface language (default: $NIANBAO_LANG, else from the locale, Chinese if unset)"
+    )]
     pub lang: Option<Lang>,
     /// How the terminal draws East Asian ambiguous-width characters (“ ” …
     /// ① ×): `auto` asks the terminal at start-up, `narrow` is one column,
