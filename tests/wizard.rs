@@ -351,6 +351,9 @@ fn a_recovery_file_brings_back_unsaved_work_and_the_cell_being_typed() {
 fn recovery_over_a_draft_changed_on_disk_is_offered_not_applied() {
     let (dir, mut app) = app_on("fuxin-2021.ron");
     type_in(&mut app, "requests.new.other_org", "9");
+    // A number typed and not confirmed when the terminal went.
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartTyping('7'));
     io::write_recovery(&app.path, &app.recovery()).unwrap_or_else(|e| panic!("{e}"));
     // Meanwhile `nianbao set` changed another cell of the draft on disk.
     let mut newer = io::load(&app.path).unwrap_or_else(|e| panic!("{e}"));
@@ -382,6 +385,7 @@ fn recovery_over_a_draft_changed_on_disk_is_offered_not_applied() {
     assert_eq!(kept, dir.path().join("fuxin-2021.recovered.ron"));
     let beside = io::load(&kept).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(beside.get(id("requests.new.other_org")).display(), "9");
+    assert_eq!(beside.get(id("requests.new.research")).display(), "7", "the number being typed is kept too");
     assert_eq!(
         io::load(&app.path).map(|r| r.get(id("requests.new.commercial")).display()).ok().as_deref(),
         Some("77")

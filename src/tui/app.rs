@@ -1028,8 +1028,23 @@ impl App {
             }
             RecoveryChoice::Discard => None,
             RecoveryChoice::KeepBoth => {
+                // What was being typed goes into the copy too; typing that
+                // is not a value (a half-typed amount) keeps the recovery
+                // file, so nothing typed is lost.
+                let mut report = rec.report.clone();
+                let typed_kept = rec.pending.as_ref().is_none_or(|(address, typed)| {
+                    let schema = format::schema();
+                    schema.lookup(address).is_some_and(|id| {
+                        let field = &schema.fields[id];
+                        let multiline = matches!(field.place, format::Place::Text(t) if t.multiline);
+                        crate::model::parse_value(field.kind, typed, multiline).map(|v| report.set(id, v)).is_ok()
+                    })
+                });
                 let target = io::free_name(&self.path, "recovered");
-                io::create_copy(&target, &rec.report, &self.path)?;
+                io::create_copy(&target, &report, &self.path)?;
+                if !typed_kept {
+                    return Ok(Some(target));
+                }
                 Some(target)
             }
         };
