@@ -1037,12 +1037,15 @@ impl App {
                     schema.lookup(address).is_some_and(|id| {
                         let field = &schema.fields[id];
                         let multiline = matches!(field.place, format::Place::Text(t) if t.multiline);
-                        crate::model::parse_value(field.kind, typed, multiline).map(|v| report.set(id, v)).is_ok()
+                        crate::model::parse_value(field.kind, typed, multiline)
+                            .map(|v| report.set(id, v))
+                            .is_ok()
                     })
                 });
                 let target = io::free_name(&self.path, "recovered");
                 io::create_copy(&target, &report, &self.path)?;
                 if !typed_kept {
+                    // The recovery file stays: it still holds the typing.
                     return Ok(Some(target));
                 }
                 Some(target)
