@@ -542,9 +542,41 @@ fn cmd_export(
             empty.join(", ")
         );
     }
+    let blank = crate::export::empty_fields(&report);
+    if !blank.is_empty() {
+        eprintln!(
+            "{} {}",
+            lang.pick(
+                "警告：以下栏目未填写，导出后是空白：",
+                "warning: these fields are empty and exported blank:"
+            ),
+            blank.join(", ")
+        );
+    }
+    // `-o -`: standard output, for any format; but a Word or PDF file is
+    // not for a terminal's eyes.
+    let to_stdout = output == Some(Path::new("-"));
+    if to_stdout && to.text().is_none() && std::io::stdout().is_terminal() {
+        eprintln!(
+            "nianbao: {}",
+            match lang {
+                Lang::Zh => format!(
+                    "{} 文件不能显示在终端上；请重定向到文件，例如 > 报告.{}",
+                    to.extension(),
+                    to.extension()
+                ),
+                Lang::En => format!(
+                    "a .{} file is not for a terminal; redirect it, e.g. > report.{}",
+                    to.extension(),
+                    to.extension()
+                ),
+            }
+        );
+        return EXIT_UNUSABLE;
+    }
     // Word and PDF are files, never a terminal's text: beside the draft by default.
-    let default_out = to.text().is_none().then(|| file.with_extension(to.extension()));
-    let output = output.or(default_out.as_deref());
+    let default_out = (to.text().is_none() && !to_stdout).then(|| file.with_extension(to.extension()));
+    let output = if to_stdout { None } else { output.or(default_out.as_deref()) };
     if let Some(out) = output
         && let Some(status) = refuse_export_target(file, out, force, lang)
     {
@@ -635,7 +667,12 @@ fn read_published(published: &Path, bytes: &[u8], lang: Lang) -> Result<crate::i
 }
 
 fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lang: Lang) -> u8 {
-    let bytes = match io::read_input(published, crate::import::MAX_INPUT_BYTES) {
+    let read = if published == Path::new("-") {
+        read_stdin(crate::import::MAX_INPUT_BYTES)
+    } else {
+        io::read_input(published, crate::import::MAX_INPUT_BYTES)
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => return fail(&e, lang),
     };
@@ -958,9 +995,13 @@ fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&Path>, lang
         Ok(p) => p,
         Err(e) => return fail(&e, lang),
     };
+    let files = match drafts_in(files, lang) {
+        Ok(f) => f,
+        Err(status) => return status,
+    };
     // Files are checked in parallel and reported in the order given: the
     // output and the exit status are those of checking them one by one.
-    let results = parallel_map(files, |file| check_one(file, fmt, previous.as_ref(), lang));
+    let results = parallel_map(&files, |file| check_one(file, fmt, previous.as_ref(), lang));
     let mut status = 0u8;
     let mut out = std::io::stdout().lock();
     for (text, error, s) in results {
@@ -982,12 +1023,35 @@ fn check_one(
     previous: Option<&Report>,
     lang: Lang,
 ) -> (String, Option<String>, u8) {
-    let report = match io::load(file) {
+    let loaded = if file == Path::new("-") { load_stdin() } else { io::load(file) };
+    let report = match loaded {
         Ok(r) => r,
-        Err(e) => return (String::new(), Some(i18n::file_error(&e, lang)), EXIT_UNUSABLE),
+        Err(e) => {
+            let message = i18n::file_error(&e, lang);
+            // A script reading the JSON sees every file, the unreadable too.
+            let record = match fmt {
+                OutputFormat::Json => format!(
+                    "{}\n",
+                    serde_json::json!({
+                        "json_version": JSON_VERSION,
+                        "file": file.display().to_string(),
+                        "error": message,
+                        "diagnostics": [],
+                    })
+                ),
+                OutputFormat::Text => String::new(),
+            };
+            return (record, Some(message), EXIT_UNUSABLE);
+        }
+    };
+    // The draft's own note of last year's report (written by `new
+    // --from`), as the wizard reads it: one verdict for one draft.
+    let noted = match previous {
+        Some(_) => None,
+        None => io::noted_previous(file).and_then(|p| io::load(&p).ok()),
     };
     let mut diags = rules::validate(&report);
-    if let Some(prev) = previous {
+    if let Some(prev) = previous.or(noted.as_ref()) {
         diags.extend(rules::validate_against_previous(&report, prev));
     }
     diags.sort_by_key(|d| d.severity != Severity::Error);
@@ -1031,6 +1095,64 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     slots.into_iter().zip(items).map(|(r, item)| r.unwrap_or_else(|| f(item))).collect()
 }
 
+/// The version of `check --format json`'s objects, in each of them: a
+/// script can tell what it reads.
+pub const JSON_VERSION: u32 = 1;
+
+/// A draft from standard input (`check -`), at most as large as a draft
+/// file may be.
+fn load_stdin() -> Result<Report, FileError> {
+    io::parse(Path::new("-"), &read_stdin(io::MAX_DRAFT_BYTES)?)
+}
+
+/// Standard input (a file argument `-`), at most `limit` bytes.
+fn read_stdin(limit: u64) -> Result<Vec<u8>, FileError> {
+    use std::io::Read as _;
+    let path = Path::new("-");
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| FileError::Read { path: path.to_owned(), source })?;
+    if bytes.len() as u64 > limit {
+        return Err(FileError::TooLarge { path: path.to_owned(), size: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
+}
+
+/// The files `check` was given, a directory standing for the drafts in it
+/// (`*.ron`, not the hidden lock and recovery files), in name order.
+fn drafts_in(files: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>, u8> {
+    let mut out = Vec::new();
+    for f in files {
+        if !f.is_dir() {
+            out.push(f.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(f)
+            .map_err(|source| fail(&FileError::Read { path: f.clone(), source }, lang))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "ron")
+                    && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        if found.is_empty() {
+            eprintln!(
+                "nianbao: {}: {}",
+                crate::sanitize::path(f),
+                lang.pick("目录中没有草稿（.ron 文件）", "no drafts (.ron files) in this directory")
+            );
+            return Err(EXIT_UNUSABLE);
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// One JSON object for a checked file, as SPEC.md describes.
 #[must_use]
 pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json::Value {
@@ -1049,7 +1171,7 @@ pub fn json_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> serde_json:
             })
         })
         .collect();
-    serde_json::json!({ "file": file.display().to_string(), "diagnostics": list })
+    serde_json::json!({ "json_version": JSON_VERSION, "file": file.display().to_string(), "diagnostics": list })
 }
 
 fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {

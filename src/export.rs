@@ -247,6 +247,21 @@ pub fn empty_cells(report: &Report) -> Vec<&'static str> {
         .collect()
 }
 
+/// Required fields outside the tables that are empty (a section's text,
+/// the date under the signature): they are exported blank.
+#[must_use]
+pub fn empty_fields(report: &Report) -> Vec<&'static str> {
+    let schema = format::schema();
+    rules::required()
+        .iter()
+        .map(|&id| usize::from(id))
+        .filter(|&id| {
+            !matches!(schema.fields[id].place, format::Place::Cell { .. }) && report.get(id).is_empty()
+        })
+        .map(|id| schema.fields[id].address.as_str())
+        .collect()
+}
+
 /// Tally errors that stop an export (unless forced).
 #[must_use]
 pub fn blocking_errors(report: &Report) -> Vec<rules::Diagnostic> {

@@ -560,3 +560,95 @@ fn nianbao_lang_chooses_the_language_over_the_locale() {
     let flag = run(&[("LANG", "C.UTF-8"), ("NIANBAO_LANG", "zh")], &["--lang", "en"]);
     assert!(flag.contains("expected"), "{flag}");
 }
+
+/// `check DIR` checks the drafts in it (not the hidden lock and recovery
+/// files); `check -` reads standard input; `--format json` gives every
+/// file a record — an unreadable one with its error — and a version key.
+#[test]
+fn check_takes_a_directory_standard_input_and_reports_every_file_in_json() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(common::example("fuxin-2021.ron"), dir.path().join("a.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(common::example("broken-tallies.ron"), dir.path().join("b.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("c.ron"), "(format: \"2021\", 这不是草稿")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join(".a.ron.recover"), "not a draft").unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["check", "--format", "json", s(dir.path())]);
+    assert_eq!(o.status.code(), Some(2), "the unreadable one decides: {}", stderr(&o));
+    let records: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let files: Vec<String> = records
+        .iter()
+        .map(|r| {
+            assert_eq!(r["json_version"], 1, "{r}");
+            r["file"].as_str().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(files, ["a.ron", "b.ron", "c.ron"]);
+    assert!(records[1]["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+    assert!(records[2]["error"].as_str().is_some_and(|e| e.contains("c.ron")), "{}", records[2]);
+    // Standard input.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["--lang", "en", "check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let draft = std::fs::read(common::example("broken-tallies.ron")).unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
+        stdin.write_all(&draft).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[requests.row_total] expected"), "{}", stdout(&o));
+}
+
+/// A draft made with `new --from` names last year's report; `check`
+/// reads that note as the wizard does, without `--previous`.
+#[test]
+fn check_reads_the_drafts_own_note_of_last_year() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let last = dir.path().join("2021.ron");
+    std::fs::copy(common::example("fuxin-2021.ron"), &last).unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["set", s(&last), "requests.carried_out.natural_person", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let this = dir.path().join("2022.ron");
+    let o = nianbao(&["new", s(&this), "--from", s(&last)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = nianbao(&["set", s(&this), "requests.carried_in.natural_person", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plain = stdout(&nianbao(&["check", "--format", "json", s(&this)]));
+    let given = stdout(&nianbao(&["check", "--format", "json", s(&this), "--previous", s(&last)]));
+    assert!(plain.contains("requests.carried_in.natural_person"), "{plain}");
+    let rules = |t: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(t.trim()).unwrap_or_else(|e| panic!("{e}"));
+        v["diagnostics"]
+            .as_array()
+            .map(|d| d.iter().map(|x| x["rule"].to_string()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(rules(&plain), rules(&given), "one verdict for one draft");
+}
+
+/// `export -o -` writes standard output (a file named `-` is not made),
+/// and the export says which sections it leaves blank.
+#[test]
+fn export_to_standard_output_and_what_it_leaves_blank() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    let o = nianbao(&["new", s(&path), "--organ", "测试局", "--zeros"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["export", s(&path), "--to", "md", "-o", "-"])
+        .current_dir(dir.path())
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("测试局"), "{}", stdout(&o));
+    assert!(!dir.path().join("-").exists(), "no file named -");
+    assert!(stderr(&o).contains("导出后是空白") && stderr(&o).contains("meta.date"), "{}", stderr(&o));
+}
