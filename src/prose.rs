@@ -18,9 +18,14 @@ pub const ON_REQUEST: &str = "overview.on_request";
 
 /// What a quoted count refers to: clause keywords, most specific first,
 /// and the 表三 row whose total it must equal.
-const MEANINGS: [(&[&str], &str); 4] = [
+/// `结转至2026年` (carried on into the next year) is carried out; `上年结转`
+/// (carried in from last year) wins over it, and a bare `结转` is carried
+/// in.
+const MEANINGS: [(&[&str], &str); 6] = [
     (&["结转下年", "结转到下年", "转入下年", "下一年", "下年度", "顺延"], "carried_out"),
-    (&["上年结转", "上年度结转", "结转"], "carried_in"),
+    (&["上年结转", "上年度结转", "从上年"], "carried_in"),
+    (&["结转至", "结转到", "转至"], "carried_out"),
+    (&["结转"], "carried_in"),
     (&["办结", "办理完毕", "答复", "共办理"], "outcome_total"),
     (&["收到", "受理", "新收", "接收"], "new"),
 ];
@@ -173,6 +178,9 @@ mod tests {
             quoted_counts("答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）"),
             vec![(3050, "outcome_total"), (34, "carried_in")]
         );
+        // A real report's sentence, once read as carried in.
+        assert_eq!(quoted_counts("其余结转至2026年6件"), vec![(6, "carried_out")]);
+        assert_eq!(quoted_counts("上年结转至本年3件"), vec![(3, "carried_in")]);
         assert_eq!(quoted_counts("发布信息312条，培训2次"), vec![]);
         assert_eq!(quoted_counts("未收到依申请公开事项。"), vec![]);
     }
