@@ -522,6 +522,18 @@ pub fn import_error(e: &crate::import::ImportError, lang: Lang) -> String {
     }
 }
 
+/// Who holds a lock, as the lock file says it (`pid 4242 on vm since
+/// 2026-12-06 04:18 UTC`), in Chinese; anything else as it is.
+fn holder_zh(holder: &str) -> String {
+    let parsed = holder.strip_prefix("pid ").and_then(|rest| {
+        let (pid, rest) = rest.split_once(" on ")?;
+        let (host, since) = rest.split_once(" since ")?;
+        let since = since.strip_suffix(" UTC")?;
+        Some(format!("进程 {pid}，主机 {host}，自 {since}（UTC）起"))
+    });
+    parsed.unwrap_or_else(|| holder.to_owned())
+}
+
 /// A file error in the user's language.
 #[must_use]
 pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {
@@ -542,7 +554,7 @@ pub fn file_error(e: &crate::io::FileError, lang: Lang) -> String {
         (F::Locked { path, holder }, Lang::Zh) => format!(
             "{}：已在另一个 nianbao 窗口中打开（{}）；请先关闭那个窗口（两处同时编辑会互相覆盖）",
             p(path),
-            visible_inline(holder)
+            visible_inline(&holder_zh(holder))
         ),
         (F::ReadOnly { path }, Lang::Zh) => format!(
             "{}：文件是只读的，nianbao 不会擅自改写（可用 chmod u+w {} 改为可写，或另存）",

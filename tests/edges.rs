@@ -188,6 +188,13 @@ fn file_errors_follow_the_language_and_never_suggest_rust_syntax() {
     let _held = nianbao::io::lock_draft(&path).unwrap_or_else(|e| panic!("{e}"));
     let o = nianbao(&["set", s(&path), "meta.date", "2025-01-10"]);
     assert!(stderr(&o).contains("已在另一个 nianbao 窗口中打开"), "{}", stderr(&o));
+    // Who holds it, in Chinese too (not `pid … on … since … UTC`).
+    let msg = stderr(&o);
+    assert!(
+        msg.contains(&format!("进程 {}，主机 ", std::process::id())) && msg.contains("（UTC）起"),
+        "{msg}"
+    );
+    assert!(!msg.contains(" since ") && !msg.contains("pid "), "{msg}");
 }
 
 #[test]
