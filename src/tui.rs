@@ -349,6 +349,38 @@ fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
         );
         return Err(EXIT_UNUSABLE);
     }
+    let term = std::env::var("TERM").unwrap_or_default();
+    if term.is_empty() || term == "dumb" {
+        eprintln!(
+            "nianbao: {}",
+            match lang {
+                Lang::Zh => format!(
+                    "这个终端（TERM={}）不能移动光标，向导无法显示；请在完整的终端中运行（例如 TERM=xterm-256color），或使用 nianbao check / get / set",
+                    crate::sanitize::visible_inline(&term)
+                ),
+                Lang::En => format!(
+                    "this terminal (TERM={}) cannot move its cursor, so the wizard cannot be shown; run it in a full terminal (e.g. TERM=xterm-256color), or use nianbao check / get / set",
+                    crate::sanitize::visible_inline(&term)
+                ),
+            }
+        );
+        return Err(EXIT_UNUSABLE);
+    }
+    if term == "linux" {
+        // ASCII only: the Linux console has no Chinese glyphs to show a
+        // Chinese message with.
+        eprintln!(
+            "WARNING: this is the Linux console (TERM=linux), which cannot draw\n\
+             Chinese characters: the wizard's labels would show as boxes.\n\
+             Connect over SSH from a terminal program (Xshell, PuTTY, a desktop\n\
+             terminal), or use a console that draws Chinese (fbterm), and start\n\
+             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop."
+        );
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_err() {
+            return Err(EXIT_UNUSABLE);
+        }
+    }
     if !locale_is_utf8() {
         // ASCII only: a GBK terminal shows this correctly.
         eprintln!(

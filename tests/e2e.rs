@@ -3,6 +3,8 @@
 //! `requests.new.natural_person`, the flag seen, saved, quit; then
 //! `nianbao get` reads the number back.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -351,4 +353,29 @@ fn unsaved_work_reaches_the_recovery_file_after_a_pause_without_a_save() {
     assert!(!recovery.exists());
     s.send(CTRL_Q);
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// `TERM=dumb` (an editor's shell buffer, a script's pty) cannot show the
+/// wizard: it says so and what to use instead, rather than drawing
+/// escape sequences. The Linux console cannot draw Chinese: a warning in
+/// ASCII first, then the wizard if the user goes on.
+#[test]
+fn a_dumb_terminal_is_refused_and_the_linux_console_warned_about() {
+    use common::pty::Pty;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    let file = example.to_str().unwrap_or("");
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let mut p = Pty::spawn(bin, &[file], dir.path(), &[("TERM", "dumb")], 24, 80);
+    p.wait_for("TERM=dumb");
+    assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(2));
+    assert!(p.screen().contains("nianbao check / get / set"), "{}", p.screen());
+    assert!(!p.raw.windows(2).any(|w| w == b"\x1b["), "no escape sequence drawn");
+    let mut p = Pty::spawn(bin, &[file], dir.path(), &[("TERM", "linux")], 24, 80);
+    p.wait_for("WARNING: this is the Linux console");
+    assert!(p.screen().is_ascii(), "the console can read the warning");
+    p.send(b"\r");
+    p.wait_for("[meta.organ]");
+    p.send(CTRL_Q.as_bytes());
+    assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
 }

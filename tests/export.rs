@@ -322,3 +322,23 @@ fn empty_cells_are_written_as_0_in_every_format() {
     assert_eq!(row_of("行政处罚").last().map(String::as_str), Some("0"), "{:?}", row_of("行政处罚"));
     assert_eq!(row_of("行政事业性收费").last().map(String::as_str), Some("0"));
 }
+
+/// Print and phone: headings stay with what follows them and the 落款 with
+/// the text before it on paper; on a narrow screen a table scrolls in its
+/// own box instead of the page running off the screen.
+#[test]
+fn html_keeps_headings_with_their_text_and_tables_in_scroll_boxes() {
+    let html = export::render(&broken(), Target::Html);
+    let doc = Html::parse_document(&html);
+    let tables: Vec<ElementRef> = doc.select(&sel("table")).collect();
+    assert_eq!(tables.len(), 3);
+    for t in &tables {
+        let parent =
+            t.parent().and_then(ElementRef::wrap).map(|p| p.value().attr("class").unwrap_or("").to_owned());
+        assert_eq!(parent.as_deref(), Some("scroll"), "each table in a scroll box");
+    }
+    let css: String = doc.select(&sel("style")).flat_map(|s| s.text()).collect();
+    assert!(css.contains(".scroll{overflow-x:auto"), "{css}");
+    assert!(css.contains("h1,h2,h3{break-after:avoid"), "{css}");
+    assert!(css.contains(".signature{break-before:avoid"), "{css}");
+}

@@ -20,8 +20,12 @@ td.label{text-align:left}
 td.item{text-align:left;font-weight:bold}
 table.requests td:not(.label),table.requests th,table.appeals td,table.appeals th{min-width:3.5em}
 .signature{text-align:right;margin-top:2em;text-indent:0}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+@media (max-width:600px){table.requests,table.appeals{min-width:640px}}
+h1,h2,h3{break-after:avoid;page-break-after:avoid}
+.signature{break-before:avoid;page-break-before:avoid;break-inside:avoid}
 @page{size:A4;margin:2cm}
-@media print{body{margin:0;max-width:none}table{page-break-inside:auto}tr{page-break-inside:avoid}}
+@media print{body{margin:0;max-width:none}.scroll{overflow:visible}table{page-break-inside:auto}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}}
 ";
 
 /// Escapes text for HTML element content and attribute values; control
@@ -90,7 +94,8 @@ pub fn render(report: &Report) -> String {
 }
 
 fn table(out: &mut String, report: &Report, t: &Table) {
-    let _ = writeln!(out, "<table class=\"{}\">", t.key);
+    // On a phone the table scrolls sideways in its box, not the page.
+    let _ = writeln!(out, "<div class=\"scroll\">\n<table class=\"{}\">", t.key);
     for row in super::paper_rows(report, t) {
         out.push_str("<tr>");
         for c in row {
@@ -105,5 +110,5 @@ fn table(out: &mut String, report: &Report, t: &Table) {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table>\n</div>\n");
 }
