@@ -257,3 +257,51 @@ fn pdf_through_libreoffice_when_it_is_installed() {
     );
     assert_eq!(back.summary().tables_found, 3, "{:?}", back.notes);
 }
+
+/// On paper, as the issue of 表三's header cut across pages 2–3 asked: no
+/// row is split across pages, the header rows of 表三 and 表四 repeat on
+/// the next page, headings keep with what follows, the long title breaks
+/// between the organ and the report's name; the file names the organ as
+/// its author and today as its date (not `unknown`, 1970-01-01).
+#[test]
+fn on_paper_rows_hold_together_headers_repeat_and_the_file_has_an_author() {
+    let r = nianbao::io::load(&common::example("fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let docx = export::render_file(&r, Format::Docx).unwrap_or_else(|e| panic!("{e}"));
+    let xml = document_xml(&docx);
+    let tables: Vec<&str> =
+        xml.split("<w:tbl>").skip(1).map(|t| t.split("</w:tbl>").next().unwrap_or("")).collect();
+    assert_eq!(tables.len(), 3);
+    for (i, t) in tables.iter().enumerate() {
+        let rows: Vec<&str> = t.split("<w:tr>").skip(1).collect();
+        assert!(rows.iter().all(|row| row.contains("<w:cantSplit />")), "table {i}: every row cantSplit");
+        let marked: Vec<bool> = rows.iter().map(|row| row.contains("<w:tblHeader />")).collect();
+        let heads = marked.iter().take_while(|&&m| m).count();
+        assert!(marked[heads..].iter().all(|&m| !m), "table {i}: only the leading rows repeat");
+        if i > 0 {
+            // 表三 and 表四: the merged header rows, none holding a number.
+            assert!(heads >= 2, "table {i}: {heads} header rows");
+            assert!(rows[..heads].iter().all(|row| !row.contains(">0</w:t>")), "table {i}");
+            assert!(rows[heads].contains("</w:t>"), "table {i}");
+        }
+    }
+    let keep = xml.matches("<w:keepNext />").count();
+    assert!(keep >= 1 + 6 + 5, "title, six headings, five sub-headings keep with the next: {keep}");
+    let title_end = xml.find("2021年政府信息公开工作年度报告").unwrap_or_else(|| panic!("no title"));
+    let organ_end = xml.find("阜新市煤炭工业转型发展局</w:t>").unwrap_or_else(|| panic!("no organ"));
+    assert!(
+        organ_end < title_end && xml[organ_end..title_end].contains("<w:br "),
+        "the title breaks after the organ"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap_or_else(|e| panic!("{e}"));
+    let mut core = String::new();
+    zip.by_name("docProps/core.xml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .read_to_string(&mut core)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(core.contains("<dc:creator>阜新市煤炭工业转型发展局</dc:creator>"), "{core}");
+    assert!(!core.contains("1970-01-01") && !core.contains("unknown"), "{core}");
+    // And the importer still reads the title's organ and year.
+    let back = nianbao::import::import_bytes(&docx).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.report.organ(), r.organ());
+    assert_eq!(back.report.year(), r.year());
+}

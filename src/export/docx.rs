@@ -9,10 +9,21 @@
 //!
 //! Built with `docx-rs` rather than hand-written XML; it escapes text.
 //! Control characters (invalid in XML) are dropped first.
+//!
+//! On paper: no table row is cut across pages (`cantSplit`), a table's
+//! header rows repeat on each page it runs onto (`tblHeader`), headings
+//! stay with what follows them (`keepNext`), and a long title breaks
+//! between the organ and `YYYY年政府信息公开工作年度报告`, not inside a
+//! word. docx-rs writes neither `tblHeader` nor the author, so those two
+//! are added to its XML after it is built ([`finish`]): the header rows'
+//! `cantSplit` gains a `tblHeader` beside it, and the core properties name
+//! the organ. The cost: a second pass over the zip (a few milliseconds).
+
+use std::io::{Read, Write};
 
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow,
-    VAlignType, VMergeType, WidthType,
+    AlignmentType, BreakType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table,
+    TableCell, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use super::{Block, CellKind, PaperCell, blocks, paper_rows};
@@ -35,6 +46,18 @@ const TABLE_SIZE: usize = 21;
 
 fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(xml_safe(text)).fonts(fonts(font)).size(size)
+}
+
+/// The title: on two lines, the organ and then the report's name, when it
+/// is too long for one line of 小二 (24 characters on A4).
+fn title(text: &str, organ: &str) -> Paragraph {
+    let p = Paragraph::new().align(AlignmentType::Center).keep_next(true);
+    match text.strip_prefix(organ) {
+        Some(rest) if !organ.is_empty() && !rest.is_empty() && text.chars().count() > 24 => p
+            .add_run(run(organ, "方正小标宋简体", TITLE_SIZE).bold().add_break(BreakType::TextWrapping))
+            .add_run(run(rest, "方正小标宋简体", TITLE_SIZE).bold()),
+        _ => p.add_run(run(text, "方正小标宋简体", TITLE_SIZE).bold()),
+    }
 }
 
 /// A line of text in `font`, its first line indented two characters, as
@@ -109,7 +132,7 @@ fn table(t: &crate::format::Table, cells: &[Vec<PaperCell>]) -> Table {
             out.push(tc);
             col += c.colspan.max(1);
         }
-        rows.push(TableRow::new(out));
+        rows.push(TableRow::new(out).cant_split());
     }
     Table::new(rows).set_grid(grid(t, width)).width(TEXT_WIDTH, WidthType::Dxa)
 }
@@ -119,20 +142,20 @@ fn table(t: &crate::format::Table, cells: &[Vec<PaperCell>]) -> Table {
 /// # Errors
 /// Only if packing the zip fails (it does not, writing to memory).
 pub fn render(report: &Report) -> Result<Vec<u8>, String> {
+    let now = now_w3c();
+    let mut heads = Vec::new();
     let mut doc = Docx::new()
+        .created_at(&now)
+        .updated_at(&now)
         .page_size(11906, 16838)
         .page_margin(PageMargin::new().top(2098).bottom(1984).left(1588).right(1474))
         .default_fonts(fonts("仿宋_GB2312"))
         .default_size(TEXT_SIZE);
     for block in blocks(report) {
         doc = match block {
-            Block::Title(t) => doc.add_paragraph(
-                Paragraph::new()
-                    .add_run(run(&t, "方正小标宋简体", TITLE_SIZE).bold())
-                    .align(AlignmentType::Center),
-            ),
-            Block::Heading(h) => doc.add_paragraph(paragraph(h, "黑体")),
-            Block::SubHeading(h) => doc.add_paragraph(paragraph(h, "楷体_GB2312")),
+            Block::Title(t) => doc.add_paragraph(title(&t, report.organ())),
+            Block::Heading(h) => doc.add_paragraph(paragraph(h, "黑体").keep_next(true)),
+            Block::SubHeading(h) => doc.add_paragraph(paragraph(h, "楷体_GB2312").keep_next(true)),
             Block::Text(t) => {
                 let mut d = doc;
                 for para in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -140,7 +163,11 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
                 }
                 d
             }
-            Block::Table(t) => doc.add_table(table(t, &paper_rows(report, t))),
+            Block::Table(t) => {
+                let rows = paper_rows(report, t);
+                heads.push(rows.iter().take_while(|r| r.iter().all(|c| c.kind == CellKind::Header)).count());
+                doc.add_table(table(t, &rows))
+            }
             Block::Signature { organ, date } => doc
                 .add_paragraph(Paragraph::new())
                 .add_paragraph(
@@ -155,5 +182,63 @@ pub fn render(report: &Report) -> Result<Vec<u8>, String> {
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut buf).map_err(|e| e.to_string())?;
-    Ok(buf.into_inner())
+    finish(&buf.into_inner(), &heads, report.organ()).map_err(|e| e.to_string())
+}
+
+/// The time now as the core properties write it (`2026-12-06T05:20:00Z`).
+fn now_w3c() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (y, m, d) = crate::io::civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    let t = secs % 86_400;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t % 3600 / 60, t % 60)
+}
+
+/// What docx-rs does not write, added to the document it built: each
+/// table's first `heads[i]` rows marked as header rows, and the organ as
+/// the author.
+fn finish(docx: &[u8], heads: &[usize], organ: &str) -> zip::result::ZipResult<Vec<u8>> {
+    const CANT_SPLIT: &str = "<w:cantSplit />";
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        let text = match name.as_str() {
+            "word/document.xml" => {
+                let xml = String::from_utf8_lossy(&bytes);
+                let mut patched = String::with_capacity(xml.len() + 64);
+                let mut tables = xml.split("<w:tbl>");
+                patched.push_str(tables.next().unwrap_or_default());
+                for (t, rest) in tables.enumerate() {
+                    patched.push_str("<w:tbl>");
+                    let n = heads.get(t).copied().unwrap_or(0);
+                    patched.push_str(&rest.replacen(CANT_SPLIT, "<w:cantSplit /><w:tblHeader />", n));
+                }
+                Some(patched)
+            }
+            "docProps/core.xml" => {
+                let who = super::html::escape(organ);
+                let who = if who.is_empty() { "nianbao".to_owned() } else { who };
+                let xml = String::from_utf8_lossy(&bytes);
+                Some(
+                    xml.replace(
+                        "<dc:creator>unknown</dc:creator>",
+                        &format!("<dc:creator>{who}</dc:creator>"),
+                    )
+                    .replace(
+                        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+                        &format!("<cp:lastModifiedBy>{who}</cp:lastModifiedBy>"),
+                    ),
+                )
+            }
+            _ => None,
+        };
+        out.start_file(name, options)?;
+        out.write_all(text.as_ref().map_or(&bytes[..], |t| t.as_bytes()))?;
+    }
+    Ok(out.finish()?.into_inner())
 }
