@@ -421,6 +421,32 @@ fn adjust_break(gs: &[&str], start: usize, end: usize) -> usize {
     (start + 1..=end).rev().find(|&e| !joined(gs, e)).unwrap_or(end)
 }
 
+/// The byte length of the number a label starts with — `（三）`, `(3)`,
+/// `三、`, `1.`, `1、` — if it does and text follows.
+fn enumerator_end(s: &str) -> Option<usize> {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    let end = if matches!(first, '（' | '(') {
+        let (_, c) = chars.next()?;
+        if !numeral(c) {
+            return None;
+        }
+        chars
+            .find(|&(_, c)| !numeral(c))
+            .filter(|&(_, c)| matches!(c, '）' | ')'))
+            .map(|(i, c)| i + c.len_utf8())?
+    } else if numeral(first) {
+        chars
+            .find(|&(_, c)| !numeral(c))
+            .filter(|&(_, c)| matches!(c, '、' | '.' | '．'))
+            .map(|(i, c)| i + c.len_utf8())?
+    } else {
+        return None;
+    };
+    (end < s.len()).then_some(end)
+}
+
 /// Like [`wrap`], but with lines of even length: the narrowest width that
 /// still needs no more lines than `wrap` at `w` (so a header reads 商业 /
 /// 企业 rather than 商业企 / 业).
@@ -435,6 +461,18 @@ fn wrap_balanced_uncached(s: &str, w: usize, mode: Ambiguous) -> Vec<String> {
         return lines;
     }
     let n = lines.len();
+    // A label numbered `（三）`, `三、` or `1.` breaks after its number when
+    // that costs no line: （三） / 不予公开, not （三）不 / 予公开.
+    if let Some(k) = enumerator_end(s)
+        && width(&s[..k], mode) <= w
+    {
+        let rest = wrap_balanced_uncached(&s[k..], w, mode);
+        if rest.len() < n {
+            let mut out = vec![s[..k].to_owned()];
+            out.extend(rest);
+            return out;
+        }
+    }
     let start = width(s, mode).div_ceil(n);
     (start..w).map(|bw| wrap_uncached(s, bw, mode)).find(|l| l.len() <= n).unwrap_or(lines)
 }
@@ -556,6 +594,20 @@ mod tests {
     fn wrap_wide_mode_counts_quotes_as_two() {
         assert_eq!(wrap("“三安全一稳定”", 7, Narrow), vec!["“三安全", "一稳定”"]);
         assert_eq!(wrap("“三安全一稳定”", 7, Wide), vec!["“三安", "全一稳", "定”"]);
+    }
+
+    #[test]
+    fn a_numbered_label_breaks_after_its_number() {
+        assert_eq!(wrap_balanced("（三）不予公开", 8, Narrow), ["（三）", "不予公开"]);
+        // Only when it costs no line: at 6 columns the number and one
+        // character share a line as before.
+        let six = wrap_balanced("（三）不予公开", 6, Narrow);
+        assert!(six.iter().all(|l| !l.starts_with('）')), "{six:?}");
+        assert_eq!(six.concat(), "（三）不予公开");
+        assert_eq!(enumerator_end("1.属于国家秘密"), Some(2));
+        assert_eq!(enumerator_end("（十一）其他"), Some("（十一）".len()));
+        assert_eq!(enumerator_end("（三）"), None, "nothing follows");
+        assert_eq!(enumerator_end("三安全一稳定"), None);
     }
 
     #[test]
