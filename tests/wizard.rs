@@ -929,3 +929,19 @@ fn a_clerk_moves_a_sentence_and_undoes_word_by_word() {
     press(&mut app, b"\x08");
     assert_eq!(value(&app, "other_matters"), "第二句在后。", "the full stop and the words before it");
 }
+
+/// A Chinese character typed on 机关名称 while not editing (the IME
+/// commits it straight away) goes on at the end of the name; it used to
+/// replace the whole name. A digit on a cell still replaces the number.
+#[test]
+fn a_character_typed_on_a_name_extends_it_and_never_wipes_it() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Resize(80, 24));
+    app.goto("meta.organ").unwrap_or_else(|a| panic!("{a}"));
+    press(&mut app, "办".as_bytes());
+    press(&mut app, b"\r");
+    assert_eq!(value(&app, "meta.organ"), "阜新市煤炭工业转型发展局办");
+    app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
+    press(&mut app, b"7\r");
+    assert_eq!(value(&app, "requests.new.research"), "7");
+}

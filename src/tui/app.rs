@@ -1419,10 +1419,11 @@ impl App {
             }
             return Effect::None;
         }
-        let line = match first {
-            Some(_) => LineEdit::default(),
-            None => LineEdit::new(&self.report.get(id).display()),
-        };
+        // A digit typed on a number or a date replaces it, as in a
+        // spreadsheet; a character typed on a name (an IME's Chinese)
+        // goes on at its end: a name is never wiped by one keystroke.
+        let replace = first.is_some() && format::schema().fields[id].kind != format::Kind::Text;
+        let line = if replace { LineEdit::default() } else { LineEdit::new(&self.report.get(id).display()) };
         self.mode = Mode::EditLine { field: id, line };
         if let Some(c) = first {
             self.on_type(c);
