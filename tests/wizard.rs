@@ -945,3 +945,24 @@ fn a_character_typed_on_a_name_extends_it_and_never_wipes_it() {
     press(&mut app, b"7\r");
     assert_eq!(value(&app, "requests.new.research"), "7");
 }
+
+/// A `PgDn` (or an arrow) pressed while "本年度是否收到…？" stands moves on
+/// and puts the question off; it used to be swallowed.
+#[test]
+fn moving_on_while_a_question_stands_is_not_swallowed() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Resize(80, 24));
+    let requests = STEPS - 5;
+    for id in Report::table_cells() {
+        if format::schema().fields[id].address.starts_with("requests.") {
+            app.report.set(id, Value::Count(None));
+        }
+    }
+    app.update(Action::Step(requests));
+    assert_eq!(app.ctx(), nianbao::tui::keymap::Ctx::Ask, "{:?}", app.status);
+    press(&mut app, b"\x1b[6~");
+    assert_eq!(app.step, requests + 1, "PgDn moved on");
+    assert!(app.status.as_ref().is_none_or(|s| !s.text.contains("本年度是否收到")), "{:?}", app.status);
+    app.update(Action::Step(requests));
+    assert_ne!(app.ctx(), nianbao::tui::keymap::Ctx::Ask, "not asked again in this session");
+}

@@ -664,6 +664,22 @@ impl App {
         {
             return Effect::None;
         }
+        // Moving on while a question stands puts it (and those queued
+        // after it) off, as Esc does; the move still happens.
+        if self.ask.is_some()
+            && matches!(
+                action,
+                Action::Move(_)
+                    | Action::NextStep
+                    | Action::PrevStep
+                    | Action::Step(_)
+                    | Action::Next
+                    | Action::Prev
+            )
+        {
+            self.ask = None;
+            self.pending_questions.clear();
+        }
         // The status line holds an open question until it is answered.
         if !matches!(action, Action::Resize(..))
             && (self.ask.is_none() || matches!(action, Action::Answer(_) | Action::Cancel))

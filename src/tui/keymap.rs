@@ -834,6 +834,22 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
     if let Some(b) = found {
         return Some((b.action)());
     }
+    if ctx == Ask {
+        // Moving on puts the question off and the key still acts (it was
+        // swallowed before: a PgDn pressed while a question stood did
+        // nothing).
+        return key_action(key, Grid).filter(|a| {
+            matches!(
+                a,
+                Action::Move(_)
+                    | Action::NextStep
+                    | Action::PrevStep
+                    | Action::Step(_)
+                    | Action::Next
+                    | Action::Prev
+            )
+        });
+    }
     match (ctx, key.code) {
         (EditLine | NewDraft, KeyCode::Char(c)) if plain_char => Some(Action::Type(c)),
         (Grid, KeyCode::Char(c))
