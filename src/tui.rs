@@ -227,20 +227,39 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
         }
     );
     loop {
-        let _ = write!(err, "[r/d/k/q] ");
+        // One key, as every other question in the tool: no Enter.
+        let _ = write!(err, "[r/d/k/q{}] ", lang.pick("，按一个键", ", one key"));
         let _ = err.flush();
-        let mut line = String::new();
-        match std::io::stdin().read_line(&mut line) {
-            Ok(0) | Err(_) => return None,
-            Ok(_) => {}
-        }
-        match line.trim() {
-            "r" | "R" => return Some(RecoveryChoice::Restore),
-            "d" | "D" => return Some(RecoveryChoice::Discard),
-            "k" | "K" => return Some(RecoveryChoice::KeepBoth),
-            "q" | "Q" => return None,
+        let key = read_one_key();
+        let _ = writeln!(err, "{}", key.filter(u8::is_ascii_graphic).map(char::from).unwrap_or(' '));
+        match key {
+            Some(b'r' | b'R') => return Some(RecoveryChoice::Restore),
+            Some(b'd' | b'D') => return Some(RecoveryChoice::Discard),
+            Some(b'k' | b'K') => return Some(RecoveryChoice::KeepBoth),
+            // q, Ctrl-C, Ctrl-D, or the terminal gone.
+            Some(b'q' | b'Q' | 0x03 | 0x04) | None => return None,
             _ => {}
         }
+    }
+}
+
+/// One key from the terminal, read in raw mode (restored before this
+/// returns); what else was typed with it (an Enter out of habit) is
+/// dropped, so it does not act in the wizard. `None`: no terminal input.
+fn read_one_key() -> Option<u8> {
+    use std::io::Read as _;
+    use std::os::fd::AsFd as _;
+    let raw = ratatui::crossterm::terminal::enable_raw_mode().is_ok();
+    let mut b = [0u8; 1];
+    let got = std::io::stdin().lock().read(&mut b);
+    if raw {
+        std::thread::sleep(Duration::from_millis(30));
+        let _ = rustix::termios::tcflush(std::io::stdin().as_fd(), rustix::termios::QueueSelector::IFlush);
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    }
+    match got {
+        Ok(1) => Some(b[0]),
+        _ => None,
     }
 }
 

@@ -230,8 +230,9 @@ fn recovery_over_a_changed_draft_shows_the_differences_and_can_keep_both() {
     p.wait_for("不同之处（地址：磁盘上的 → 恢复的）");
     p.wait_for("requests.new.commercial: 77 → 0");
     p.wait_for("requests.new.other_org: 0 → 9");
-    p.wait_for("[r/d/k/q]");
-    p.send(b"k\r");
+    p.wait_for("[r/d/k/q，按一个键]");
+    // One key, no Enter (an Enter typed out of habit does nothing).
+    p.send(b"k");
     p.wait_for("恢复的内容已另存为");
     p.wait_for("fuxin.recovered.ron");
     p.send(CTRL_Q);
