@@ -231,7 +231,7 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
         let _ = write!(err, "[r/d/k/q{}] ", lang.pick("，按一个键", ", one key"));
         let _ = err.flush();
         let key = read_one_key();
-        let _ = writeln!(err, "{}", key.filter(u8::is_ascii_graphic).map(char::from).unwrap_or(' '));
+        let _ = writeln!(err, "{}", key.filter(u8::is_ascii_graphic).map_or(' ', char::from));
         match key {
             Some(b'r' | b'R') => return Some(RecoveryChoice::Restore),
             Some(b'd' | b'D') => return Some(RecoveryChoice::Discard),
