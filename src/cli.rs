@@ -301,22 +301,123 @@ fn localise(mut cmd: clap::Command, name: &str) -> clap::Command {
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let matches = command(lang_of_args(&args)).try_get_matches_from(args).unwrap_or_else(|e| clap_exit(&e));
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| clap_exit(&e))
+    let lang = lang_of_args(&args);
+    let args = first_word(args, lang);
+    let matches = command(lang).try_get_matches_from(args).unwrap_or_else(|e| clap_exit(&e, lang));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| clap_exit(&e, lang))
 }
 
-/// Leaves on a command-line error. clap's message quotes what was typed
-/// (`--lang` followed by an escape sequence, say): it goes through the
-/// same gate as every other output, as plain text. Help and the version
-/// are clap's own.
-fn clap_exit(e: &clap::Error) -> ! {
+/// The first word of a command line that is not an option: `help [SUB]`
+/// becomes `[SUB] --help`; a subcommand, an existing file or a `.ron` name
+/// is left as it is; anything else is not taken for a new draft's name
+/// (`nianbao chek 2026.ron` is a typo, not a draft called `chek`): the
+/// command it resembles is suggested, or what to type instead, and the
+/// program leaves with status 2.
+fn first_word(mut args: Vec<std::ffi::OsString>, lang: Lang) -> Vec<std::ffi::OsString> {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if matches!(a, "--lang" | "--ambiguous-width" | "--previous") {
+            i += 2;
+        } else if a.starts_with('-') && a.contains('=') && a.starts_with("--") {
+            i += 1;
+        } else if a.starts_with('-') {
+            return args;
+        } else {
+            break;
+        }
+    }
+    let Some(word) = args.get(i).and_then(|a| a.to_str()).map(str::to_owned) else { return args };
+    let cmd = command(lang);
+    let subs: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    if word == "help" {
+        args.remove(i);
+        args.push("--help".into());
+        return args;
+    }
+    if subs.contains(&word)
+        || Path::new(&word).exists()
+        || Path::new(&word).extension().is_some_and(|e| e == "ron")
+    {
+        return args;
+    }
+    let w: Vec<char> = word.chars().collect();
+    let near = subs
+        .iter()
+        .map(|s| (crate::import::distance(&w, &s.chars().collect::<Vec<_>>()), s))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d);
+    let shown = crate::sanitize::visible_inline(&word);
+    let msg = match (near, lang) {
+        (Some((_, s)), Lang::Zh) => {
+            format!("没有 {shown} 这个命令；是不是 {s}？（nianbao --help 列出全部命令）")
+        }
+        (Some((_, s)), Lang::En) => {
+            format!("there is no command {shown}; did you mean {s}? (nianbao --help lists them all)")
+        }
+        (None, Lang::Zh) => format!(
+            "{shown} 既不是 nianbao 的命令，也不是已有的文件；打开或新建草稿请给出以 .ron 结尾的文件名（如 nianbao {shown}.ron），全部命令见 nianbao --help"
+        ),
+        (None, Lang::En) => format!(
+            "{shown} is neither a nianbao command nor an existing file; to open or start a draft give a name ending in .ron (nianbao {shown}.ron); nianbao --help lists the commands"
+        ),
+    };
+    eprintln!("nianbao: {msg}");
+    std::process::exit(i32::from(EXIT_UNUSABLE))
+}
+
+/// Leaves on a command-line error, in the user's language. clap's message
+/// quotes what was typed (`--lang` followed by an escape sequence, say):
+/// it goes through the same gate as every other output, as plain text.
+/// Help and the version are clap's own.
+fn clap_exit(e: &clap::Error, lang: Lang) -> ! {
     use clap::error::ErrorKind as K;
     if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand) {
         e.exit()
     }
-    let text = e.render().to_string();
+    let text = match lang {
+        Lang::Zh => clap_zh(e).map_or_else(|| e.render().to_string(), |t| format!("nianbao: {t}\n")),
+        Lang::En => e.render().to_string(),
+    };
     let _ = std::io::stderr().lock().write_all(crate::sanitize::visible(&text).as_bytes());
     std::process::exit(e.exit_code())
+}
+
+/// clap's error in Chinese, from what it knows about it; `None` for the
+/// kinds not translated (their English text is shown).
+fn clap_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let get = |k: C| match e.get(k) {
+        Some(V::String(s)) => Some(s.clone()),
+        Some(V::Strings(v)) => Some(v.join("、")),
+        Some(V::StyledStr(s)) => Some(s.to_string()),
+        Some(V::StyledStrs(v)) => Some(v.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")),
+        _ => None,
+    };
+    let arg = get(C::InvalidArg).unwrap_or_default();
+    let hint = "（nianbao --help 或 nianbao 命令 --help 查看用法）";
+    let suggest = |what: Option<String>| what.map(|s| format!("；是不是 {s}？")).unwrap_or_default();
+    Some(match e.kind() {
+        K::MissingRequiredArgument => format!("缺少参数：{arg}{hint}"),
+        K::InvalidValue => format!(
+            "{arg} 的值“{}”无效{}{}",
+            get(C::InvalidValue).unwrap_or_default(),
+            get(C::ValidValue).map(|v| format!("；可用的值：{v}")).unwrap_or_default(),
+            suggest(get(C::SuggestedValue))
+        ),
+        K::UnknownArgument => format!("不认识的参数：{arg}{}{hint}", suggest(get(C::SuggestedArg))),
+        K::InvalidSubcommand => format!(
+            "没有 {} 这个命令{}{hint}",
+            get(C::InvalidSubcommand).unwrap_or_default(),
+            suggest(get(C::SuggestedSubcommand))
+        ),
+        K::NoEquals | K::ValueValidation => format!("{arg} 的值有误{hint}"),
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => format!("{arg} 的值的个数不对{hint}"),
+        K::ArgumentConflict => {
+            format!("{arg} 不能与 {} 同时使用{hint}", get(C::PriorArg).unwrap_or_default())
+        }
+        K::MissingSubcommand => format!("缺少命令{hint}"),
+        _ => return None,
+    })
 }
 
 /// The version line: the program's version and the format it implements

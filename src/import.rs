@@ -318,7 +318,7 @@ type Found = (&'static Table, usize, How, usize);
 const COMBINED_ROWS: [(&str, &str); 1] = [("（六）其他处理", "other_misc")];
 
 /// Edit distance between two char slices (insert, delete, replace).
-fn distance(a: &[char], b: &[char]) -> usize {
+pub(crate) fn distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];

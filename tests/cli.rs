@@ -652,3 +652,49 @@ fn export_to_standard_output_and_what_it_leaves_blank() {
     assert!(!dir.path().join("-").exists(), "no file named -");
     assert!(stderr(&o).contains("导出后是空白") && stderr(&o).contains("meta.date"), "{}", stderr(&o));
 }
+
+/// The command line's own errors in Chinese, with "did you mean";
+/// `nianbao help [COMMAND]` shows help; a first word that is neither a
+/// command nor a file nor a `.ron` name is not taken for a new draft.
+#[test]
+fn command_line_mistakes_are_explained_in_chinese_and_never_start_a_draft() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("NIANBAO_LANG")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let example = common::example("fuxin-2021.ron");
+    for (args, says) in [
+        (vec!["check"], "缺少参数"),
+        (
+            vec!["export", s(&example), "--to", "pdff"],
+            "的值“pdff”无效；可用的值：html、md、txt、docx、pdf；是不是 pdf？",
+        ),
+        (vec!["chek", "2026.ron"], "没有 chek 这个命令；是不是 check？"),
+        (vec!["check", "--formatt", "json", s(&example)], "不认识的参数：--formatt；是不是 --format？"),
+        (vec!["foo"], "foo 既不是 nianbao 的命令，也不是已有的文件"),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("error:") && !stderr(&o).contains("Usage"), "{args:?}: {}", stderr(&o));
+    }
+    let o = run(&["help", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("nianbao check"), "{}", stdout(&o));
+    let o = run(&["help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("命令"), "{}", stdout(&o));
+    let made: Vec<_> = std::fs::read_dir(dir.path())
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(made.is_empty(), "no draft made: {made:?}");
+    let o = run(&["--lang", "en", "chek", "x.ron"]);
+    assert!(stderr(&o).contains("did you mean check?"), "{}", stderr(&o));
+}
