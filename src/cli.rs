@@ -572,7 +572,12 @@ fn cmd_new(
         None => Report::draft(organ.unwrap_or_default(), year),
     };
     if zeros {
+        // Nothing to report: the tables in zeros, and the sentences that go
+        // with them (一（二）, 六 on fees) drafted where they are empty.
         report.zero_fill(Report::table_cells());
+        for (id, v) in crate::prose::drafts_for_nothing(&report) {
+            report.set(id, v);
+        }
     }
     let _lock = match lock_for_writing(file, lang) {
         Ok(l) => l,

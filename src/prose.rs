@@ -122,6 +122,35 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The narrative field of 六、其他需要报告的事项.
+pub const OTHER_MATTERS: &str = "other_matters";
+
+/// The sentence 六 must hold for an agency that charged no information
+/// processing fee (《政府信息公开信息处理费管理办法》): an agency with no
+/// requests charged none.
+#[must_use]
+pub fn draft_no_fees(report: &Report) -> String {
+    let year = report.year().map(|y| format!("{y}年，")).unwrap_or_default();
+    format!("{year}本机关未收取政府信息公开信息处理费。")
+}
+
+/// The narratives an agency with nothing to report can have drafted: 一（二）
+/// from the tables and 六's sentence on fees, each only where it is empty
+/// (the changes to make, for one undo step).
+#[must_use]
+pub fn drafts_for_nothing(report: &Report) -> Vec<(FieldId, Value)> {
+    let s = format::schema();
+    let mut out = Vec::new();
+    for (address, text) in [(ON_REQUEST, draft_on_request(report)), (OTHER_MATTERS, draft_no_fees(report))] {
+        if let Some(id) = s.lookup(address)
+            && report.get(id).is_empty()
+        {
+            out.push((id, Value::Text(text)));
+        }
+    }
+    out
+}
+
 /// The standard sentences of 一（二）依申请公开, drafted from 表三 and 表四.
 #[must_use]
 pub fn draft_on_request(report: &Report) -> String {
@@ -142,10 +171,18 @@ pub fn draft_on_request(report: &Report) -> String {
         };
         return format!("{year}本机关未收到政府信息公开申请，也没有上年结转的申请。{appeals}");
     }
+    // A carried count of 0 is said in words (没有), not as “结转0件”.
+    let carried_in = match t("carried_in") {
+        0 => "没有上年结转的申请".to_owned(),
+        n => format!("上年结转{n}件"),
+    };
+    let carried_out = match t("carried_out") {
+        0 => "没有结转下年度继续办理的申请".to_owned(),
+        n => format!("结转下年度继续办理{n}件"),
+    };
     format!(
-        "{year}本机关共收到政府信息公开申请{}件，上年结转{}件。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；结转下年度继续办理{}件。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",
+        "{year}本机关共收到政府信息公开申请{}件，{carried_in}。已办结{}件，其中予以公开{}件，部分公开{}件，不予公开{}件，无法提供{}件，不予处理{}件，其他处理{}件；{carried_out}。因政府信息公开被申请行政复议{}件，被提起行政诉讼{}件。",
         t("new"),
-        t("carried_in"),
         t("outcome_total"),
         t("granted"),
         t("partly_granted"),
@@ -153,7 +190,6 @@ pub fn draft_on_request(report: &Report) -> String {
         group("unavailable_"),
         group("dismissed_"),
         group("other_"),
-        t("carried_out"),
         review,
         suits,
     )

@@ -698,3 +698,20 @@ fn command_line_mistakes_are_explained_in_chinese_and_never_start_a_draft() {
     let o = run(&["--lang", "en", "chek", "x.ron"]);
     assert!(stderr(&o).contains("did you mean check?"), "{}", stderr(&o));
 }
+
+/// A township with nothing to report: `new --zeros` drafts 一（二） from
+/// the zeros and 六's sentence on information processing fees.
+#[test]
+fn new_with_zeros_drafts_the_sentences_of_an_agency_with_nothing_to_report() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    let o = nianbao(&["new", s(&path), "--organ", "某某镇人民政府", "--year", "2025", "--zeros"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let get = |a: &str| stdout(&nianbao(&["get", s(&path), a])).trim().to_owned();
+    assert_eq!(
+        get("overview.on_request"),
+        "2025年，本机关未收到政府信息公开申请，也没有上年结转的申请。未发生因政府信息公开引起的行政复议、行政诉讼。"
+    );
+    assert_eq!(get("other_matters"), "2025年，本机关未收取政府信息公开信息处理费。");
+    assert_eq!(nianbao(&["check", s(&path)]).status.code(), Some(0));
+}

@@ -966,3 +966,43 @@ fn moving_on_while_a_question_stands_is_not_swallowed() {
     app.update(Action::Step(requests));
     assert_ne!(app.ctx(), nianbao::tui::keymap::Ctx::Ask, "not asked again in this session");
 }
+
+/// F5 while a narrative is being edited: in 一（二）, the drafted sentences
+/// at the caret; elsewhere (导语), a word on where F5 works — never silence.
+#[test]
+fn f5_in_an_editor_drafts_or_says_where_it_works() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Resize(80, 24));
+    app.goto("preamble").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartEdit);
+    press(&mut app, b"\x1b[15~");
+    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("F5")), "{:?}", app.status);
+    app.update(Action::FinishText);
+    app.goto("overview.on_request").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::StartEdit);
+    press(&mut app, b"\x1b[15~");
+    app.update(Action::FinishText);
+    assert!(
+        value(&app, "overview.on_request").contains("本机关未收到政府信息公开申请"),
+        "{}",
+        value(&app, "overview.on_request")
+    );
+}
+
+/// "No requests this year" fills 表三 with 0 and drafts the sentences that
+/// go with it: 一（二）, and 六's sentence on information processing fees.
+#[test]
+fn no_requests_drafts_the_fee_sentence_of_six_too() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Resize(80, 24));
+    for id in Report::table_cells() {
+        if format::schema().fields[id].address.starts_with("requests.") {
+            app.report.set(id, Value::Count(None));
+        }
+    }
+    app.report.set(id("other_matters"), Value::Text(String::new()));
+    app.update(Action::Step(STEPS - 5));
+    press(&mut app, b"n");
+    assert_eq!(value(&app, "other_matters"), "2021年，本机关未收取政府信息公开信息处理费。");
+    assert_eq!(value(&app, "requests.new.total"), "0");
+}

@@ -184,10 +184,12 @@ fn numbers_in_the_narrative_are_checked_against_table_3() {
     let drafted = nianbao::prose::draft_on_request(&r);
     assert!(
         drafted.starts_with(
-            "2024年，本机关共收到政府信息公开申请25件，上年结转0件。已办结25件，其中予以公开25件"
+            "2024年，本机关共收到政府信息公开申请25件，没有上年结转的申请。已办结25件，其中予以公开25件"
         ),
         "{drafted}"
     );
+    assert!(drafted.contains("；没有结转下年度继续办理的申请。"), "a carried 0 in words: {drafted}");
+    assert!(!drafted.contains("结转0件"), "{drafted}");
     // An empty total counts as the sum of its row.
     let mut open_total = r.clone();
     open_total.set(id("requests.new.total"), Value::Count(None));

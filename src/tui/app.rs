@@ -841,6 +841,17 @@ impl App {
             return Effect::None;
         };
         let drafted = crate::prose::draft_on_request(&self.report);
+        if let Mode::EditText { editor, .. } = &mut self.mode {
+            // In the editor: the sentences at the caret, one undo step
+            // with the rest of the edit.
+            editor.insert_str(&drafted, std::time::Instant::now());
+            self.sync_text();
+            self.say(
+                self.lang.pick("已按表三起草，请修改润色", "drafted from table 3; edit as needed"),
+                false,
+            );
+            return Effect::None;
+        }
         let text = match self.report.get(id) {
             Value::Text(t) if !t.trim().is_empty() => format!("{}\n{drafted}", t.trim_end()),
             _ => drafted,
@@ -1298,24 +1309,29 @@ impl App {
     /// step) and, for requests, 一（二） drafted if it is empty.
     fn answer_nothing(&mut self, q: Question) {
         let mut changes = self.report.zero_fill_changes(q.cells());
-        let mut drafted = false;
-        if q == Question::Requests
-            && let Some(id) = format::schema().lookup(crate::prose::ON_REQUEST)
-            && self.report.get(id).is_empty()
-        {
+        let mut drafted = 0;
+        if q == Question::Requests {
+            // No requests: 一（二） drafted from the zeros, and 六's sentence
+            // on information processing fees (none charged), where empty.
             let mut zeroed = self.report.clone();
             for (c, v) in &changes {
                 zeroed.set(*c, v.clone());
             }
-            changes.push((id, Value::Text(crate::prose::draft_on_request(&zeroed))));
-            drafted = true;
+            let drafts = crate::prose::drafts_for_nothing(&zeroed);
+            drafted = drafts.len();
+            changes.extend(drafts);
         }
-        let n = changes.len() - usize::from(drafted);
+        let n = changes.len() - drafted;
+        let drafted = drafted > 0;
         self.change(changes);
         let msg = match (self.lang, drafted) {
-            (Lang::Zh, true) => format!("已将 {n} 格填为 0，并起草了“（二）依申请公开”段落（u 撤销）"),
+            (Lang::Zh, true) => {
+                format!("已将 {n} 格填为 0，并起草了“（二）依申请公开”和“六”中信息处理费的段落（u 撤销）")
+            }
             (Lang::Zh, false) => format!("已将 {n} 格填为 0（u 撤销）"),
-            (Lang::En, true) => format!("filled {n} cells with 0 and drafted 一（二） (u undoes)"),
+            (Lang::En, true) => {
+                format!("filled {n} cells with 0 and drafted 一（二） and 六's sentence on fees (u undoes)")
+            }
             (Lang::En, false) => format!("filled {n} cells with 0 (u undoes)"),
         };
         self.say(msg, false);
@@ -1349,15 +1365,22 @@ impl App {
             };
             self.change(vec![(id, Value::Text(text))]);
         }
-        let msg = match self.lang {
-            Lang::Zh => {
+        let last = k + 1 == paragraphs.len();
+        let msg = match (self.lang, last) {
+            (Lang::Zh, false) => {
                 format!("已插入上年第 {} 段（共 {} 段；再按 F6 插入下一段）", k + 1, paragraphs.len())
             }
-            Lang::En => format!(
+            (Lang::Zh, true) => {
+                format!("已插入上年最后一段（第 {} 段；再按 F6 从第一段重新开始）", k + 1)
+            }
+            (Lang::En, false) => format!(
                 "inserted last year's paragraph {} of {} (F6 again for the next)",
                 k + 1,
                 paragraphs.len()
             ),
+            (Lang::En, true) => {
+                format!("inserted last year's last paragraph ({}; F6 again starts from the first)", k + 1)
+            }
         };
         self.say(msg, false);
         Effect::None

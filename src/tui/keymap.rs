@@ -675,7 +675,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::F(5), NONE)],
         label: "F5",
         action: || Action::DraftProse,
-        ctx: &[Fields],
+        ctx: &[Fields, EditText],
         zh: "按表三起草（二）依申请公开",
         en: "draft 一（二） from table 3",
         bar: false,
