@@ -1051,7 +1051,12 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
             return EXIT_UNUSABLE;
         }
     };
+    let before = report.clone();
     report.set(id, parsed);
+    // A new year redrafts the sentences still as drafted for the old one.
+    for (id, v) in crate::prose::redrafts(&before, &report) {
+        report.set(id, v);
+    }
     match io::save(file, &report) {
         Ok(saved) => {
             if let Some(copy) = &saved.comments_copy {

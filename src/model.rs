@@ -370,11 +370,18 @@ impl Report {
             .collect()
     }
 
+    /// The field of the report year (looked up once: a change to any cell
+    /// asks whether it was the year).
+    #[must_use]
+    pub fn year_field() -> Option<FieldId> {
+        static YEAR: OnceLock<Option<FieldId>> = OnceLock::new();
+        meta_id(&YEAR, "meta.year")
+    }
+
     /// The report year, when filled.
     #[must_use]
     pub fn year(&self) -> Option<u64> {
-        static YEAR: OnceLock<Option<FieldId>> = OnceLock::new();
-        match meta_id(&YEAR, "meta.year").map(|id| &self.values[id]) {
+        match Report::year_field().map(|id| &self.values[id]) {
             Some(Value::Count(y)) => *y,
             _ => None,
         }

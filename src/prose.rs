@@ -151,6 +151,27 @@ pub fn drafts_for_nothing(report: &Report) -> Vec<(FieldId, Value)> {
     out
 }
 
+/// A function that drafts a standard sentence from the report.
+type Drafter = fn(&Report) -> String;
+
+/// Drafted sentences that follow a change of the report's year: a
+/// narrative still exactly as drafted for `before` (一（二）, 六's fee
+/// sentence) is drafted again for `after`; one the user edited is left.
+#[must_use]
+pub fn redrafts(before: &Report, after: &Report) -> Vec<(FieldId, Value)> {
+    let s = format::schema();
+    let drafts: [(&str, Drafter); 2] = [(ON_REQUEST, draft_on_request), (OTHER_MATTERS, draft_no_fees)];
+    drafts
+        .into_iter()
+        .filter_map(|(address, draft)| {
+            let id = s.lookup(address)?;
+            let Value::Text(text) = before.get(id) else { return None };
+            let (old, new) = (draft(before), draft(after));
+            (*text == old && new != old).then_some((id, Value::Text(new)))
+        })
+        .collect()
+}
+
 /// The standard sentences of 一（二）依申请公开, drafted from 表三 and 表四.
 #[must_use]
 pub fn draft_on_request(report: &Report) -> String {

@@ -715,3 +715,29 @@ fn new_with_zeros_drafts_the_sentences_of_an_agency_with_nothing_to_report() {
     assert_eq!(get("other_matters"), "2025年，本机关未收取政府信息公开信息处理费。");
     assert_eq!(nianbao(&["check", s(&path)]).status.code(), Some(0));
 }
+
+/// The drafted sentences follow the year when it is changed (`set` and the
+/// wizard share this); a sentence the user edited is left alone.
+#[test]
+fn changing_the_year_redrafts_the_sentences_still_as_drafted() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("d.ron");
+    let o = nianbao(&["new", s(&path), "--organ", "某某镇人民政府", "--year", "2025", "--zeros"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o =
+        nianbao(&["set", s(&path), "other_matters", "2025年，本机关未收取信息处理费；另：本镇开展了培训。"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = nianbao(&["set", s(&path), "meta.year", "2026"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let get = |a: &str| stdout(&nianbao(&["get", s(&path), a])).trim().to_owned();
+    assert!(
+        get("overview.on_request").starts_with("2026年，本机关未收到政府信息公开申请"),
+        "{}",
+        get("overview.on_request")
+    );
+    assert!(
+        get("other_matters").starts_with("2025年"),
+        "the edited sentence is the user's: {}",
+        get("other_matters")
+    );
+}

@@ -1006,3 +1006,22 @@ fn no_requests_drafts_the_fee_sentence_of_six_too() {
     assert_eq!(value(&app, "other_matters"), "2021年，本机关未收取政府信息公开信息处理费。");
     assert_eq!(value(&app, "requests.new.total"), "0");
 }
+
+/// In the wizard too, 报告年度 changed redrafts the sentence drafted for the
+/// old year, in one undo step with the year.
+#[test]
+fn the_drafted_sentence_follows_the_year_and_undo_takes_both_back() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    let drafted = nianbao::prose::draft_on_request(&app.report);
+    app.report.set(id("overview.on_request"), Value::Text(drafted.clone()));
+    assert!(drafted.starts_with("2021年，"), "{drafted}");
+    type_in(&mut app, "meta.year", "2022");
+    assert!(
+        value(&app, "overview.on_request").starts_with("2022年，"),
+        "{}",
+        value(&app, "overview.on_request")
+    );
+    app.update(Action::Undo);
+    assert_eq!(value(&app, "meta.year"), "2021");
+    assert_eq!(value(&app, "overview.on_request"), drafted);
+}

@@ -1085,7 +1085,18 @@ impl App {
     // --- changing the report -------------------------------------------
 
     /// Sets fields as one undoable change and re-checks the report.
-    fn change(&mut self, changes: Vec<(FieldId, Value)>) {
+    fn change(&mut self, mut changes: Vec<(FieldId, Value)>) {
+        // A new year redrafts the sentences still as drafted for the old
+        // one (`2025年，本机关未收到…`), in the same undo step.
+        if let Some(year) = Report::year_field()
+            && changes.iter().any(|(id, v)| *id == year && self.report.get(*id) != v)
+        {
+            let mut after = self.report.clone();
+            for (id, v) in &changes {
+                after.set(*id, v.clone());
+            }
+            changes.extend(crate::prose::redrafts(&self.report, &after));
+        }
         let mut before = Vec::new();
         for (id, v) in changes {
             if *self.report.get(id) != v {
