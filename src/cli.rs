@@ -30,7 +30,14 @@ pub struct Cli {
     /// How the terminal draws East Asian ambiguous-width characters (“ ” …
     /// ① ×): `auto` asks the terminal at start-up, `narrow` is one column,
     /// `wide` two (PuTTY, Xshell, SecureCRT set to "ambiguous as wide").
-    #[arg(long, global = true, value_enum, env = "NIANBAO_AMBIGUOUS_WIDTH", default_value_t = WidthChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "NIANBAO_AMBIGUOUS_WIDTH",
+        hide_env_values = true,
+        default_value_t = WidthChoice::Auto
+    )]
     pub ambiguous_width: WidthChoice,
     /// Open FILE in the wizard (a new draft if it does not exist).
     pub file: Option<PathBuf>,
@@ -286,7 +293,12 @@ fn localise(mut cmd: clap::Command, name: &str) -> clap::Command {
     for a in args {
         cmd = cmd.mut_arg(a, |x| {
             let heading = if x.is_positional() { "参数" } else { "选项" };
-            x.help_heading(heading)
+            let x = x.help_heading(heading);
+            // The placeholder in Chinese too (`<文件>`, not `<FILE>`).
+            match value_name_zh(x.get_id().as_str()) {
+                Some(name) if x.get_action().takes_values() => x.value_name(name),
+                _ => x,
+            }
         });
     }
     let subs: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_owned()).collect();
@@ -294,6 +306,26 @@ fn localise(mut cmd: clap::Command, name: &str) -> clap::Command {
         cmd = cmd.mut_subcommand(sub.clone(), |c| localise(c, &sub));
     }
     cmd
+}
+
+/// The Chinese placeholder of an argument's value, by the argument's id.
+fn value_name_zh(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "lang" => "语言",
+        "ambiguous_width" => "宽度",
+        "file" | "files" | "a" | "b" => "草稿",
+        "previous" | "from" => "上年报告",
+        "goto" | "address" => "地址",
+        "organ" => "机关名称",
+        "year" => "年度",
+        "format" | "to" => "格式",
+        "output" => "输出文件",
+        "published" => "已发布的报告",
+        "value" => "值",
+        "shell" => "shell",
+        "dir" => "目录",
+        _ => return None,
+    })
 }
 
 /// Parses the process's command line, with help in the user's language.
@@ -371,6 +403,11 @@ fn first_word(mut args: Vec<std::ffi::OsString>, lang: Lang) -> Vec<std::ffi::Os
 /// Help and the version are clap's own.
 fn clap_exit(e: &clap::Error, lang: Lang) -> ! {
     use clap::error::ErrorKind as K;
+    if lang == Lang::Zh && matches!(e.kind(), K::DisplayHelp | K::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let text = help_zh(&e.render().to_string(), help_width());
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        std::process::exit(if e.kind() == K::DisplayHelp { 0 } else { e.exit_code() })
+    }
     if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand) {
         e.exit()
     }
@@ -380,6 +417,72 @@ fn clap_exit(e: &clap::Error, lang: Lang) -> ! {
     };
     let _ = std::io::stderr().lock().write_all(crate::sanitize::visible(&text).as_bytes());
     std::process::exit(e.exit_code())
+}
+
+/// The width help is wrapped to: `COLUMNS`, else the terminal's, else
+/// none (help piped to a file keeps its lines whole).
+fn help_width() -> usize {
+    use std::os::fd::AsFd as _;
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .or_else(|| {
+            let out = std::io::stdout();
+            out.is_terminal()
+                .then(|| rustix::termios::tcgetwinsize(out.as_fd()).ok().map(|w| usize::from(w.ws_col)))
+                .flatten()
+        })
+        .filter(|&w| w >= 40)
+        .unwrap_or(usize::MAX)
+}
+
+/// clap's help in Chinese throughout: its words (`[OPTIONS]`, `[env: …]`,
+/// `[default: …]`) and headings' colons in Chinese, and every line
+/// wrapped to `width` by display columns, continuation lines under the
+/// text they continue.
+fn help_zh(text: &str, width: usize) -> String {
+    let mode = crate::layout::Ambiguous::Narrow;
+    let text = text
+        .replace("[OPTIONS]", "[选项]")
+        .replace("[COMMAND]", "[命令]")
+        .replace("<COMMAND>", "<命令>")
+        .replace("[env: ", "[环境变量：")
+        .replace("[default: ", "[默认：")
+        .replace("[possible values: ", "[可选：");
+    let mut out = String::with_capacity(text.len() + 256);
+    for line in text.lines() {
+        let line = match line.strip_suffix(':') {
+            Some(h) if !h.starts_with(' ') && !h.is_empty() => format!("{h}："),
+            _ => line.to_owned(),
+        };
+        if crate::layout::width(&line, mode) <= width {
+            out.push_str(&line);
+            out.push('\n');
+            continue;
+        }
+        // Where the text of the line starts: after its indent, and after a
+        // name and the run of spaces that aligns the descriptions.
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let text_at = rest
+            .find("  ")
+            .and_then(|i| rest[i..].find(|c: char| c != ' ').map(|j| indent + i + j))
+            .filter(|&at| crate::layout::width(&line[..at], mode) < width / 2)
+            .unwrap_or(indent);
+        let lead = crate::layout::width(&line[..text_at], mode);
+        for (k, piece) in
+            crate::layout::wrap(&line[text_at..], width.saturating_sub(lead).max(20), mode).iter().enumerate()
+        {
+            if k == 0 {
+                out.push_str(&line[..text_at]);
+            } else {
+                out.push_str(&" ".repeat(lead));
+            }
+            out.push_str(piece.trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// clap's error in Chinese, from what it knows about it; `None` for the

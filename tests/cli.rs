@@ -741,3 +741,31 @@ fn changing_the_year_redrafts_the_sentences_still_as_drafted() {
         get("other_matters")
     );
 }
+
+/// `--help` in Chinese reads as Chinese: headings with `：`, placeholders
+/// and clap's own words in Chinese, no empty `[env: …=]`, every line within
+/// the terminal's width (here `COLUMNS=80`), measured in display columns.
+#[test]
+fn chinese_help_is_chinese_throughout_and_fits_the_terminal() {
+    for args in [vec!["--help"], vec!["set", "--help"], vec!["help", "import"]] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(&args)
+            .env("LANG", "C.UTF-8")
+            .env("COLUMNS", "80")
+            .env("NIANBAO_AMBIGUOUS_WIDTH", "")
+            .env_remove("NIANBAO_LANG")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let help = stdout(&o);
+        for line in help.lines() {
+            let w = nianbao::layout::width(line, nianbao::layout::Ambiguous::Narrow);
+            assert!(w <= 80, "{args:?}: {w} columns: {line}");
+            assert!(!line.ends_with(':'), "{args:?}: an ASCII colon: {line}");
+        }
+        for english in ["[OPTIONS]", "[env:", "=]", "[default:", "<FILE>", "<ADDRESS>", "Usage"] {
+            assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
+        }
+        assert!(help.contains("选项："), "{args:?}:\n{help}");
+    }
+}
