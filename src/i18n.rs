@@ -429,6 +429,18 @@ pub fn parse_error(d: &crate::io::ParseDetail, lang: Lang) -> String {
                 crate::sanitize::visible_inline(found)
             )
         }
+        (P::OpenString { ends_line }, Lang::Zh) => {
+            shape = Some("在字符串结尾补上引号 \"（文字中的引号请写成 \\\" 或中文引号“”）".to_owned());
+            format!("这里开始的字符串一直到第 {ends_line} 行才结束：这一行很可能缺少结束的引号（\"）")
+        }
+        (P::OpenString { ends_line }, Lang::En) => {
+            shape = Some(
+                "close the string with a quote \" (a quote inside text is written \\\" or as “”)".to_owned(),
+            );
+            format!(
+                "the string starting here only ends on line {ends_line}: its closing quote (\") is probably missing on this line"
+            )
+        }
         (P::Syntax, _) if full_width.is_some() => {
             let c = full_width.unwrap_or_default();
             match lang {

@@ -158,6 +158,13 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let line_start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
+    let l = text.get(line_start..)?;
+    Some(line_start + l.char_indices().nth(col.checked_sub(1)?).map_or(l.len(), |(i, _)| i))
+}
+
 /// How a draft's text was written, kept on every save: a UTF-8 byte-order
 /// mark (Windows Notepad writes one) and CRLF line endings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,6 +218,26 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Report, FileError> {
         let f = *f;
         let start = f.error.span.start;
         let problem = f.problem.unwrap_or(crate::model::Problem::Syntax);
+        // A syntax error right after a string that ran over lines: the
+        // quote missing where that string starts is the mistake to point at.
+        let open = matches!(problem, crate::model::Problem::Syntax)
+            .then(|| offset_of(&text, start.line, start.col))
+            .flatten()
+            .and_then(|at| crate::ron_text::open_string_before(&text, at));
+        if let Some((from, to)) = open {
+            let (line, col) = position(text.as_bytes(), from);
+            let (ends_line, _) = position(text.as_bytes(), to);
+            return FileError::Parse(Box::new(ParseDetail {
+                path: path.to_owned(),
+                line,
+                col,
+                field: None,
+                in_value: false,
+                literal: None,
+                problem: crate::model::Problem::OpenString { ends_line },
+                code: f.error.code,
+            }));
+        }
         let literal = token_at(&text, start.line, start.col);
         FileError::Parse(Box::new(ParseDetail {
             path: path.to_owned(),

@@ -511,6 +511,9 @@ pub enum Problem {
     Twice(String),
     /// A field name the format does not have, with the names it has here.
     Unknown { found: String, expected: &'static [&'static str] },
+    /// A string that runs over lines up to the error: its closing quote is
+    /// most likely missing where it starts (the error is reported there).
+    OpenString { ends_line: usize },
     /// Anything else: ron's syntax error is the whole story.
     Syntax,
 }

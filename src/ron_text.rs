@@ -115,6 +115,29 @@ fn lex(text: &str) -> Option<Lexer> {
     Some(Lexer { toks, comments })
 }
 
+/// The string literal that ends right before byte `offset` (only spaces
+/// between) and runs over more than one line: where it starts and where
+/// it ends. A syntax error just after such a string is most often a
+/// closing quote missing where the string starts. (Read backwards from the
+/// error: with a quote missing, the file no longer lexes as a whole.)
+#[must_use]
+pub fn open_string_before(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let before = text.get(..offset)?.trim_end();
+    let body_end = before.strip_suffix('"')?.len();
+    let b = text.as_bytes();
+    let unescaped =
+        |i: usize| b[i] == b'"' && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0;
+    // The quote before the error must close a string (an even number of
+    // quotes up to and with it), not open the value the error is about.
+    if (0..before.len()).filter(|&i| unescaped(i)).count() % 2 != 0 {
+        return None;
+    }
+    // The opening quote: the nearest one before that is not escaped.
+    let start = (0..body_end).rev().find(|&i| unescaped(i))?;
+    let end = body_end + 1;
+    text[start..end].contains('\n').then_some((start, end))
+}
+
 struct Walker<'a> {
     text: &'a str,
     toks: &'a [(Tok, Range<usize>)],

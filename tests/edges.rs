@@ -247,3 +247,17 @@ fn a_save_under_a_file_size_limit_fails_with_a_message_and_keeps_the_file() {
     assert!(stderr(&o).contains("保存失败：超出允许的文件大小"), "{}", stderr(&o));
     assert_eq!(read(&path), before, "the old file is intact");
 }
+
+/// A string whose closing quote is missing (line 7 of this file,
+/// `date: "2022-01-20,`) is reported where it starts, as a missing quote —
+/// not two lines later as a missing comma.
+#[test]
+fn a_missing_closing_quote_is_reported_where_the_string_starts() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/unterminated-string.ron");
+    let o = nianbao(&["check", s(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = stderr(&o);
+    assert!(msg.contains("unterminated-string.ron:7:15: 这里开始的字符串一直到第 9 行才结束"), "{msg}");
+    assert!(msg.contains("缺少结束的引号"), "{msg}");
+    assert!(!msg.contains("缺少逗号"), "{msg}");
+}
