@@ -794,7 +794,7 @@ fn cmd_export(
     let bytes = match crate::export::render_file_for(&report, to, mode) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("nianbao: {e}");
+            eprintln!("nianbao: {}", i18n::export_error(&e, lang));
             return EXIT_UNUSABLE;
         }
     };
@@ -1416,4 +1416,38 @@ fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> String {
         Lang::En => writeln!(s, "{}: {errors} errors, {warnings} warnings", crate::sanitize::path(file)),
     };
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every Chinese help line names a command and an argument that exist:
+    /// a renamed argument would otherwise lose its Chinese help silently.
+    #[test]
+    fn every_chinese_help_line_names_a_real_argument() {
+        let cmd = <Cli as clap::CommandFactory>::command();
+        for &(sub, arg, _) in HELP_ZH {
+            let c = if sub.is_empty() {
+                &cmd
+            } else {
+                cmd.find_subcommand(sub).unwrap_or_else(|| panic!("no command {sub}"))
+            };
+            if let Some(a) = arg {
+                assert!(c.get_arguments().any(|x| x.get_id() == a), "{sub}: no argument {a}");
+            }
+        }
+        // And every argument a user sees has its Chinese line.
+        let visible = cmd.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| (c.get_name(), c));
+        for (sub, c) in std::iter::once(("", &cmd)).chain(visible) {
+            for a in c.get_arguments().filter(|a| !a.is_hide_set()) {
+                let id = a.get_id().as_str();
+                let global = cmd.get_arguments().any(|g| g.get_id() == id && g.is_global_set());
+                assert!(
+                    global && !sub.is_empty() || HELP_ZH.iter().any(|&(s, x, _)| s == sub && x == Some(id)),
+                    "{sub} --{id} has no Chinese help"
+                );
+            }
+        }
+    }
 }

@@ -502,6 +502,19 @@ pub fn kind_name(kind: crate::io::Kind, lang: Lang) -> &'static str {
     }
 }
 
+/// Why an export could not be made, in the user's language.
+#[must_use]
+pub fn export_error(e: &crate::export::ExportError, lang: Lang) -> String {
+    use crate::export::ExportError as X;
+    use crate::sanitize::visible_inline as v;
+    match (e, lang) {
+        (_, Lang::En) => e.to_string(),
+        (X::NoOffice, Lang::Zh) => "导出 PDF 需要 LibreOffice（soffice 命令），本机没有安装；请安装 Debian 软件包 libreoffice-writer，或用 --to docx 导出 Word 文件后在 Word 或 WPS 中另存为 PDF".to_owned(),
+        (X::Office(d), Lang::Zh) => format!("LibreOffice 未能把 Word 文件转换为 PDF：{}", v(d)),
+        (X::Docx(d), Lang::Zh) => format!("Word 文件未能写出：{}", v(d)),
+    }
+}
+
 /// Why a file could not be imported, in the user's language.
 #[must_use]
 pub fn import_error(e: &crate::import::ImportError, lang: Lang) -> String {

@@ -201,6 +201,19 @@ fn pdf_without_libreoffice_says_so_and_writes_nothing() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("LibreOffice") && err.contains("libreoffice-writer"), "{err}");
     assert!(!out.exists());
+    // And in Chinese for a Chinese user (it was English for everyone).
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("export")
+        .arg(common::example("fuxin-2021.ron"))
+        .args(["--to", "pdf", "-o"])
+        .arg(&out)
+        .env("PATH", dir.path())
+        .env("LANG", "C.UTF-8")
+        .env_remove("NIANBAO_LANG")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("导出 PDF 需要 LibreOffice") && err.contains("libreoffice-writer"), "{err}");
 }
 
 #[test]

@@ -785,8 +785,9 @@ impl App {
 
     fn export(&mut self, format: crate::export::Format) {
         let path = self.export_path(format);
-        let written =
-            crate::export::render_file(&self.report, format).map_err(|e| e.to_string()).and_then(|bytes| {
+        let written = crate::export::render_file(&self.report, format)
+            .map_err(|e| i18n::export_error(&e, self.lang))
+            .and_then(|bytes| {
                 io::write_output(&path, &bytes, Some(&self.path)).map_err(|e| i18n::file_error(&e, self.lang))
             });
         match written {
