@@ -372,6 +372,10 @@ fn value_shape(kind: format::Kind, lang: Lang) -> &'static str {
 #[must_use]
 pub fn parse_error(d: &crate::io::ParseDetail, lang: Lang) -> String {
     use crate::model::Problem as P;
+    if let Some((what, shape)) = structure_problem(&d.problem, lang) {
+        let hint = lang.pick("提示：", "hint: ");
+        return format!("{}:{}:{}: {what}\n{hint}{shape}", crate::sanitize::path(&d.path), d.line, d.col);
+    }
     let field = d.field.map(|id| &format::schema().fields[id]);
     let place = match (field, d.in_value, lang) {
         (Some(f), true, Lang::Zh) => format!("字段 {}：", f.address),
@@ -429,18 +433,6 @@ pub fn parse_error(d: &crate::io::ParseDetail, lang: Lang) -> String {
                 crate::sanitize::visible_inline(found)
             )
         }
-        (P::OpenString { ends_line }, Lang::Zh) => {
-            shape = Some("在字符串结尾补上引号 \"（文字中的引号请写成 \\\" 或中文引号“”）".to_owned());
-            format!("这里开始的字符串一直到第 {ends_line} 行才结束：这一行很可能缺少结束的引号（\"）")
-        }
-        (P::OpenString { ends_line }, Lang::En) => {
-            shape = Some(
-                "close the string with a quote \" (a quote inside text is written \\\" or as “”)".to_owned(),
-            );
-            format!(
-                "the string starting here only ends on line {ends_line}: its closing quote (\") is probably missing on this line"
-            )
-        }
         (P::Syntax, _) if full_width.is_some() => {
             let c = full_width.unwrap_or_default();
             match lang {
@@ -448,7 +440,8 @@ pub fn parse_error(d: &crate::io::ParseDetail, lang: Lang) -> String {
                 Lang::En => format!("full-width “{c}”: the ASCII (half-width) symbol is needed here"),
             }
         }
-        (P::Syntax, _) => syntax_problem(&d.code, &quoted, lang),
+        // Told by `structure_problem` above.
+        (P::Syntax | P::OpenString { .. }, _) => syntax_problem(&d.code, &quoted, lang),
     };
     let shape = shape.unwrap_or_else(|| {
         lang.pick(
@@ -500,6 +493,63 @@ pub fn kind_name(kind: crate::io::Kind, lang: Lang) -> &'static str {
         K::Socket => lang.pick("套接字", "a socket"),
         K::HardLink => lang.pick("另一个文件的硬链接", "a second name (hard link) of another file"),
     }
+}
+
+/// A draft's structure broken (a string or a group left open): what to
+/// say and the hint, where the parse error is better told that way.
+fn structure_problem(problem: &crate::model::Problem, lang: Lang) -> Option<(String, String)> {
+    use crate::model::Problem as P;
+    match problem {
+        P::OpenString { ends_line } => Some(match lang {
+            Lang::Zh => (
+                format!("这里开始的字符串一直到第 {ends_line} 行才结束：这一行很可能缺少结束的引号（\"）"),
+                "在字符串结尾补上引号 \"（文字中的引号请写成 \\\" 或中文引号“”）".to_owned(),
+            ),
+            Lang::En => (
+                format!(
+                    "the string starting here only ends on line {ends_line}: its closing quote (\") is probably missing on this line"
+                ),
+                "close the string with a quote \" (a quote inside text is written \\\" or as “”)".to_owned(),
+            ),
+        }),
+        P::Unknown { found, .. } if belongs_a_level_up(found) => {
+            let name = found.rsplit('.').next().unwrap_or(found);
+            let inside =
+                crate::sanitize::visible_inline(found.rsplit_once('.').map_or("", |(p, _)| p)).into_owned();
+            Some(match lang {
+                Lang::Zh => (
+                    format!(
+                        "{name} 是上一层的字段，却出现在 {inside} 之中：上一组字段的括号很可能没有闭合（缺少“)”）"
+                    ),
+                    "在上一组字段的末尾补上 )，例如 total: 0),".to_owned(),
+                ),
+                Lang::En => (
+                    format!(
+                        "{name} is a field one level up, found inside {inside}: the group of fields before it is probably not closed (a missing “)”)"
+                    ),
+                    "close the group of fields before it with ), e.g. total: 0),".to_owned(),
+                ),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether an unknown field `a.b.c` is a field of the level above (`a.c`
+/// exists): the sign of a group left open, its `)` missing.
+fn belongs_a_level_up(found: &str) -> bool {
+    let mut parts: Vec<&str> = found.split('.').collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    let name = parts.pop().unwrap_or_default();
+    parts.pop();
+    parts.push(name);
+    let up = parts.join(".");
+    format::schema()
+        .fields
+        .iter()
+        .any(|f| f.address == up || f.address.strip_prefix(up.as_str()).is_some_and(|r| r.starts_with('.')))
 }
 
 /// Why an export could not be made, in the user's language.

@@ -261,3 +261,20 @@ fn a_missing_closing_quote_is_reported_where_the_string_starts() {
     assert!(msg.contains("缺少结束的引号"), "{msg}");
     assert!(!msg.contains("缺少逗号"), "{msg}");
 }
+
+/// A group of fields left open (`new: (…, total: 0,` without its `)`):
+/// the next group's name is said to belong a level up, with the `)` to
+/// add — not "no such field: `requests.new.carried_in`".
+#[test]
+fn a_missing_closing_paren_is_named_as_such() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/missing-paren.ron");
+    let o = nianbao(&["check", s(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("missing-paren.ron:28:9: carried_in 是上一层的字段，却出现在 requests.new 之中"),
+        "{msg}"
+    );
+    assert!(msg.contains("缺少“)”") && msg.contains("补上 )"), "{msg}");
+    assert!(!msg.contains("没有这个字段"), "{msg}");
+}
