@@ -326,11 +326,28 @@ pub fn run(
     // `auto`: ask the terminal how wide it draws an ambiguous character.
     let mut early = Vec::new();
     if probe {
-        let (mode, typed) = probe_ambiguous(&mut tty);
+        let (mode, utf8, typed) = probe_ambiguous(&mut tty);
         app.ambiguous = mode;
         app.ambiguous_probed = true;
         terminal.backend_mut().forget_cursor();
         early = typed;
+        if utf8 == Some(false) {
+            // The terminal decodes GBK or Latin-1: every Chinese character
+            // would be garbage. Said on the plain screen, in terms both can
+            // show, before the wizard opens.
+            restore_terminal();
+            if !warn_not_utf8() {
+                return EXIT_UNUSABLE;
+            }
+            terminal = match init_terminal() {
+                Ok(t) => t,
+                Err(e) => {
+                    restore_terminal();
+                    eprintln!("nianbao: {}{e}", lang.pick("无法设置终端：", "cannot set up the terminal: "));
+                    return EXIT_UNUSABLE;
+                }
+            };
+        }
     }
     let size = terminal.backend().size();
     app.update(app::Action::Resize(size.width, size.height));
@@ -441,25 +458,37 @@ fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
 /// much start-up, no more.
 const PROBE_WAIT: Duration = Duration::from_millis(200);
 
-/// Draws an ambiguous-width character at the top left and asks the
-/// terminal where its cursor ended up (CSI 6n): column 3 means it drew the
-/// character two columns wide. No answer within [`PROBE_WAIT`]: narrow.
-/// Returns the mode and any other bytes that arrived meanwhile (keys typed
+/// Draws `é` and then an ambiguous-width character at the top left,
+/// asking the terminal after each where its cursor went (CSI 6n). `é` is
+/// two bytes of UTF-8: one column in a terminal that decodes UTF-8, two in
+/// one that decodes GBK (one double-width character) or Latin-1 (`Ã©`) —
+/// Xshell and SecureCRT on Chinese Windows default to the system code
+/// page, older PuTTY to Latin-1. The quote drawn two columns wide means
+/// ambiguous characters are wide. No answer within [`PROBE_WAIT`]: narrow,
+/// and nothing known about UTF-8. Returns the mode, whether the terminal
+/// decodes UTF-8, and any other bytes that arrived meanwhile (keys typed
 /// early, handed to the decoder).
-fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::layout::Ambiguous, Vec<u8>) {
+fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::layout::Ambiguous, Option<bool>, Vec<u8>) {
     use crate::layout::Ambiguous;
     let mut out = std::io::stdout();
-    if out.write_all("\x1b[1;1H\u{201c}\x1b[6n".as_bytes()).and_then(|()| out.flush()).is_err() {
-        return (Ambiguous::Narrow, Vec::new());
+    let query = "\x1b[1;1H\u{e9}\x1b[6n\x1b[1;1H\u{201c}\x1b[6n";
+    if out.write_all(query.as_bytes()).and_then(|()| out.flush()).is_err() {
+        return (Ambiguous::Narrow, None, Vec::new());
     }
     let deadline = Instant::now() + PROBE_WAIT;
     let mut got: Vec<u8> = Vec::new();
+    let mut utf8 = None;
     loop {
         if let Some((start, end, col)) = cursor_report(&got) {
             got.drain(start..end);
-            // Put the cell back as it was: a blank.
+            // The answers come in the order asked: `é` first.
+            if utf8.is_none() {
+                utf8 = Some(col == 2);
+                continue;
+            }
+            // Put the cells back as they were: blanks.
             let _ = out.write_all(b"\x1b[1;1H  \x1b[1;1H").and_then(|()| out.flush());
-            return (if col >= 3 { Ambiguous::Wide } else { Ambiguous::Narrow }, got);
+            return (if col >= 3 { Ambiguous::Wide } else { Ambiguous::Narrow }, utf8, got);
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -472,7 +501,33 @@ fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::layout::Ambiguous, Vec<
         }
     }
     let _ = out.write_all(b"\x1b[1;1H  \x1b[1;1H").and_then(|()| out.flush());
-    (Ambiguous::Narrow, got)
+    (Ambiguous::Narrow, utf8, got)
+}
+
+/// The warning for a terminal that does not decode UTF-8, in ASCII and in
+/// Chinese encoded as GBK (what such a terminal shows right), with where
+/// to switch; `true` when the user goes on (Enter), `false` to stop.
+fn warn_not_utf8() -> bool {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(
+        b"WARNING: this terminal does not decode UTF-8 (it drew a 2-byte UTF-8\n\
+          character as two columns), so every Chinese character would show as\n\
+          garbage. Set the session's character encoding to UTF-8, then start\n\
+          nianbao again:\n\
+          \x20 Xshell:    File > Properties > Terminal > Encoding: UTF-8\n\
+          \x20 PuTTY:     Window > Translation > Remote character set: UTF-8\n\
+          \x20 SecureCRT: Options > Session Options > Appearance > Character encoding: UTF-8\n",
+    );
+    let (zh, _, _) = encoding_rs::GBK.encode(
+        "警告：本终端未使用 UTF-8 编码，中文会显示为乱码。\n\
+         Xshell：文件 → 属性 → 终端 → 编码，选 UTF-8；PuTTY：Window → Translation → UTF-8。\n\
+         改好后重新打开 nianbao。\n",
+    );
+    let _ = err.write_all(&zh);
+    let _ = err.write_all(b"Press Enter to continue anyway, or Ctrl-C to stop. ");
+    let _ = err.flush();
+    let mut line = String::new();
+    matches!(std::io::stdin().read_line(&mut line), Ok(n) if n > 0)
 }
 
 /// A cursor position report `ESC [ row ; col R` in `bytes`: its range and

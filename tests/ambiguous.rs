@@ -47,7 +47,9 @@ fn start_probed(file: &Path, answer: Option<u16>) -> (Pty, Duration) {
         p.pump(Duration::from_millis(10));
     }
     if let Some(col) = answer {
-        p.send_raw(format!("\x1b[1;{col}R").as_bytes());
+        // A UTF-8 terminal's two answers: `é` left the cursor at column 2,
+        // the ambiguous quote at `col`.
+        p.send_raw(format!("\x1b[1;2R\x1b[1;{col}R").as_bytes());
     }
     p.wait_for("申请人情况");
     (p, started.elapsed())

@@ -362,8 +362,8 @@ fn unsaved_work_reaches_the_recovery_file_after_a_pause_without_a_save() {
 #[test]
 fn a_dumb_terminal_is_refused_and_the_linux_console_warned_about() {
     use common::pty::Pty;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    // A copy of its own: tests run in parallel, and a wizard locks its draft.
+    let (dir, example) = copy_of_fuxin();
     let file = example.to_str().unwrap_or("");
     let bin = env!("CARGO_BIN_EXE_nianbao");
     let mut p = Pty::spawn(bin, &[file], dir.path(), &[("TERM", "dumb")], 24, 80);
@@ -378,4 +378,39 @@ fn a_dumb_terminal_is_refused_and_the_linux_console_warned_about() {
     p.wait_for("[meta.organ]");
     p.send(CTRL_Q.as_bytes());
     assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
+}
+
+/// A terminal that decodes GBK (Xshell's default on Chinese Windows) draws
+/// the probe's `é` (two bytes of UTF-8) two columns wide: before the
+/// wizard opens, a warning on the plain screen says how to switch to
+/// UTF-8; Enter goes on. A terminal that answers one column gets no
+/// warning.
+#[test]
+fn a_terminal_that_does_not_decode_utf8_is_told_before_the_screen_opens() {
+    use common::pty::Pty;
+    // A copy of its own: tests run in parallel, and a wizard locks its draft.
+    let (dir, example) = copy_of_fuxin();
+    let file = example.to_str().unwrap_or("");
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    for (col, warned) in [(3, true), (2, false)] {
+        let mut p = Pty::spawn(bin, &[file], dir.path(), &[], 24, 80);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !p.raw.windows(4).any(|w| w == b"\x1b[6n") {
+            assert!(Instant::now() < deadline, "no cursor query");
+            p.pump(Duration::from_millis(20));
+        }
+        // As the terminal would answer: where `é`, then `“`, left the cursor.
+        p.send_raw(format!("\x1b[1;{col}R\x1b[1;2R").as_bytes());
+        if warned {
+            p.wait_for("WARNING: this terminal does not decode UTF-8");
+            p.wait_for("Xshell:    File > Properties > Terminal > Encoding: UTF-8");
+            p.send(b"\r");
+        }
+        p.wait_for("[meta.organ]");
+        assert!(!p.screen().contains("WARNING"), "the wizard's screen");
+        let told = String::from_utf8_lossy(&p.raw).contains("does not decode UTF-8");
+        assert_eq!(told, warned, "column {col}");
+        p.send(CTRL_Q.as_bytes());
+        assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
+    }
 }
