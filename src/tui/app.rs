@@ -94,6 +94,23 @@ pub enum Action {
     CopyLastYear,
 }
 
+impl Action {
+    /// Whether the action moves the focus or the step: while a yes/no
+    /// question stands, such a key puts the question off and still acts.
+    #[must_use]
+    pub fn moves_on(&self) -> bool {
+        matches!(
+            self,
+            Action::Move(_)
+                | Action::NextStep
+                | Action::PrevStep
+                | Action::Step(_)
+                | Action::Next
+                | Action::Prev
+        )
+    }
+}
+
 /// A question waiting for y or n.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
@@ -666,17 +683,7 @@ impl App {
         }
         // Moving on while a question stands puts it (and those queued
         // after it) off, as Esc does; the move still happens.
-        if self.ask.is_some()
-            && matches!(
-                action,
-                Action::Move(_)
-                    | Action::NextStep
-                    | Action::PrevStep
-                    | Action::Step(_)
-                    | Action::Next
-                    | Action::Prev
-            )
-        {
+        if self.ask.is_some() && action.moves_on() {
             self.ask = None;
             self.pending_questions.clear();
         }

@@ -838,17 +838,7 @@ fn key_action(key: KeyEvent, ctx: Ctx) -> Option<Action> {
         // Moving on puts the question off and the key still acts (it was
         // swallowed before: a PgDn pressed while a question stood did
         // nothing).
-        return key_action(key, Grid).filter(|a| {
-            matches!(
-                a,
-                Action::Move(_)
-                    | Action::NextStep
-                    | Action::PrevStep
-                    | Action::Step(_)
-                    | Action::Next
-                    | Action::Prev
-            )
-        });
+        return key_action(key, Grid).filter(Action::moves_on);
     }
     match (ctx, key.code) {
         (EditLine | NewDraft, KeyCode::Char(c)) if plain_char => Some(Action::Type(c)),
