@@ -6,10 +6,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::i18n::Lang;
-use nianbao::layout::{self, Ambiguous};
+use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App};
 use nianbao::tui::screen::Screen;
-use nianbao::tui::term::TermBackend;
+use nianbao::tui::writer::TermBackend;
 use ratatui::layout::Size;
 
 fn example() -> (std::path::PathBuf, nianbao::model::Report) {
@@ -88,7 +88,7 @@ fn benches(c: &mut Criterion) {
     }
     let text = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。".repeat(40);
     c.bench_function("wrap 1000 CJK chars at 76 columns", |b| {
-        b.iter(|| layout::wrap(black_box(&text), 76, Ambiguous::Narrow));
+        b.iter(|| text::wrap(black_box(&text), 76, Ambiguous::Narrow));
     });
 }
 

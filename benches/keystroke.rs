@@ -150,7 +150,7 @@ fn cold_in_process() {
             return;
         }
         let size = ratatui::layout::Size { width: w, height: h };
-        let mut screen = nianbao::tui::screen::Screen::new(nianbao::tui::term::TermBackend::with_size(
+        let mut screen = nianbao::tui::screen::Screen::new(nianbao::tui::writer::TermBackend::with_size(
             std::io::sink(),
             size,
         ));

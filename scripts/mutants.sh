@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Mutation testing of the code the tests must pin down completely: the
-# tally rules (src/rules.rs), display-width layout (src/layout.rs) and the
+# tally rules (crates/report/src/rules/mod.rs), display-width wrapping
+# (crates/text/src/wrap.rs and width.rs) and the
 # import's label matching (norm, label_key, row_keys, distance,
-# match_label in src/import.rs), each against the tests that cover it.
+# match_label in crates/report/src/import/normalise.rs), each against the
+# tests that cover it.
 #
 #   scripts/mutants.sh            # all three (about an hour on 2 cores)
 #   scripts/mutants.sh layout     # one of: rules, layout, labels
@@ -30,15 +32,16 @@ what=${1:-all}
 case "$what" in rules|layout|labels|all) ;; *) echo "usage: scripts/mutants.sh [rules|layout|labels|all]" >&2; exit 2 ;; esac
 mkdir -p mutants.out
 if [[ $what == layout || $what == all ]]; then
-  run src/layout.rs 'src/layout\.rs' layout --lib --test properties --test export || status=1
+  run crates/text/src/wrap.rs 'crates/text/src/wrap\.rs' layout --workspace --lib --test properties --test export || status=1
+  run crates/text/src/width.rs 'crates/text/src/width\.rs' width --workspace --lib --test properties --test export || status=1
 fi
 if [[ $what == labels || $what == all ]]; then
-  run src/import.rs "$labels" labels --lib --test import --test import_layouts || status=1
+  run crates/report/src/import/normalise.rs "$labels" labels --workspace --lib --test import --test import_layouts || status=1
 fi
 if [[ $what == rules || $what == all ]]; then
-  run src/rules.rs 'src/rules\.rs' rules --lib --test rules --test culprits --test properties || status=1
+  run crates/report/src/rules/mod.rs 'crates/report/src/rules/mod\.rs' rules --workspace --lib --test rules --test culprits --test properties || status=1
 fi
-for d in layout labels rules; do
+for d in layout width labels rules; do
   [[ -f mutants.out/$d/mutants.out/outcomes.json ]] || continue
   printf '%s: caught %s, missed %s, timeout %s, unviable %s\n' "$d" \
     "$(wc -l < "mutants.out/$d/mutants.out/caught.txt")" "$(wc -l < "mutants.out/$d/mutants.out/missed.txt")" \

@@ -1,32 +1,43 @@
 //! nianbao: draft, check and publish the annual 政府信息公开工作年度报告.
 //!
-//! Module map and data flow (one way):
-//! - [`format`]: the official 2021 format as data — sections, tables, header
-//!   trees, labels, addresses, guidance, tally relations. The one place
-//!   labels live.
-//! - [`model`]: the report as data and its RON form, derived from `format`.
-//! - [`rules`]: `validate(&Report) -> Vec<Diagnostic>`, pure.
-//! - [`io`]: every file read and write (atomic saves, positioned errors).
-//! - [`i18n`]: every user-facing string of the tool (zh/en).
-//! - [`layout`]: display-width math (the only place text is measured).
-//! - [`sanitize`]: the one gate between data and a terminal.
-//! - [`export`]: HTML, Markdown and plain text from a report.
-//! - [`cli`]: the subcommands; [`tui`]: the wizard.
+//! The workspace, bottom up (each crate names only those below it):
 //!
-//! format + model -> rules -> diagnostics; keys -> actions -> app state ->
-//! rendered frame.
+//! ```text
+//! nianbao-text     width, wrap, sanitise, full-width digits  (unicode only)
+//!   nianbao-report   the report core: no terminal, no command line
+//!     format  <- model <- rules <- io / import / export / prose / combine <- i18n
+//!   nianbao-term     the terminal engine: input, cells, canvas, screen, writer
+//! nianbao (this)   the command line and the wizard
+//!     cli  -> tui -> tui::app (state, update) <- tui::keymap, tui::view
+//! ```
+//!
+//! - [`format`]: the official 2021 format as data — sections, tables,
+//!   header trees, labels, addresses, guidance, tally relations.
+//! - [`model`]: the report as data and its RON form (`model::ron`: the serde
+//!   tree, the fast reader, the patcher that keeps comments).
+//! - [`rules`]: `validate(&Report) -> Vec<Diagnostic>`, pure; the likely
+//!   culprits; numbers quoted in prose (`rules::prose`).
+//! - [`io`]: drafts on disk — positioned errors, atomic saves, locks,
+//!   recovery files, files opened safely in shared folders.
+//! - [`import`] / [`export`]: published forms (text, HTML, PDF, Word) to a
+//!   draft and back; [`prose`] and [`combine`]: reports made from reports.
+//! - [`i18n`]: the user's language — every message of the core through
+//!   one [`i18n::Localize`] trait; the wizard's and the command line's own
+//!   texts are in their modules, in both languages, beside their use.
+//! - [`text`]: display-width math (the only place text is measured) and
+//!   [`sanitize`], the one gate between data and a terminal.
+//! - [`cli`]: the subcommands and their exit statuses ([`exit`]);
+//!   [`tui`]: the wizard — state and `update(Action) -> Effect` in
+//!   [`tui::app`], keys in [`tui::keymap`], drawing in [`tui::view`] on the
+//!   terminal engine.
+//!
+//! Data flow, one way: format + model -> rules -> diagnostics; keys ->
+//! actions -> app state -> effects (files) and rendered frames.
 
 pub mod cli;
-pub mod combine;
-pub mod export;
-pub mod format;
-pub mod i18n;
-pub mod import;
-pub mod io;
-pub mod layout;
-pub mod model;
-pub mod prose;
-pub mod ron_text;
-pub mod rules;
-pub mod sanitize;
+pub mod exit;
 pub mod tui;
+
+pub use nianbao_report::{calendar, combine, export, format, i18n, import, io, model, prose, rules};
+pub use nianbao_text as text;
+pub use nianbao_text::sanitize;

@@ -1,6 +1,9 @@
 //! The wizard: terminal set-up and the event loop. State and behaviour are
-//! in [`app`], keys in [`keymap`], input decoding in [`input`], drawing in
-//! [`view`] and [`grid`].
+//! in [`app`], keys in [`keymap`], the screen's regions in [`geometry`],
+//! drawing in [`view`] (a table's geometry in [`grid`]). The terminal
+//! engine — input decoding, cells, canvas, screen diff, writer — is the
+//! `nianbao-term` crate, re-exported here as [`input`], [`cells`],
+//! [`canvas`], [`screen`] and [`writer`].
 //!
 //! One synchronous loop: draw, wait (`poll(2)`) for input or a signal,
 //! decode, update, perform the effect. No async runtime.
@@ -14,16 +17,13 @@
 //! differences first instead of putting old values over newer ones.
 
 pub mod app;
-pub mod canvas;
-pub mod cells;
+pub use nianbao_term::{canvas, cells, input, screen, writer};
 pub mod editor;
+pub mod geometry;
 pub mod grid;
-pub mod input;
 pub mod keymap;
 pub mod line;
 pub mod prefs;
-pub mod screen;
-pub mod term;
 pub mod theme;
 pub mod view;
 
@@ -36,10 +36,18 @@ use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Eve
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 
-use crate::cli::EXIT_UNUSABLE;
+use crate::exit::EXIT_UNUSABLE;
 use crate::i18n::Lang;
 use crate::io;
 use app::{App, Effect, RecoveryChoice};
+
+/// How wide East Asian ambiguous characters are drawn (`--ambiguous-width`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WidthChoice {
+    Auto,
+    Narrow,
+    Wide,
+}
 
 /// Whether the locale promises UTF-8 (the first of `LC_ALL`, `LC_CTYPE`,
 /// `LANG` that is set decides).
@@ -166,10 +174,10 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
         if v.is_empty() {
             lang.pick("（空）", "(empty)").to_owned()
         } else {
-            crate::sanitize::visible_inline(&crate::layout::truncate(
+            crate::sanitize::visible_inline(&crate::text::truncate(
                 &v.display(),
                 40,
-                crate::layout::Ambiguous::Narrow,
+                crate::text::Ambiguous::Narrow,
             ))
             .into_owned()
         }
@@ -265,13 +273,7 @@ fn read_one_key() -> Option<u8> {
 
 /// Opens the wizard on `file`; returns the exit status.
 #[must_use]
-pub fn run(
-    file: &Path,
-    goto: Option<&str>,
-    previous: Option<&Path>,
-    lang: Lang,
-    width: crate::cli::WidthChoice,
-) -> u8 {
+pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang, width: WidthChoice) -> u8 {
     // A draft in a directory the user cannot write opens read-only (no
     // lock can be taken there, and no save could be either).
     let lock = match io::lock_draft(file) {
@@ -305,11 +307,11 @@ pub fn run(
         }
     };
     app.ambiguous = match width {
-        crate::cli::WidthChoice::Wide => crate::layout::Ambiguous::Wide,
+        WidthChoice::Wide => crate::text::Ambiguous::Wide,
         // `auto` starts narrow until the terminal answers.
-        crate::cli::WidthChoice::Narrow | crate::cli::WidthChoice::Auto => crate::layout::Ambiguous::Narrow,
+        WidthChoice::Narrow | WidthChoice::Auto => crate::text::Ambiguous::Narrow,
     };
-    let probe = width == crate::cli::WidthChoice::Auto;
+    let probe = width == WidthChoice::Auto;
     let mut terminal = match init_terminal() {
         Ok(t) => t,
         Err(e) => {
@@ -468,8 +470,8 @@ const PROBE_WAIT: Duration = Duration::from_millis(200);
 /// and nothing known about UTF-8. Returns the mode, whether the terminal
 /// decodes UTF-8, and any other bytes that arrived meanwhile (keys typed
 /// early, handed to the decoder).
-fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::layout::Ambiguous, Option<bool>, Vec<u8>) {
-    use crate::layout::Ambiguous;
+fn probe_ambiguous(tty: &mut input::Terminal) -> (crate::text::Ambiguous, Option<bool>, Vec<u8>) {
+    use crate::text::Ambiguous;
     let mut out = std::io::stdout();
     let query = "\x1b[1;1H\u{e9}\x1b[6n\x1b[1;1H\u{201c}\x1b[6n";
     if out.write_all(query.as_bytes()).and_then(|()| out.flush()).is_err() {
@@ -549,11 +551,11 @@ fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
 fn init_terminal() -> std::io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Ok(screen::Screen::new(term::TermBackend::new(term::Stdout)))
+    Ok(screen::Screen::new(writer::TermBackend::new(writer::Stdout)))
 }
 
 /// The wizard's terminal: ratatui over our minimal-bytes writer.
-type Screen = screen::Screen<term::Stdout>;
+type Screen = screen::Screen<writer::Stdout>;
 
 /// Puts the terminal back; every step may fail (the terminal is gone) and
 /// none of it may panic.
@@ -676,7 +678,7 @@ fn event_loop(
                 // allows it (OSC 52; it works over SSH and, with
                 // `set-clipboard on`, in tmux). Terminals that do not
                 // know the sequence ignore it.
-                terminal.backend_mut().queue_raw(&term::osc52(text));
+                terminal.backend_mut().queue_raw(&writer::osc52(text));
             }
             if app.perform(&effect) {
                 if matches!(effect, Effect::Quit) {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::pty::Pty;
 use nianbao::i18n::Lang;
-use nianbao::layout::{self, Ambiguous};
+use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -102,7 +102,7 @@ fn screen_lines(app: &App, w: u16, h: u16, mode: Ambiguous) -> Vec<(String, usiz
                     x += 1;
                     continue;
                 }
-                let gw = layout::width(cell.symbol(), mode).max(1);
+                let gw = text::width(cell.symbol(), mode).max(1);
                 line.push_str(cell.symbol());
                 width += gw;
                 x += gw as u16;
@@ -121,7 +121,7 @@ fn separator_columns(lines: &[(String, usize)], mode: Ambiguous) -> std::collect
             if g == "|" {
                 cols.insert(col);
             }
-            col += layout::width(g, mode);
+            col += text::width(g, mode);
         }
     }
     cols
@@ -203,7 +203,7 @@ impl WideTerm {
                 "\n" => self.y = (self.y + 1).min(h - 1),
                 g if g.chars().all(char::is_control) => {}
                 g => {
-                    let gw = layout::width(g, Ambiguous::Wide);
+                    let gw = text::width(g, Ambiguous::Wide);
                     if self.x + gw <= w {
                         g.clone_into(&mut self.cells[self.y][self.x]);
                         for k in 1..gw {
@@ -283,8 +283,7 @@ fn the_text_export_aligns_its_tables_for_the_terminal_it_is_read_on() {
         let title = lines.iter().position(|l| l.starts_with("三、收到和处理")).unwrap_or(0);
         let block: Vec<&str> = lines[title + 1..].iter().copied().take_while(|l| !l.is_empty()).collect();
         assert!(block.iter().any(|l| l.contains("三安全一稳定")), "{}", block.join("\n"));
-        let widths: std::collections::BTreeSet<usize> =
-            block.iter().map(|l| layout::width(l, mode)).collect();
+        let widths: std::collections::BTreeSet<usize> = block.iter().map(|l| text::width(l, mode)).collect();
         assert_eq!(widths.len(), 1, "{flag}: {widths:?}\n{}", block.join("\n"));
     }
 }

@@ -254,7 +254,7 @@ fn new_defaults_to_the_year_being_reported() {
     for ((year, month), want) in
         [((2026, 12), 2026), ((2026, 10), 2026), ((2026, 9), 2025), ((2027, 1), 2026)]
     {
-        assert_eq!(nianbao::cli::report_year(year, month), want, "{year}-{month}");
+        assert_eq!(nianbao::calendar::report_year(year, month), want, "{year}-{month}");
     }
 }
 
@@ -759,7 +759,7 @@ fn chinese_help_is_chinese_throughout_and_fits_the_terminal() {
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         let help = stdout(&o);
         for line in help.lines() {
-            let w = nianbao::layout::width(line, nianbao::layout::Ambiguous::Narrow);
+            let w = nianbao::text::width(line, nianbao::text::Ambiguous::Narrow);
             assert!(w <= 80, "{args:?}: {w} columns: {line}");
             assert!(!line.ends_with(':'), "{args:?}: an ASCII colon: {line}");
         }
@@ -767,5 +767,51 @@ fn chinese_help_is_chinese_throughout_and_fits_the_terminal() {
             assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
         }
         assert!(help.contains("选项："), "{args:?}:\n{help}");
+    }
+}
+
+/// Import errors reach a Chinese user in Chinese, an English one in
+/// English (they once went out as Rust's English `Display` to everyone): a
+/// damaged Word file, a 2019 trial-format report, a file that is no
+/// report. Nothing is written for any of them.
+#[test]
+fn import_errors_are_told_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let docx = dir.path().join("broken.docx");
+    // A zip signature and nothing else: a Word file cut off in transfer.
+    std::fs::write(&docx, b"PK\x03\x04 cut off").unwrap_or_else(|e| panic!("{e}"));
+    let trial = dir.path().join("2019.txt");
+    std::fs::write(
+        &trial,
+        "一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项 | 信息内容 | 本年新制作数量\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let none = dir.path().join("notes.txt");
+    std::fs::write(&none, "会议纪要\n今天讨论了三件事。\n").unwrap_or_else(|e| panic!("{e}"));
+    let cases: [(&PathBuf, &str, &str); 3] = [
+        (&docx, "无法读取 Word 文件", "Word"),
+        (&trial, "2019 年试行格式", "2019"),
+        (&none, "没有找到报告的栏目标题", "heading"),
+    ];
+    for (input, zh, en) in cases {
+        let out = dir.path().join("out.ron");
+        let run = |lang: &str| {
+            Command::new(env!("CARGO_BIN_EXE_nianbao"))
+                .args(["--lang", lang, "import"])
+                .arg(input)
+                .arg("-o")
+                .arg(&out)
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let o = run("zh");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", input.display());
+        assert!(err.contains(zh), "{}: {err}", input.display());
+        assert!(!err.contains("cannot") && !err.contains("could not"), "English in a Chinese message: {err}");
+        let o = run("en");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(en) && !err.contains(zh), "{}: {err}", input.display());
+        assert!(!out.exists(), "nothing is written for {}", input.display());
     }
 }

@@ -8,6 +8,7 @@ mod common;
 
 use common::{consistent, id};
 use nianbao::format::{self, Place};
+use nianbao::i18n::Localize as _;
 use nianbao::model::{Report, Value};
 use nianbao::rules::{Suspect, suspects, validate};
 use proptest::prelude::*;

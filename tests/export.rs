@@ -5,8 +5,8 @@ mod common;
 
 use nianbao::export::{self, Target};
 use nianbao::format;
-use nianbao::layout::{self, Ambiguous};
 use nianbao::model::{Report, Value};
+use nianbao::text::{self, Ambiguous};
 use scraper::{ElementRef, Html, Selector};
 
 fn broken() -> Report {
@@ -224,14 +224,14 @@ fn plain_text_tables_align_by_display_width() {
         }
         assert_eq!(tables.len(), 3, "{name}");
         for t in &tables {
-            let w = layout::width(t[0], Ambiguous::Narrow);
+            let w = text::width(t[0], Ambiguous::Narrow);
             for line in t {
-                assert_eq!(layout::width(line, Ambiguous::Narrow), w, "{name}: {line}");
+                assert_eq!(text::width(line, Ambiguous::Narrow), w, "{name}: {line}");
             }
         }
         // Paragraph lines fit the text width.
         for line in txt.lines().filter(|l| !l.starts_with(['+', '|'])) {
-            assert!(layout::width(line, Ambiguous::Narrow) <= export::txt::TEXT_WIDTH, "{line}");
+            assert!(text::width(line, Ambiguous::Narrow) <= export::txt::TEXT_WIDTH, "{line}");
         }
     }
 }

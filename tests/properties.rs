@@ -115,10 +115,10 @@ proptest! {
         prop_assert_eq!(back.get(id("proactive.fees.amount")).display(), fee);
         // The quick reader and ron's general one agree on every draft we
         // write, and on the same draft hand-edited with comments.
-        prop_assert_eq!(nianbao::ron_text::parse_fast(&ron), Some(r.clone()));
+        prop_assert_eq!(nianbao::model::ron::text::parse_fast(&ron), Some(r.clone()));
         prop_assert_eq!(Report::from_ron_general(&ron).ok(), Some(r.clone()));
         let edited = ron.replacen("(\n", "( // 手改\n", 1).replace("    meta: (", "    /* 前 */\n    meta: (");
-        prop_assert_eq!(nianbao::ron_text::parse_fast(&edited), Some(r.clone()));
+        prop_assert_eq!(nianbao::model::ron::text::parse_fast(&edited), Some(r.clone()));
     }
 
     /// Whatever the quick reader accepts, ron's reader reads the same.
@@ -134,7 +134,7 @@ proptest! {
             base.replacen("    meta: (", &format!("    meta: ({text}"), 1),
         ];
         let t = &variants[pick];
-        if let Some(quick) = nianbao::ron_text::parse_fast(t) {
+        if let Some(quick) = nianbao::model::ron::text::parse_fast(t) {
             prop_assert_eq!(Report::from_ron_general(t).ok(), Some(quick), "{}", t);
         }
     }
@@ -150,9 +150,9 @@ proptest! {
         let _ = nianbao::import::html_to_text(&s);
         let _ = Report::from_ron(&s);
         for w in [0usize, 1, 2, 5, 13] {
-            let _ = nianbao::layout::wrap(&s, w, nianbao::layout::Ambiguous::Narrow);
-            let t = nianbao::layout::truncate(&s, w, nianbao::layout::Ambiguous::Wide);
-            prop_assert!(nianbao::layout::width(&t, nianbao::layout::Ambiguous::Wide) <= w);
+            let _ = nianbao::text::wrap(&s, w, nianbao::text::Ambiguous::Narrow);
+            let t = nianbao::text::truncate(&s, w, nianbao::text::Ambiguous::Wide);
+            prop_assert!(nianbao::text::width(&t, nianbao::text::Ambiguous::Wide) <= w);
         }
     }
 }
@@ -197,7 +197,7 @@ proptest! {
     /// punctuation.
     #[test]
     fn wrap_keeps_units_whole_and_punctuation_in_place(pieces in proptest::collection::vec(arb_piece(), 1..30)) {
-        use nianbao::layout::{Ambiguous, width, wrap};
+        use nianbao::text::{Ambiguous, width, wrap};
         // A closing mark after a closing mark (。） is allowed: the rule is
         // about the first character of a line only.
         let mut s = String::new();

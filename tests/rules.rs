@@ -5,6 +5,7 @@ mod common;
 
 use common::{count, id, sample, set_count};
 use nianbao::format::{self, Severity};
+use nianbao::i18n::Localize as _;
 use nianbao::rules::{Diagnostic, validate};
 
 fn errors_of(r: &nianbao::model::Report, rule: &str) -> Vec<Diagnostic> {

@@ -6,7 +6,7 @@
 mod common;
 
 use nianbao::i18n::Lang;
-use nianbao::layout::{self, Ambiguous};
+use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App, STEPS};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -37,7 +37,7 @@ fn screen(app: &App, w: u16, h: u16) -> (Vec<String>, Option<(u16, u16)>) {
             }
             let sym = buf[(x, y)].symbol();
             line.push_str(sym);
-            skip = layout::width(sym, Ambiguous::Narrow).saturating_sub(1);
+            skip = text::width(sym, Ambiguous::Narrow).saturating_sub(1);
         }
         lines.push(line);
     }
@@ -58,7 +58,7 @@ fn check_widths(lines: &[String], w: u16, what: &str) {
     let mut sep_cols = std::collections::BTreeSet::new();
     for (y, line) in lines.iter().enumerate() {
         assert_eq!(
-            layout::width(line, Ambiguous::Narrow),
+            text::width(line, Ambiguous::Narrow),
             usize::from(w),
             "{what}: line {y} is not {w} wide: {line:?}"
         );
@@ -70,7 +70,7 @@ fn check_widths(lines: &[String], w: u16, what: &str) {
             if g == "|" {
                 sep_cols.insert(col);
             }
-            col += layout::width(g, Ambiguous::Narrow);
+            col += text::width(g, Ambiguous::Narrow);
         }
     }
     assert!(sep_cols.len() <= 1, "{what}: separators in several columns {sep_cols:?}\n{}", lines.join("\n"));
@@ -136,7 +136,7 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     let row = &lines[usize::from(y)];
     assert!(row.contains("一、本年新收"), "{row}");
     // The caret sits right after "42" in the cell.
-    let col_of_42 = row.find("42").map_or(0, |b| layout::width(&row[..b], Ambiguous::Narrow));
+    let col_of_42 = row.find("42").map_or(0, |b| text::width(&row[..b], Ambiguous::Narrow));
     assert_eq!(usize::from(x), col_of_42 + 2, "{row}");
     assert_ne!(before, lines);
     // Home puts it before the 4.
@@ -152,8 +152,8 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
     let (x, y) = cursor.unwrap_or_else(|| panic!("no cursor in the editor"));
     let row = &lines[usize::from(y)];
     let text = "本年度没有其它需要报告的事项。";
-    let start = row.find(text).map_or(999, |b| layout::width(&row[..b], Ambiguous::Narrow));
-    assert_eq!(usize::from(x), start + layout::width(text, Ambiguous::Narrow), "{row}");
+    let start = row.find(text).map_or(999, |b| text::width(&row[..b], Ambiguous::Narrow));
+    assert_eq!(usize::from(x), start + text::width(text, Ambiguous::Narrow), "{row}");
 }
 
 /// Typing into any cell of any table, scrolled there or not, puts the
@@ -268,7 +268,7 @@ mod random_sessions {
                 let (w, h) = app.size;
                 let (lines, _) = screen(&app, w, h);
                 for line in &lines {
-                    prop_assert_eq!(layout::width(line, Ambiguous::Narrow), usize::from(w));
+                    prop_assert_eq!(text::width(line, Ambiguous::Narrow), usize::from(w));
                 }
             }
         }

@@ -7,6 +7,7 @@ mod common;
 use common::{example, id};
 use nianbao::format::{self, Severity};
 use nianbao::i18n::Lang;
+use nianbao::i18n::Localize as _;
 use nianbao::io;
 use nianbao::model::{Report, Value};
 use nianbao::tui::app::{Action, App, Dir, Effect, Mode, REVIEW, STEPS, StepState};

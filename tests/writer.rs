@@ -1,4 +1,4 @@
-//! The terminal writer (`tui::term::TermBackend`, fed by the frame diff of
+//! The terminal writer (`tui::writer::TermBackend`, fed by the frame diff of
 //! `tui::screen::Screen`, as in the wizard) against a recording
 //! writer: no cursor move to where the cursor already is (after wide
 //! characters too), minimal attribute changes, one `write()` per frame,
@@ -10,10 +10,10 @@ mod common;
 
 use std::io::Write;
 
-use nianbao::layout::Ambiguous;
+use nianbao::text::Ambiguous;
 use nianbao::tui::canvas::Canvas;
 use nianbao::tui::screen::Screen;
-use nianbao::tui::term::TermBackend;
+use nianbao::tui::writer::TermBackend;
 use proptest::prelude::*;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier, Style};
@@ -48,8 +48,8 @@ fn canvas(t: &Term, cells: &[(u16, u16, &str, Style)]) -> Canvas {
     let area = t.area();
     let mut c = Canvas::new(area);
     for &(x, y, s, style) in cells {
-        let w = nianbao::layout::width(s, Ambiguous::Narrow).min(usize::from(area.width.saturating_sub(x)));
-        c.put(x, y, w, s, nianbao::layout::Align::Left, style, Ambiguous::Narrow);
+        let w = nianbao::text::width(s, Ambiguous::Narrow).min(usize::from(area.width.saturating_sub(x)));
+        c.put(x, y, w, s, nianbao::text::Align::Left, style, Ambiguous::Narrow);
     }
     c
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use nianbao::i18n::Localize as _;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -293,7 +293,7 @@ fn help_width() -> usize {
 /// wrapped to `width` by display columns, continuation lines under the
 /// text they continue.
 fn help_zh(text: &str, width: usize) -> String {
-    let mode = crate::layout::Ambiguous::Narrow;
+    let mode = crate::text::Ambiguous::Narrow;
     let text = text
         .replace("[OPTIONS]", "[选项]")
         .replace("[COMMAND]", "[命令]")
@@ -307,7 +307,7 @@ fn help_zh(text: &str, width: usize) -> String {
             Some(h) if !h.starts_with(' ') && !h.is_empty() => format!("{h}："),
             _ => line.to_owned(),
         };
-        if crate::layout::width(&line, mode) <= width {
+        if crate::text::width(&line, mode) <= width {
             out.push_str(&line);
             out.push('\n');
             continue;
@@ -319,11 +319,11 @@ fn help_zh(text: &str, width: usize) -> String {
         let text_at = rest
             .find("  ")
             .and_then(|i| rest[i..].find(|c: char| c != ' ').map(|j| indent + i + j))
-            .filter(|&at| crate::layout::width(&line[..at], mode) < width / 2)
+            .filter(|&at| crate::text::width(&line[..at], mode) < width / 2)
             .unwrap_or(indent);
-        let lead = crate::layout::width(&line[..text_at], mode);
+        let lead = crate::text::width(&line[..text_at], mode);
         for (k, piece) in
-            crate::layout::wrap(&line[text_at..], width.saturating_sub(lead).max(20), mode).iter().enumerate()
+            crate::text::wrap(&line[text_at..], width.saturating_sub(lead).max(20), mode).iter().enumerate()
         {
             if k == 0 {
                 out.push_str(&line[..text_at]);

@@ -6,7 +6,7 @@
 //! the Chinese line-breaking rules, moves Home/End by logical line, and
 //! undoes one character at a time. Here:
 //!
-//! - the text is laid out by [`layout::wrap_ranges`], the rules `wrap` and
+//! - the text is laid out by [`text::wrap_ranges`], the rules `wrap` and
 //!   the exports use, in the ambiguous-width mode in use; the caret is a
 //!   byte offset that is always on a grapheme boundary;
 //! - Home/End, Up/Down and Ctrl-K work on the visual (wrapped) line, and a
@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::layout::{self, Ambiguous};
+use crate::text::{self, Ambiguous};
 
 /// A caret movement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,7 +234,7 @@ impl Editor {
         self.lines.clear();
         let mut base = 0;
         for para in self.text.split('\n') {
-            let ranges = layout::wrap_ranges(para, self.width, self.mode);
+            let ranges = text::wrap_ranges(para, self.width, self.mode);
             let n = ranges.len();
             for (i, (start, _, next)) in ranges.into_iter().enumerate() {
                 self.lines.push(VisualLine { start: base + start, end: base + next, wrapped: i + 1 < n });
@@ -258,7 +258,7 @@ impl Editor {
     pub fn caret_screen(&self) -> (usize, usize) {
         let i = self.caret_line();
         let l = self.lines[i];
-        let col = layout::width(&self.text[l.start..self.caret.max(l.start)], self.mode);
+        let col = text::width(&self.text[l.start..self.caret.max(l.start)], self.mode);
         (col.min(self.width), i.saturating_sub(self.top))
     }
 
@@ -353,7 +353,7 @@ impl Editor {
         let text = self.text[l.start..l.end].trim_end_matches('\n');
         let mut used = 0;
         for (b, g) in text.grapheme_indices(true) {
-            let w = layout::grapheme_width(g, self.mode);
+            let w = text::grapheme_width(g, self.mode);
             if used + w > col {
                 return l.start + b;
             }
@@ -770,7 +770,7 @@ mod tests {
         let rows = shown(&e);
         assert!(rows.iter().all(|r| !r.starts_with('，') && !r.starts_with('%')), "{rows:?}");
         assert!(rows.iter().any(|r| r.contains("12.5%")), "{rows:?}");
-        assert!(rows.iter().all(|r| layout::width(r, Ambiguous::Narrow) <= 8));
+        assert!(rows.iter().all(|r| text::width(r, Ambiguous::Narrow) <= 8));
         // Opening quotes do not end a line.
         let e = ed("一二三四五六“引号”", 14, 5);
         assert!(shown(&e).iter().all(|r| !r.ends_with('“')), "{:?}", shown(&e));

@@ -9,7 +9,7 @@
 //! draws with.
 
 use crate::format::{self, Band, FieldId, Layout, Table};
-use crate::layout::{self, Ambiguous};
+use crate::text::{self, Ambiguous};
 use std::rc::Rc;
 
 /// A table as a grid of navigable cells.
@@ -182,8 +182,8 @@ pub fn geometry(
         g
     });
     if !matches!(grid.table.layout, Layout::Blocks { .. }) {
-        g.row_offset = layout::scroll_to(focus.0, offsets.0, g.rows_visible, grid.rows.len());
-        g.col_offset = layout::scroll_to(focus.1, offsets.1, g.cols_visible, grid.max_cols());
+        g.row_offset = text::scroll_to(focus.0, offsets.0, g.rows_visible, grid.rows.len());
+        g.col_offset = text::scroll_to(focus.1, offsets.1, g.cols_visible, grid.max_cols());
     }
     g
 }
@@ -196,7 +196,7 @@ fn compute_geometry(grid: &Grid, width: usize, height: usize, mode: Ambiguous) -
             let (bands, row_levels) = grid.row_bands();
             let has_labels = row_levels > 0;
             // Value width: wider on wide screens, up to the widest leaf label.
-            let widest_leaf = grid.col_leaves.iter().map(|(_, l)| layout::width(l, mode)).max().unwrap_or(4);
+            let widest_leaf = grid.col_leaves.iter().map(|(_, l)| text::width(l, mode)).max().unwrap_or(4);
             let mut value_w = MIN_VALUE_W;
             let min_label = if has_labels { MIN_LABEL_W } else { 0 };
             let fits = |vw: usize| min_label + usize::from(has_labels) + ncols * (vw + 1) <= width + 1;
@@ -209,7 +209,7 @@ fn compute_geometry(grid: &Grid, width: usize, height: usize, mode: Ambiguous) -
                 let levels = label_levels(width.saturating_sub(ncols * (vw + 1)), row_levels);
                 bands.iter().filter(|b| b.level + b.depth == levels.len()).all(|b| {
                     let w = levels[b.level..].iter().sum::<usize>() + b.depth - 1;
-                    layout::width(b.text, mode) <= w
+                    text::width(b.text, mode) <= w
                 })
             };
             while width >= 120 && has_labels && value_w > MIN_VALUE_W + 1 && !labels_fit(value_w) {
@@ -232,7 +232,7 @@ fn compute_geometry(grid: &Grid, width: usize, height: usize, mode: Ambiguous) -
             let leaf_lines = grid
                 .col_leaves
                 .iter()
-                .map(|(_, l)| layout::wrap_balanced(l, value_w, mode).len())
+                .map(|(_, l)| text::wrap_balanced(l, value_w, mode).len())
                 .max()
                 .unwrap_or(1)
                 .min(2);
@@ -290,7 +290,7 @@ fn blocks_geometry(grid: &Grid, width: usize, mode: Ambiguous) -> Geometry {
         .iter()
         .filter(|r| r.columns.len() == ncols)
         .flat_map(|r| r.columns.iter())
-        .map(|c| layout::width(c.label, mode))
+        .map(|c| text::width(c.label, mode))
         .max()
         .unwrap_or(MIN_VALUE_W);
     let value_w = widest.max(MIN_VALUE_W);

@@ -1,0 +1,107 @@
+//! The report core's layers, kept one way: the format knows nothing of the
+//! model, the model nothing of the rules, and none of them names the files,
+//! the import, the export or the messages above them. And the core itself
+//! names no terminal and no command line. A dependency that goes up is a
+//! compile error between crates; inside this crate it is this test.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The code of a file without its unit tests (which may look anywhere)
+/// and without comments.
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+    text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// Every use of `crate::<above>` in the files of `layer`.
+fn reaching_up(layer: &str, above: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let dir = root.join(layer);
+    if dir.is_dir() {
+        sources(&dir, &mut files);
+    }
+    let file = root.join(format!("{layer}.rs"));
+    if file.is_file() {
+        files.push(file);
+    }
+    assert!(!files.is_empty(), "no sources for the layer {layer}");
+    let mut found = Vec::new();
+    for f in files {
+        let code = code(&f);
+        for a in above {
+            for pattern in [format!("crate::{a}::"), format!("crate::{a};"), format!("crate::{{{a}")] {
+                if code.contains(&pattern) {
+                    found.push(format!("{} names {pattern}", f.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn lower_layers_never_name_the_upper_ones() {
+    let upper = ["io", "import", "export", "i18n", "prose", "combine"];
+    let layers: [(&str, &[&str]); 3] =
+        [("format", &["model", "rules", "calendar"]), ("model", &["rules"]), ("rules", &[])];
+    let mut found = Vec::new();
+    for (layer, also) in layers {
+        let above: Vec<&str> = upper.iter().chain(also).copied().collect();
+        found.extend(reaching_up(layer, &above));
+    }
+    assert!(found.is_empty(), "a lower layer names an upper one:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_format_is_a_leaf_of_the_crate() {
+    let found =
+        reaching_up("format", &["model", "rules", "io", "import", "export", "i18n", "prose", "combine"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The checker sees a planted upward name: it is not a test that cannot
+/// fail.
+#[test]
+fn the_checker_finds_an_upward_name() {
+    let dir = std::env::temp_dir().join(format!("nianbao-layers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let f = dir.join("x.rs");
+    std::fs::write(&f, "use crate::i18n::Lang;\n// crate::io:: in a comment is fine\n#[cfg(test)]\nmod tests {\n use crate::io::load;\n}\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let code = code(&f);
+    assert!(code.contains("crate::i18n::"));
+    assert!(!code.contains("crate::io::"), "comments and unit tests are not the layer's code");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The core builds without the terminal and the command line: its
+/// manifest names none of their crates (clap only behind a feature).
+#[test]
+fn the_core_depends_on_no_terminal_and_no_command_line() {
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deps = manifest.split("[dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or("");
+    for name in ["ratatui", "crossterm", "signal-hook"] {
+        assert!(!deps.lines().any(|l| l.trim_start().starts_with(name)), "the report core depends on {name}");
+    }
+    let clap = deps.lines().find(|l| l.trim_start().starts_with("clap")).unwrap_or("clap optional = true");
+    assert!(clap.contains("optional = true"), "clap must stay optional: {clap}");
+    let rustix = deps.lines().find(|l| l.trim_start().starts_with("rustix")).unwrap_or("");
+    assert!(
+        !rustix.contains("termios") && !rustix.contains("event"),
+        "no terminal parts of rustix: {rustix}"
+    );
+}
