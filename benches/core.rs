@@ -45,7 +45,7 @@ fn benches(c: &mut Criterion) {
                 right = !right;
                 app.update(Action::Move(d));
                 let area = screen.area();
-                let frame = painter.paint(&app, area, app.view_key());
+                let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
                 screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
             });
         });
@@ -60,15 +60,15 @@ fn benches(c: &mut Criterion) {
                 for _ in 0..iters {
                     digit = if digit == '7' { '8' } else { '7' };
                     app.update(Action::StartTyping(digit));
-                    let frame = painter.paint(&app, area, app.view_key());
+                    let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
                     screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
                     let started = std::time::Instant::now();
                     app.update(Action::Commit);
-                    let frame = painter.paint(&app, area, app.view_key());
+                    let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
                     screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
                     spent += started.elapsed();
                     app.update(Action::Move(nianbao::tui::app::Dir::Up));
-                    let frame = painter.paint(&app, area, app.view_key());
+                    let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
                     screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
                 }
                 spent
@@ -81,7 +81,7 @@ fn benches(c: &mut Criterion) {
                 app.update(if forward { Action::NextStep } else { Action::PrevStep });
                 forward = !forward;
                 let area = screen.area();
-                let frame = painter.paint(&app, area, app.view_key());
+                let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
                 screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
             });
         });

@@ -156,12 +156,12 @@ fn cold_in_process() {
         ));
         let mut painter = nianbao::tui::view::Painter::default();
         let area = screen.area();
-        let frame = painter.paint(&app, area, app.view_key());
+        let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
         screen.draw_canvas(frame, nianbao::tui::view::cursor(&app, area)).ok();
         painter.prepare(&mut app, area);
         let mut go = |app: &mut App, a: Action| {
             app.update(a);
-            let frame = painter.paint(app, area, app.view_key());
+            let frame = painter.paint(app, area, nianbao::tui::view::view_key(app));
             screen.draw_canvas(frame, nianbao::tui::view::cursor(app, area)).ok();
         };
         // (key kind, the keys of one round, which of them is timed: all when none is named)

@@ -7,8 +7,10 @@
 //!   nianbao-report   the report core: no terminal, no command line
 //!     format  <- model <- rules <- io / import / export / prose / combine <- i18n
 //!   nianbao-term     the terminal engine: input, cells, canvas, screen, writer
-//! nianbao (this)   the command line and the wizard
-//!     cli  -> tui -> tui::app (state, update) <- tui::keymap, tui::view
+//!   nianbao-wizard   the wizard as a state machine (uses report and text;
+//!                    no terminal): app, editor, line, grid, geometry, prefs
+//! nianbao (this)   the command line and the terminal shell of the wizard
+//!     cli -> tui (event loop) -> tui::keymap, tui::view -> wizard, term
 //! ```
 //!
 //! - [`format`]: the official 2021 format as data — sections, tables,
@@ -27,8 +29,9 @@
 //! - [`text`]: display-width math (the only place text is measured) and
 //!   [`sanitize`], the one gate between data and a terminal.
 //! - [`cli`]: the subcommands and their exit statuses ([`exit`]);
-//!   [`tui`]: the wizard — state and `update(Action) -> Effect` in
-//!   [`tui::app`], keys in [`tui::keymap`], drawing in [`tui::view`] on the
+//!   [`tui`]: the wizard's terminal shell — its state and `update(Action)
+//!   -> Effect` are the `nianbao-wizard` crate (re-exported as
+//!   [`tui::app`]); keys in [`tui::keymap`], drawing in [`tui::view`] on the
 //!   terminal engine.
 //!
 //! Data flow, one way: format + model -> rules -> diagnostics; keys ->

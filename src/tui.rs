@@ -16,14 +16,10 @@
 //! it back, and if the draft on disk changed in between, shows the
 //! differences first instead of putting old values over newer ones.
 
-pub mod app;
 pub use nianbao_term::{canvas, cells, input, screen, writer};
-pub mod editor;
+pub use nianbao_wizard::{app, editor, grid, line, prefs};
 pub mod geometry;
-pub mod grid;
 pub mod keymap;
-pub mod line;
-pub mod prefs;
 pub mod theme;
 pub mod view;
 
@@ -614,7 +610,7 @@ fn event_loop(
     let mut prepared = None;
     loop {
         // A key that changed nothing on screen costs no drawing at all.
-        let now_shown = if dirty { Some(app.view_key()) } else { None };
+        let now_shown = if dirty { Some(view::view_key(app)) } else { None };
         if let Some(view) = now_shown
             && now_shown != drawn
         {

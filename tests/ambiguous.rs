@@ -91,7 +91,7 @@ fn the_probe_reads_a_wide_a_narrow_and_a_silent_terminal() {
 /// left out.
 fn screen_lines(app: &App, w: u16, h: u16, mode: Ambiguous) -> Vec<(String, usize)> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    t.draw(|f| f.render_widget(app, f.area())).unwrap_or_else(|e| panic!("{e}"));
+    t.draw(|f| f.render_widget(nianbao::tui::view::Shown(app), f.area())).unwrap_or_else(|e| panic!("{e}"));
     let buf = t.backend().buffer();
     (0..h)
         .map(|y| {

@@ -18,7 +18,7 @@ fn screen(app: &App, w: u16, h: u16) -> (Vec<String>, Option<(u16, u16)>) {
     let mut cursor = None;
     terminal
         .draw(|f| {
-            f.render_widget(app, f.area());
+            f.render_widget(nianbao::tui::view::Shown(app), f.area());
             if let Some(p) = nianbao::tui::view::cursor(app, f.area()) {
                 cursor = Some((p.x, p.y));
                 f.set_cursor_position(p);
@@ -173,7 +173,7 @@ fn the_caret_follows_the_digit_typed_into_every_cell() {
             let mut caret = None;
             terminal
                 .draw(|fr| {
-                    fr.render_widget(&app, fr.area());
+                    fr.render_widget(nianbao::tui::view::Shown(&app), fr.area());
                     caret = nianbao::tui::view::cursor(&app, fr.area());
                 })
                 .unwrap_or_else(|e| panic!("{e}"));

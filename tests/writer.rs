@@ -335,7 +335,7 @@ proptest! {
             // As the wizard does: the frame drawn over the last one, only
             // the regions that changed drawn again; the other steps laid
             // out after the first frame of each size.
-            let frame = painter.paint(&app, area, app.view_key());
+            let frame = painter.paint(&app, area, nianbao::tui::view::view_key(&app));
             screen.draw_canvas(frame, view::cursor(&app, area)).unwrap_or_else(|e| panic!("{e}"));
             if prepared != Some(area) && painter.prepare(&mut app, area) {
                 prepared = Some(area);
@@ -368,7 +368,7 @@ fn a_value_put_in_redraws_every_row_whose_sums_or_flags_it_changed() {
     let mut painter = view::Painter::default();
     let mut draw = |app: &App, screen: &mut Term| {
         let area = screen.area();
-        let frame = painter.paint(app, area, app.view_key());
+        let frame = painter.paint(app, area, nianbao::tui::view::view_key(app));
         screen.draw_canvas(frame, view::cursor(app, area)).unwrap_or_else(|e| panic!("{e}"));
         let mut whole = ratatui::buffer::Buffer::empty(area);
         view::canvas(app, area).apply(&mut whole);

@@ -1,23 +1,21 @@
-//! The wizard's screen geometry: where the title, the step bar, the
-//! guidance, the body, the detail lines and the key bar are for a terminal
-//! size, and the editor's place in the body. The state (scrolling, the
-//! editor's width) and the view (drawing) both read it; it reads only the
-//! state.
+//! The wizard's screen geometry ([`nianbao_wizard::geometry`]) in
+//! ratatui's rectangles, for the view: the same layout the state scrolls
+//! and sizes its editor by.
 
+use nianbao_wizard::geometry::{self as g, Area};
 use ratatui::layout::Rect;
 
-/// Smallest usable terminal.
-pub const MIN_W: u16 = 60;
-pub const MIN_H: u16 = 18;
-/// Lines below the body: label (2), meaning or rule (1), status (1).
-pub const DETAIL: u16 = 4;
+pub use g::{DETAIL, MIN_H, MIN_W, body_area, editor_size};
 
-/// Size of the body area for a terminal of `w` x `h`.
-#[must_use]
-pub fn body_area(w: u16, h: u16, guidance: u16) -> (u16, u16) {
-    (w, h.saturating_sub(2 + guidance + DETAIL + 1))
+fn area(r: Rect) -> Area {
+    Area::new(r.x, r.y, r.width, r.height)
 }
 
+fn rect(a: Area) -> Rect {
+    Rect::new(a.x, a.y, a.width, a.height)
+}
+
+/// The regions of the screen, top to bottom.
 pub struct Areas {
     pub title: Rect,
     pub steps: Rect,
@@ -27,48 +25,26 @@ pub struct Areas {
     pub keys: Rect,
 }
 
-/// The regions of a screen `area` with `g` lines of guidance.
-pub fn areas(g: u16, area: Rect) -> Areas {
-    let (_, body_h) = body_area(area.width, area.height, g);
-    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
+/// The regions of a screen `r` with `guidance` lines of guidance.
+pub fn areas(guidance: u16, r: Rect) -> Areas {
+    let a = g::areas(guidance, area(r));
     Areas {
-        title: row(0, 1),
-        steps: row(1, 1),
-        guidance: row(2, g),
-        body: row(2 + g, body_h),
-        detail: row(2 + g + body_h, DETAIL),
-        keys: row(area.height - 1, 1),
+        title: rect(a.title),
+        steps: rect(a.steps),
+        guidance: rect(a.guidance),
+        body: rect(a.body),
+        detail: rect(a.detail),
+        keys: rect(a.keys),
     }
 }
 
-/// Columns and rows of the narrative editor on a screen of `size` with
-/// `guidance` lines of guidance and, with `reference`, last year's panel.
-#[must_use]
-pub fn editor_size(size: (u16, u16), guidance: u16, reference: bool) -> (usize, usize) {
-    let area = Rect::new(0, 0, size.0, size.1);
-    if area.width < MIN_W || area.height < MIN_H {
-        return (usize::from(MIN_W), 1);
-    }
-    let r = editor_rect(fields_area(reference, areas(guidance, area).body).0);
-    (usize::from(r.width), usize::from(r.height))
-}
-
-/// The text fields' area, and beside it the reference panel with last
-/// year's text of the focused narrative (`reference`: when last year's
-/// report has one).
+/// The text fields' area and, with `reference`, last year's panel beside.
 pub fn fields_area(reference: bool, body: Rect) -> (Rect, Option<Rect>) {
-    if !reference || body.width < 60 {
-        return (body, None);
-    }
-    let right = body.width * 2 / 5;
-    let left = body.width - right - 1;
-    (
-        Rect::new(body.x, body.y, left, body.height),
-        Some(Rect::new(body.x + left + 1, body.y, right, body.height)),
-    )
+    let (left, right) = g::fields_area(reference, area(body));
+    (rect(left), right.map(rect))
 }
 
 /// Where the narrative editor's text goes in the fields' area.
 pub fn editor_rect(body: Rect) -> Rect {
-    Rect::new(body.x + 2, body.y + 1, body.width.saturating_sub(2), body.height.saturating_sub(1))
+    rect(g::editor_rect(area(body)))
 }

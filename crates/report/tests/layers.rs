@@ -105,3 +105,22 @@ fn the_core_depends_on_no_terminal_and_no_command_line() {
         "no terminal parts of rustix: {rustix}"
     );
 }
+
+/// The crates below the terminal shell stay free of it: the wizard's
+/// state machine and the text measures depend on no terminal crate, and
+/// the wizard on no command line.
+#[test]
+fn the_wizard_and_the_text_crate_name_no_terminal() {
+    for (krate, forbidden) in [
+        ("wizard", &["ratatui", "crossterm", "rustix", "signal-hook", "clap"][..]),
+        ("text", &["ratatui", "crossterm"]),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(krate).join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let deps = manifest.split("[dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or("");
+        assert!(!deps.trim().is_empty(), "{krate}: no dependencies section read");
+        for name in forbidden {
+            assert!(!deps.lines().any(|l| l.trim_start().starts_with(name)), "{krate} depends on {name}");
+        }
+    }
+}

@@ -14,7 +14,7 @@ use crate::tui::app::{App, Mode};
 use crate::tui::canvas::{self, Canvas};
 use crate::tui::grid::{self, Geometry, Grid};
 
-use super::paint::{put, rows, separator};
+use super::paint::{put, rows, separator, theme};
 use crate::tui::geometry::fields_area;
 
 pub(super) fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
@@ -33,7 +33,7 @@ pub(super) fn geometry_of(app: &App, g: &Grid, r: Rect) -> Geometry {
 /// A cell's text (inline: no allocation for the numbers a table holds),
 /// look and alignment.
 pub(super) fn cell_text(app: &App, id: FieldId, w: usize, focused: bool) -> (CompactString, Style, Align) {
-    let t = app.theme;
+    let t = theme(app);
     let mut style = Style::new();
     if let Mode::EditLine { field, line } = &app.mode
         && *field == id
@@ -161,7 +161,14 @@ pub(super) fn block_lines(app: &App, g: &Grid, r: Rect) -> Vec<BlockLine> {
     all.into_iter().skip(start).take(h).collect()
 }
 
-pub(super) fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, buf: &mut Canvas) {
+pub(super) fn draw_grid(
+    app: &App,
+    g: &Grid,
+    (base, all): (u64, u64),
+    stamps: &[u64],
+    r: Rect,
+    buf: &mut Canvas,
+) {
     let mode = app.ambiguous;
     let geo = geometry_of(app, g, r);
     let focus = app.cursor[app.step];
@@ -194,7 +201,6 @@ pub(super) fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, b
     // sums or flags it changed), whether and where it holds the focus, and
     // the text typed into one of its cells. A row drawn places its own
     // cells, the others are not looked at.
-    let stamps = app.cell_stamps();
     let last = (geo.row_offset + geo.rows_visible).min(g.rows.len());
     for i in geo.row_offset..last {
         let y = top + i - geo.row_offset;
@@ -225,7 +231,7 @@ pub(super) fn draw_grid(app: &App, g: &Grid, (base, all): (u64, u64), r: Rect, b
 
 pub(super) fn draw_blocks(app: &App, g: &Grid, geo: &Geometry, item_header: &str, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let focus = app.cursor[app.step];
     for (line, item) in block_lines(app, g, r).into_iter().enumerate() {
@@ -273,7 +279,7 @@ pub(super) fn draw_col_header(
     buf: &mut Canvas,
 ) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let hh = geo.header_height();
     if geo.label_w > 0 {
         let lines = text::fit(corner.unwrap_or(""), geo.label_w, hh, true, mode);
@@ -334,7 +340,7 @@ pub(super) fn draw_row_label(
     buf: &mut Canvas,
 ) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let (bands, _) = g.row_bands();
     let focus = app.cursor[app.step].0;
     let level_x = |level: usize| geo.levels[..level].iter().sum::<usize>() + level;
@@ -365,7 +371,7 @@ pub(super) struct FieldLine {
 
 pub(super) fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width).saturating_sub(4);
     let fields = App::fields_of(app.step);
     let focus = app.cursor[app.step].0;

@@ -1,5 +1,8 @@
-//! Rendering: `impl Widget for &App` reads the state and draws; it changes
-//! nothing. Every string is measured, cut and padded through `layout`, and
+//! Rendering: the state read and drawn as drawing operations on a
+//! [`Canvas`] ([`Painter`] keeps them between frames; [`Shown`] is the same
+//! as a ratatui widget); nothing here changes the state but
+//! [`Painter::prepare`], which shows each step in turn and puts the step
+//! back. Every string is measured, cut and padded through `nianbao-text`, and
 //! every row is written to exactly the width of its area, so a line never
 //! overflows and never ends mid-glyph.
 //!
@@ -22,16 +25,23 @@ use crate::text::{self, Align};
 use super::geometry::{MIN_H, MIN_W, areas, editor_rect, fields_area};
 
 mod grid_view;
+mod keys;
 mod paint;
 mod panels;
 
 use grid_view::{draw_grid, field_rect};
-use paint::{draw_wrapped, put, rows, separator};
+pub use keys::{cell_stamps, view_key};
+use paint::{draw_wrapped, put, rows, separator, theme};
 use panels::{draw_detail, draw_fields, draw_help, draw_keys, draw_new_draft, draw_review, review_guidance};
 
-impl Widget for &App {
+/// The wizard's screen as a ratatui widget (for tests and tools that draw
+/// with ratatui's `Terminal`; the wizard itself writes through
+/// [`Painter`] and the terminal engine).
+pub struct Shown<'a>(pub &'a App);
+
+impl Widget for Shown<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        canvas(self, area).apply(buf);
+        canvas(self.0, area).apply(buf);
     }
 }
 
@@ -41,7 +51,7 @@ impl Widget for &App {
 #[must_use]
 pub fn canvas(app: &App, area: Rect) -> Canvas {
     let mut canvas = Canvas::new(area);
-    draw(app, area, app.view_key(), &mut canvas);
+    draw(app, area, view_key(app), &cell_stamps(app), &mut canvas);
     canvas.end();
     canvas
 }
@@ -58,17 +68,25 @@ pub fn canvas(app: &App, area: Rect) -> Canvas {
 #[derive(Debug, Default)]
 pub struct Painter {
     canvases: Vec<Canvas>,
+    /// [`cell_stamps`] with the (revision, check, step) they were worked
+    /// out for.
+    stamps: Option<((u64, u64, usize), Vec<u64>)>,
 }
 
 impl Painter {
-    /// The next frame of `app` on `area`; `view` is [`App::view_key`].
+    /// The next frame of `app` on `area`; `view` is [`view_key`].
     pub fn paint(&mut self, app: &App, area: Rect, view: u64) -> &Canvas {
         if self.canvases.len() <= app.step {
             self.canvases.resize_with(app.step + 1, || Canvas::new(area));
         }
+        let now = (app.revision, app.checks, app.step);
+        if self.stamps.as_ref().is_none_or(|(then, _)| *then != now) {
+            self.stamps = Some((now, cell_stamps(app)));
+        }
+        let stamps = self.stamps.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
         let canvas = &mut self.canvases[app.step];
         canvas.begin(area);
-        draw(app, area, view, canvas);
+        draw(app, area, view, stamps, canvas);
         canvas.end();
         canvas
     }
@@ -87,7 +105,7 @@ impl Painter {
         let current = app.step;
         for step in (0..STEPS).filter(|&s| s != current) {
             app.step = step;
-            let view = app.view_key();
+            let view = view_key(app);
             self.paint(app, area, view);
         }
         app.step = current;
@@ -98,12 +116,12 @@ impl Painter {
 /// What every region's look depends on: the screen's size, the language,
 /// the ambiguous-width mode and the styles.
 fn base_key(app: &App, area: Rect) -> u64 {
-    canvas::key((area, app.lang, app.ambiguous, app.theme))
+    canvas::key((area, app.lang, app.ambiguous, app.colour))
 }
 
 /// Draws the frame; `all` is [`App::view_key`], the key of the regions
 /// that show a bit of everything.
-fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
+fn draw(app: &App, area: Rect, all: u64, stamps: &[u64], buf: &mut Canvas) {
     let mode = app.ambiguous;
     let base = base_key(app, area);
     if area.width < MIN_W || area.height < MIN_H {
@@ -170,7 +188,7 @@ fn draw(app: &App, area: Rect, all: u64, buf: &mut Canvas) {
     } else {
         let guidance = canvas::key((base, 5u8, a.guidance, app.step, app.guidance_folded));
         buf.region(rows(a.guidance), guidance, |buf| draw_guidance(app, a.guidance, buf));
-        draw_body(app, (base, all), a.body, buf);
+        draw_body(app, (base, all), stamps, a.body, buf);
         // The focused field's label, meaning and flags (the report's
         // revision stands for those), and the status line.
         let review = (app.step == REVIEW).then(|| app.cursor[REVIEW]);
@@ -233,7 +251,7 @@ fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let left = format!(" nianbao | {name}{marker} | {}{year}", app.report.organ());
     let w = usize::from(r.width);
     let pw = text::width(&progress, mode);
-    put(buf, r.x, r.y, w.saturating_sub(pw), &left, Align::Left, app.theme.title, mode);
+    put(buf, r.x, r.y, w.saturating_sub(pw), &left, Align::Left, theme(app).title, mode);
     put(
         buf,
         r.x + w.saturating_sub(pw) as u16,
@@ -241,7 +259,7 @@ fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
         pw.min(w),
         &progress,
         Align::Right,
-        app.theme.title,
+        theme(app).title,
         mode,
     );
 }
@@ -282,7 +300,7 @@ fn push_state_mark(out: &mut String, s: StepState) {
 
 fn draw_steps(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     // Every step's text in one line, each with its span and look.
     let mut line = String::new();
@@ -341,12 +359,12 @@ fn draw_guidance(app: &App, r: Rect, buf: &mut Canvas) {
         let title = if s.title.is_empty() { s.short } else { s.title };
         format!("{title}：{}", s.guidance)
     };
-    draw_wrapped(buf, r, &text, app.theme.dim, mode);
+    draw_wrapped(buf, r, &text, theme(app).dim, mode);
 }
 
-fn draw_body(app: &App, (base, all): (u64, u64), r: Rect, buf: &mut Canvas) {
+fn draw_body(app: &App, (base, all): (u64, u64), stamps: &[u64], r: Rect, buf: &mut Canvas) {
     if let Some(g) = app.grid() {
-        draw_grid(app, g, (base, all), r, buf);
+        draw_grid(app, g, (base, all), stamps, r, buf);
         return;
     }
     buf.region(rows(r), canvas::key((base, 8u8, r, all)), |buf| {
@@ -370,11 +388,11 @@ fn draw_reference(app: &App, r: Rect, text: &str, buf: &mut Canvas) {
         separator(buf, r.x - 1, r.y + y);
     }
     let title = app.lang.pick("上年报告（F6 逐段插入）：", "last year (F6 inserts a paragraph):");
-    put(buf, r.x, r.y, w, title, Align::Left, app.theme.header, mode);
+    put(buf, r.x, r.y, w, title, Align::Left, theme(app).header, mode);
     let lines: Vec<String> = text.lines().flat_map(|l| text::wrap(l, w, mode)).collect();
     for y in 1..r.height {
         let line = lines.get(usize::from(y) - 1).map_or("", String::as_str);
-        put(buf, r.x, r.y + y, w, line, Align::Left, app.theme.dim, mode);
+        put(buf, r.x, r.y + y, w, line, Align::Left, theme(app).dim, mode);
     }
 }
 

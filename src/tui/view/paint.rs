@@ -44,3 +44,8 @@ pub(super) fn draw_wrapped(buf: &mut Canvas, r: Rect, text: &str, style: Style, 
         put(buf, r.x, r.y + y as u16, w, line, Align::Left, style, mode);
     }
 }
+
+/// The wizard's styles for `app` (colours unless `NO_COLOR`).
+pub(super) fn theme(app: &crate::tui::app::App) -> crate::tui::theme::Theme {
+    crate::tui::theme::Theme::new(app.colour)
+}

@@ -15,7 +15,7 @@ use crate::tui::canvas::Canvas;
 use crate::tui::keymap::{self, Ctx};
 
 use super::grid_view::field_lines;
-use super::paint::{draw_wrapped, put};
+use super::paint::{draw_wrapped, put, theme};
 use crate::tui::geometry::editor_rect;
 
 /// Width of the address slot in the detail lines (the longest address,
@@ -40,7 +40,7 @@ pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
         };
         let title =
             format!("> {label}{}", app.lang.pick("（正在编辑，Esc 完成）", " (editing; Esc when done)"));
-        put(buf, r.x, r.y, w, &title, Align::Left, app.theme.label_focus, mode);
+        put(buf, r.x, r.y, w, &title, Align::Left, theme(app).label_focus, mode);
         let er = editor_rect(r);
         let rows = editor.rows();
         let ew = usize::from(er.width);
@@ -56,7 +56,7 @@ pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
                     let end = usize::from(er.x) + ew;
                     for (part, style) in [
                         (&text[..sel.start], Style::new()),
-                        (&text[sel.clone()], app.theme.selection),
+                        (&text[sel.clone()], theme(app).selection),
                         (&text[sel.end..], Style::new()),
                     ] {
                         let pw = text::width(part, mode).min(end - x);
@@ -85,7 +85,7 @@ pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
 
 pub(super) fn draw_review(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let list = app.review_list();
     let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
@@ -128,7 +128,7 @@ pub(super) fn draw_review(app: &App, r: Rect, buf: &mut Canvas) {
 
 /// The focused item's full label, and its meaning or the rule it breaks.
 pub(super) fn detail_text(app: &App) -> (String, String, Style) {
-    let t = app.theme;
+    let t = theme(app);
     let s = format::schema();
     if app.step == REVIEW {
         let list = app.review_list();
@@ -213,7 +213,7 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
 
 pub(super) fn draw_detail(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let s = format::schema();
     let (label, meaning, meaning_style) = detail_text(app);
@@ -293,7 +293,7 @@ pub(super) fn carried_from(id: format::FieldId) -> Option<format::FieldId> {
 
 pub(super) fn draw_keys(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let mut x = 0usize;
     for (key, meaning) in keymap::bar_hints(app.ctx(), app.grid().is_some(), app.lang) {
@@ -312,7 +312,7 @@ pub(super) fn draw_keys(app: &App, r: Rect, buf: &mut Canvas) {
 
 pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let mut lines: Vec<(String, Style)> = Vec::new();
     let title = app.lang.pick("帮助（Esc 关闭，上下键滚动）", "Help (Esc closes, Up/Down scroll)");
@@ -414,7 +414,7 @@ pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
 
 pub(super) fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
-    let t = app.theme;
+    let t = theme(app);
     let w = usize::from(r.width);
     let lines = [
         (format!("{}{}", app.lang.pick("新建草稿：", "New draft: "), app.path.display()), t.header),

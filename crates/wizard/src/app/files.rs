@@ -9,7 +9,7 @@ impl App {
         match effect {
             Effect::None | Effect::Clipboard(_) => false,
             Effect::RememberGuidance(folded) => {
-                crate::tui::prefs::set_guidance_folded(*folded);
+                crate::prefs::set_guidance_folded(*folded);
                 false
             }
             Effect::Save => {

@@ -17,12 +17,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::editor::{EditKey, Editor};
-use super::grid::{self, Grid};
-use super::line::LineEdit;
+use crate::editor::{EditKey, Editor};
 use crate::format::{self, Content, FieldId, Kind, Place, SECTIONS, Severity};
+use crate::grid::{self, Grid};
 use crate::i18n::{self, Lang};
 use crate::io;
+use crate::line::LineEdit;
 use crate::model::{self, Report, Value};
 use crate::rules::{self, Diagnostic};
 use crate::text::Ambiguous;
@@ -35,10 +35,6 @@ mod moves;
 
 pub use action::*;
 
-/// Cell fingerprints ([`App::cell_stamps`]) and the (revision, step) they
-/// are for.
-type Stamps = ((u64, usize), Vec<u64>);
-
 /// The wizard.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)] // independent flags of the screen's state
@@ -47,7 +43,9 @@ pub struct App {
     pub path: PathBuf,
     pub lang: Lang,
     pub ambiguous: Ambiguous,
-    pub theme: super::theme::Theme,
+    /// Whether the screen uses colours (not with `NO_COLOR`): the view
+    /// picks its styles from it.
+    pub colour: bool,
     pub step: usize,
     /// Per step: focused (row, col) for tables, (field, 0) for text steps,
     /// (diagnostic, 0) for the review.
@@ -69,6 +67,10 @@ pub struct App {
     pub size: (u16, u16),
     /// Bumped on every change to the report (drives autosave).
     pub revision: u64,
+    /// Bumped each time the report is checked (the diagnostics may differ
+    /// with no change to the report: last year's given): what the view
+    /// shows of the cells follows it.
+    pub checks: u64,
     /// The draft on disk as this wizard last read or wrote it (`None`: not
     /// on disk yet). A save over anything else is refused.
     pub disk: Option<io::Identity>,
@@ -107,9 +109,6 @@ pub struct App {
     /// What the editor last cut or copied.
     pub clipboard: String,
     grids: Vec<Option<Grid>>,
-    /// [`App::cell_stamps`], with the revision and step they were worked
-    /// out for.
-    stamps: std::cell::RefCell<Option<Stamps>>,
     /// [`App::step_states`], until the report is checked again.
     states: std::cell::RefCell<Option<[StepState; STEPS]>>,
 }
@@ -148,7 +147,7 @@ impl App {
             path: path.to_owned(),
             lang,
             ambiguous: Ambiguous::Narrow,
-            theme: super::theme::Theme::from_env(),
+            colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             step: 0,
             cursor: [(0, 0); STEPS],
             offset: [(0, 0); STEPS],
@@ -163,6 +162,7 @@ impl App {
             status: None,
             size: (80, 24),
             revision: 0,
+            checks: 0,
             disk: None,
             recovery_offer: None,
             read_only_asked: false,
@@ -181,7 +181,6 @@ impl App {
             redo: Vec::new(),
             clipboard: String::new(),
             grids,
-            stamps: std::cell::RefCell::new(None),
             states: std::cell::RefCell::new(None),
         }
     }
@@ -251,89 +250,9 @@ impl App {
         format::schema().lookup(f.address)
     }
 
-    /// Per field, a fingerprint of what its table cell shows, apart from
-    /// the focus and the text being typed: its value, the sum an empty
-    /// total will hold, the first tally error flagged there with the value
-    /// expected, and whether it is the likely typo. A table row is drawn
-    /// again only when a fingerprint of one of its cells changes. Worked
-    /// out for the step's table, once per revision, when first asked.
-    pub fn cell_stamps(&self) -> std::cell::Ref<'_, [u64]> {
-        {
-            let mut cache = self.stamps.borrow_mut();
-            let now = (self.revision, self.step);
-            if cache.as_ref().is_none_or(|(then, _)| *then != now) {
-                *cache = Some((now, self.stamp_cells()));
-            }
-        }
-        std::cell::Ref::map(self.stamps.borrow(), |c| c.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
-    }
-
-    /// [`App::cell_stamps`] for the cells of the step's table (0 elsewhere).
-    fn stamp_cells(&self) -> Vec<u64> {
-        use compact_str::ToCompactString;
-        let n = format::schema().fields.len();
-        let mut stamps = vec![0; n];
-        let Some(grid) = self.grid() else { return stamps };
-        // As the view reads them: the first error with an expected value
-        // at a cell, and whether any diagnostic names the cell as a typo
-        // (a few cells at most: looked up in short lists).
-        let mut firsts: Vec<(FieldId, (Option<i64>, i64))> = Vec::new();
-        let mut typos: Vec<FieldId> = Vec::new();
-        let mut flagged = vec![false; n];
-        for d in &self.diagnostics {
-            if d.severity == Severity::Error
-                && let Some(expected) = d.expected
-                && !firsts.iter().any(|(id, _)| *id == d.cell)
-            {
-                firsts.push((d.cell, (d.found, expected)));
-                flagged[d.cell] = true;
-            }
-            if let Some(sp) = d.suspect {
-                typos.push(sp.cell);
-                flagged[sp.cell] = true;
-            }
-        }
-        for &id in grid.rows.iter().flatten() {
-            let value = match self.report.get(id) {
-                Value::Count(v) => super::canvas::key(v),
-                other => super::canvas::key(other.to_compact_string()),
-            };
-            let flags = flagged[id]
-                .then(|| (firsts.iter().find(|(c, _)| *c == id).map(|(_, f)| *f), typos.contains(&id)));
-            stamps[id] = super::canvas::key((value, rules::computed(&self.report, id), flags));
-        }
-        stamps
-    }
-
     /// Errors (not warnings) flagged at a cell.
     pub fn errors_at(&self, id: FieldId) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(move |d| d.cell == id && d.severity == Severity::Error)
-    }
-
-    /// A fingerprint of everything the screen shows: when a key leaves it
-    /// unchanged, nothing needs laying out or drawing.
-    #[must_use]
-    pub fn view_key(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = super::canvas::Fx::default();
-        (self.step, self.cursor, self.offset, self.help, self.help_scroll, self.quitting).hash(&mut h);
-        (self.modified, self.revision, self.size, self.guidance_folded, self.ambiguous == Ambiguous::Wide)
-            .hash(&mut h);
-        self.status.as_ref().map(|s| (&s.text, s.error)).hash(&mut h);
-        self.ask.is_some().hash(&mut h);
-        self.path.as_os_str().hash(&mut h);
-        match &self.mode {
-            Mode::Normal => 0u8.hash(&mut h),
-            Mode::EditLine { field, line } => {
-                (1u8, field, line.text(), line.before_caret().len()).hash(&mut h);
-            }
-            Mode::EditText { field, editor } => {
-                (2u8, field, editor.text(), editor.caret(), editor.selection(), editor.top()).hash(&mut h);
-                editor.caret_screen().hash(&mut h);
-            }
-            Mode::NewDraft { line } => (3u8, line.text(), line.before_caret().len()).hash(&mut h),
-        }
-        h.finish()
     }
 
     /// The likely typo at `id`, if a broken rule names this cell.
@@ -454,7 +373,7 @@ impl App {
     /// only a message, and keys that would change data are ignored).
     #[must_use]
     pub fn too_small(&self) -> bool {
-        self.size.0 < super::geometry::MIN_W || self.size.1 < super::geometry::MIN_H
+        self.size.0 < crate::geometry::MIN_W || self.size.1 < crate::geometry::MIN_H
     }
 
     /// Applies one action.

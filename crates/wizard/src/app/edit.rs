@@ -199,7 +199,7 @@ impl App {
 
     /// Columns and rows of the narrative editor, as the view lays it out.
     pub(super) fn editor_size(&self) -> (usize, usize) {
-        crate::tui::geometry::editor_size(self.size, self.guidance_lines(), self.last_year_text().is_some())
+        crate::geometry::editor_size(self.size, self.guidance_lines(), self.last_year_text().is_some())
     }
 
     pub(super) fn on_finish_text(&mut self) -> Effect {

@@ -258,7 +258,7 @@ impl App {
     /// as the view lays the screen out.
     #[must_use]
     pub fn body_size(&self) -> (usize, usize) {
-        let (w, h) = crate::tui::geometry::body_area(self.size.0, self.size.1, self.guidance_lines());
+        let (w, h) = crate::geometry::body_area(self.size.0, self.size.1, self.guidance_lines());
         (usize::from(w), usize::from(h))
     }
 

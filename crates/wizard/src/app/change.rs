@@ -57,7 +57,7 @@ impl App {
 
     /// Checks the report with what [`App::kept`] holds of it.
     pub(super) fn check_kept(&mut self) {
-        *self.stamps.get_mut() = None;
+        self.checks += 1;
         *self.states.get_mut() = None;
         self.diagnostics = rules::validate_with(&self.report, &self.kept);
         if let Some(prev) = &self.previous {
