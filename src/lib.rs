@@ -41,6 +41,6 @@ pub mod cli;
 pub mod exit;
 pub mod tui;
 
-pub use nianbao_report::{calendar, combine, export, format, i18n, import, io, model, prose, rules};
+pub use nianbao_report::{calendar, combine, export, format, i18n, import, io, model, prose, review, rules};
 pub use nianbao_text as text;
 pub use nianbao_text::sanitize;

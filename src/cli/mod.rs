@@ -21,6 +21,7 @@ use crate::rules::{self, Diagnostic};
 mod args;
 mod check;
 mod publish;
+mod review;
 
 pub use args::{command, parse};
 pub use check::{JSON_VERSION, json_report};
@@ -148,6 +149,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// The review desk: check every report in one or more folders at once
+    /// (drafts, Word, PDF, web pages, text), pair them with last year's,
+    /// list who is missing and who sent twice, and sum them. Exit 0: all
+    /// clean (warnings allowed); 1: errors, incomplete, unreadable,
+    /// missing or duplicated; 2: nothing readable.
+    Review {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Last year's reports (a folder, any forms), matched by organ name.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// The organs that must report, one name a line.
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// Write the overview as one HTML page (counts, table, problems,
+        /// charts).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Write the sum of the readable reports as a new draft.
+        #[arg(long)]
+        sum: Option<PathBuf>,
+    },
     /// Print one cell or text field.
     Get { file: PathBuf, address: String },
     /// List the fields that differ between two drafts (address: A → B),
@@ -246,6 +271,17 @@ pub fn run(cli: Cli) -> ExitCode {
             cmd_export(&file, to, output.as_deref(), force, lang, mode)
         }
         Some(Command::Import { published, output, format }) => cmd_import(&published, &output, format, lang),
+        Some(Command::Review { dirs, previous, roster, output, format, sum }) => review::cmd_review(
+            &review::Request {
+                dirs: &dirs,
+                previous: previous.as_deref(),
+                roster: roster.as_deref(),
+                output: output.as_deref(),
+                format,
+                sum: sum.as_deref(),
+            },
+            lang,
+        ),
         Some(Command::Get { file, address }) => cmd_get(&file, &address, lang),
         Some(Command::Set { file, address, value }) => cmd_set(&file, &address, &value, lang),
     };

@@ -21,6 +21,8 @@
 //!       import    published text, HTML, PDF, Word -> a draft
 //!       export    a draft -> HTML, Markdown, text, Word, PDF
 //!         i18n    every message in the user's language (Localize)
+//!           review  the review desk: a folder of reports judged, paired
+//!                   with last year's, checked against a roster, summed
 //! ```
 
 pub mod calendar;
@@ -32,4 +34,5 @@ pub mod import;
 pub mod io;
 pub mod model;
 pub mod prose;
+pub mod review;
 pub mod rules;

@@ -1,0 +1,328 @@
+//! The review desk: a county's folder as it arrives in January — drafts,
+//! Word and HTML exports of drafts, one organ's report sent twice, a
+//! damaged PDF — with last year's folder and a roster. Every row's verdict
+//! against `check` of the same report, the missing and the duplicates, the
+//! cross-year break planted, the exit status, the overview page, the
+//! total, and nothing written beside the submitted files.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{id, nianbao, s, stderr, stdout};
+use nianbao::model::{Report, Value};
+
+const COAL: &str = "阜新市煤炭工业转型发展局";
+const EDU: &str = "阜新市教育局";
+const WATER: &str = "阜新市水利局";
+const HEALTH: &str = "阜新市卫生健康委员会";
+const MISSING: &str = "阜新市民政局";
+
+fn example() -> Report {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    nianbao::io::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The example under another organ's name, with `n` requests from
+/// natural persons received and granted (the tallies kept).
+fn with_organ(organ: &str, year: u64, n: u64) -> Report {
+    let mut r = example();
+    r.set(id("meta.organ"), Value::Text(organ.to_owned()));
+    r.set(id("meta.year"), Value::Count(Some(year)));
+    for row in ["new", "granted", "outcome_total"] {
+        for col in ["natural_person", "total"] {
+            r.set(id(&format!("requests.{row}.{col}")), Value::Count(Some(n)));
+        }
+    }
+    r
+}
+
+/// Last year's report for `this`, agreeing with it across the years:
+/// carried out what this one carries in, documents in force that this
+/// year's issued and repealed lead to.
+fn last_year_of(this: &Report) -> Report {
+    let mut last = this.clone();
+    let year = this.year().unwrap_or(2021) - 1;
+    last.set(id("meta.year"), Value::Count(Some(year)));
+    for col in
+        ["natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total"]
+    {
+        let v = this.get(id(&format!("requests.carried_in.{col}"))).clone();
+        last.set(id(&format!("requests.carried_out.{col}")), v);
+    }
+    for row in nianbao::format::PROACTIVE.rows {
+        let cell = |c: &str| format!("proactive.{}.{c}", row.key);
+        let Some(in_force) = nianbao::format::schema().lookup(&cell("in_force")) else { continue };
+        let before = (count(this, &cell("in_force")) + count(this, &cell("repealed")))
+            .saturating_sub(count(this, &cell("issued")));
+        last.set(in_force, Value::Count(Some(before)));
+    }
+    last
+}
+
+fn count(r: &Report, address: &str) -> u64 {
+    match r.get(id(address)) {
+        Value::Count(n) => n.unwrap_or(0),
+        other => panic!("{address}: {other:?}"),
+    }
+}
+
+fn save(r: &Report, path: &Path) {
+    nianbao::io::create(path, r).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+fn export(draft: &Path, to: &str, out: &Path) {
+    let o = nianbao(&["export", s(draft), "--to", to, "-o", s(out), "--force"]);
+    assert!(o.status.success(), "export {to}: {}", stderr(&o));
+}
+
+/// Names and sizes of the files in a folder, hidden ones included.
+fn listing(dir: &Path) -> BTreeMap<String, u64> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map_or(0, |m| m.len())))
+        .collect()
+}
+
+struct County {
+    _dir: tempfile::TempDir,
+    this: PathBuf,
+    last: PathBuf,
+    roster: PathBuf,
+    /// A submitted file's name -> the draft it was made from, and last
+    /// year's draft it pairs with.
+    sources: BTreeMap<&'static str, (PathBuf, Option<PathBuf>)>,
+}
+
+fn county() -> County {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let this = dir.path().join("2021");
+    let last = dir.path().join("2020");
+    let work = dir.path().join("work");
+    for d in [&this, &last, &work] {
+        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut sources = BTreeMap::new();
+
+    // Last year: reports that agree with this year's (carried over, in
+    // force), but the coal bureau carried 5 more requests out than this
+    // year's report carries in (the planted cross-year break).
+    let coal = with_organ(COAL, 2021, 3);
+    let mut coal_last = last_year_of(&coal);
+    let carried_in = count(&coal, "requests.carried_in.natural_person");
+    coal_last.set(id("requests.carried_out.natural_person"), Value::Count(Some(carried_in + 5)));
+    let coal_last_path = last.join("coal-2020.ron");
+    save(&coal_last, &coal_last_path);
+    let edu = with_organ(EDU, 2021, 5);
+    let edu_last = last_year_of(&edu);
+    let edu_last_path = last.join("edu-2020.ron");
+    save(&edu_last, &edu_last_path);
+
+    // This year: a draft, a Word file, a portal page with a broken tally,
+    // one report twice, a damaged PDF.
+    let coal_path = this.join("coal.ron");
+    save(&coal, &coal_path);
+    sources.insert("coal.ron", (coal_path, Some(coal_last_path)));
+    let edu_draft = work.join("edu.ron");
+    save(&edu, &edu_draft);
+    export(&edu_draft, "docx", &this.join("edu.docx"));
+    sources.insert("edu.docx", (edu_draft, Some(edu_last_path)));
+    let mut water = with_organ(WATER, 2021, 7);
+    let n = count(&water, "requests.new.natural_person");
+    water.set(id("requests.new.natural_person"), Value::Count(Some(n + 1)));
+    let water_draft = work.join("water.ron");
+    save(&water, &water_draft);
+    export(&water_draft, "html", &this.join("water.html"));
+    sources.insert("water.html", (water_draft, None));
+    let health = with_organ(HEALTH, 2021, 11);
+    for name in ["health.ron", "health-copy.ron"] {
+        save(&health, &this.join(name));
+        sources.insert(name, (this.join(name), None));
+    }
+    std::fs::write(this.join("scan.pdf"), b"%PDF-1.4\n1 0 obj broken").unwrap_or_else(|e| panic!("{e}"));
+
+    let roster = dir.path().join("roster.txt");
+    std::fs::write(&roster, format!("{COAL}\n{EDU}\n{WATER}\n{HEALTH}\n\n{MISSING}\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    County { _dir: dir, this, last, roster, sources }
+}
+
+fn review_json(c: &County) -> (serde_json::Value, i32) {
+    let o = nianbao(&[
+        "review",
+        s(&c.this),
+        "--previous",
+        s(&c.last),
+        "--roster",
+        s(&c.roster),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&o), stderr(&o)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// (errors, warnings) that `check` reports for a draft.
+fn check_counts(draft: &Path, previous: Option<&Path>) -> (u64, u64) {
+    let mut args = vec!["check", s(draft), "--format", "json"];
+    if let Some(p) = previous {
+        args.extend(["--previous", s(p)]);
+    }
+    let o = nianbao(&args);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    let n = |sev: &str| diags.iter().filter(|d| d["severity"] == sev).count() as u64;
+    (n("error"), n("warning"))
+}
+
+#[test]
+fn every_report_is_judged_as_check_judges_it() {
+    let c = county();
+    let (v, status) = review_json(&c);
+    let reports = v["reports"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reports.len(), 6, "{v:#}");
+    let by_name = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for {name}: {v:#}"))
+    };
+    for (name, (draft, last)) in &c.sources {
+        let row = by_name(name);
+        let (errors, warnings) = check_counts(draft, last.as_deref());
+        assert_eq!(row["errors"].as_u64(), Some(errors), "{name}: {row:#}");
+        assert_eq!(row["warnings"].as_u64(), Some(warnings), "{name}: {row:#}");
+        let expected_status = if errors > 0 {
+            "errors"
+        } else if warnings > 0 {
+            "warnings"
+        } else {
+            "ok"
+        };
+        assert_eq!(row["status"], expected_status, "{name}: {row:#}");
+    }
+    assert_eq!(by_name("edu.docx")["form"], "docx");
+    assert_eq!(by_name("water.html")["form"], "html");
+    assert_eq!(by_name("water.html")["status"], "errors", "the broken tally is found in the portal page");
+    let scan = by_name("scan.pdf");
+    assert_eq!(scan["status"], "unreadable");
+    assert!(scan["error"].as_str().is_some_and(|e| e.contains("scan.pdf")), "{scan:#}");
+    assert_eq!(status, 1, "errors, an unreadable file, one missing, one sent twice");
+}
+
+#[test]
+fn the_cross_year_break_is_found_for_the_pair_and_only_there() {
+    let c = county();
+    let (v, _) = review_json(&c);
+    let reports = v["reports"].as_array().cloned().unwrap_or_default();
+    let row = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let coal = row("coal.ron");
+    assert!(coal["previous"].as_str().is_some_and(|p| p.ends_with("coal-2020.ron")), "{coal:#}");
+    let cross = coal["cross_year"].as_array().cloned().unwrap_or_default();
+    assert_eq!(cross.len(), 1, "{coal:#}");
+    assert_eq!(cross[0]["rule"], nianbao::format::RULE_CARRY_OVER);
+    assert_eq!(cross[0]["cell"], "requests.carried_in.natural_person");
+    assert_eq!(cross[0]["last"].as_i64(), cross[0]["this"].as_i64().map(|n| n + 5), "{cross:#?}");
+    let edu = row("edu.docx");
+    assert!(edu["previous"].as_str().is_some_and(|p| p.ends_with("edu-2020.ron")), "{edu:#}");
+    assert_eq!(edu["cross_year"].as_array().map(Vec::len), Some(0), "{edu:#}");
+    assert!(row("water.html")["previous"].is_null(), "no report of last year for the water bureau");
+}
+
+#[test]
+fn the_missing_and_the_duplicates_are_listed() {
+    let c = county();
+    let (v, _) = review_json(&c);
+    assert_eq!(v["missing"], serde_json::json!([MISSING]), "{v:#}");
+    let dups = v["duplicates"].as_array().cloned().unwrap_or_default();
+    assert_eq!(dups.len(), 1, "{v:#}");
+    let files: Vec<&str> = dups[0].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
+    assert!(files.len() == 2 && files.iter().all(|f| f.contains("health")), "{files:?}");
+    // The text table says the same, in Chinese.
+    let o = nianbao(&["review", s(&c.this), "--previous", s(&c.last), "--roster", s(&c.roster)]);
+    let text = stdout(&o);
+    assert!(text.contains(&format!("未报送：{MISSING}")), "{text}");
+    assert!(text.contains("重复报送：health-copy.ron、health.ron"), "{text}");
+    for organ in [COAL, EDU, WATER, HEALTH] {
+        assert!(text.contains(organ), "{organ} in\n{text}");
+    }
+}
+
+#[test]
+fn nothing_is_written_beside_the_submitted_files() {
+    let c = county();
+    let before = listing(&c.this);
+    let before_last = listing(&c.last);
+    let (_, _) = review_json(&c);
+    assert_eq!(listing(&c.this), before);
+    assert_eq!(listing(&c.last), before_last);
+}
+
+#[test]
+fn the_overview_page_names_every_organ_and_draws_its_charts() {
+    let c = county();
+    let page = c.this.parent().unwrap_or(Path::new("/")).join("overview.html");
+    let o =
+        nianbao(&["review", s(&c.this), "--previous", s(&c.last), "--roster", s(&c.roster), "-o", s(&page)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
+    for organ in [COAL, EDU, WATER, HEALTH, MISSING] {
+        assert!(html.contains(organ), "{organ}");
+    }
+    assert_eq!(html.matches("<svg").count(), 3, "requests per organ, outcomes, change from last year");
+    assert!(!html.contains("<script"), "no script");
+    let external = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(
+        !external.contains("http://") && !external.contains("https://"),
+        "nothing fetched from a network"
+    );
+    assert!(html.contains("@page{size:A4"), "A4 print styles");
+    // Each report's problems in plain Chinese: the broken tally of the
+    // portal page and why the PDF could not be read.
+    assert!(html.contains("有错误") && html.contains("无法读取"), "statuses in Chinese");
+    // The requests chart has a bar per readable report with its count.
+    for n in [">3<", ">5<", ">7<", ">11<"] {
+        assert!(html.contains(n), "a bar labelled {n}");
+    }
+}
+
+#[test]
+fn the_total_is_written_as_a_draft_counting_each_organ_once() {
+    let c = county();
+    let total = c.this.parent().unwrap_or(Path::new("/")).join("total.ron");
+    let o = nianbao(&["review", s(&c.this), "--sum", s(&total)]);
+    assert!(total.exists(), "{}", stderr(&o));
+    let t = nianbao::io::load(&total).unwrap_or_else(|e| panic!("{e}"));
+    // coal 3, edu 5, water 7 (one more natural person typed, its total
+    // left as it was), health 11 once although sent twice.
+    assert_eq!(count(&t, "requests.new.natural_person"), 3 + 5 + 8 + 11);
+    assert_eq!(count(&t, "requests.new.total"), 3 + 5 + 7 + 11);
+    assert_eq!(count(&t, "requests.granted.total"), 3 + 5 + 7 + 11);
+    // Written only where asked: a second run does not overwrite it.
+    let o = nianbao(&["review", s(&c.this), "--sum", s(&total)]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("已存在"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_folder_with_nothing_readable_exits_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a.pdf"), b"not a pdf").unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["review", s(dir.path()), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["review", s(empty.path())]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有找到报告文件"), "{}", stderr(&o));
+}
