@@ -4,8 +4,9 @@
 //! and control sequences apart) and the CPU time the wizard used
 //! (`/proc/PID/schedstat`, median of the repeats); the first frame at 80x24
 //! and 120x40. Then `check` of 10,000 generated drafts against `cat` of
-//! the same files. Last, the same keys in process, each after the caches
-//! were emptied. Run with `cargo bench --bench keystroke` (it builds and
+//! the same files; `review` of 300 drafts against `check` of them, and of
+//! a folder of 100 mixed files (Word, HTML, PDF). Last, the same keys in
+//! process, each after the caches were emptied. Run with `cargo bench --bench keystroke` (it builds and
 //! uses the release binary).
 
 #[path = "../tests/common/measure.rs"]
@@ -131,6 +132,68 @@ fn check_speed(bin: &str, dir: &Path) {
     );
 }
 
+/// The review desk: `review` of 300 drafts against `check` of the same
+/// files (the target: within 3x), then a folder of 100 mixed files as an
+/// office receives them — Word and HTML exports of drafts and copies of a
+/// real published PDF — each read in a child process under limits.
+fn review_speed(bin: &str, dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = nianbao::io::load(&root.join("examples/fuxin-2021.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let drafts = dir.join("drafts");
+    let mixed = dir.join("mixed");
+    let _ = std::fs::create_dir_all(&drafts);
+    let _ = std::fs::create_dir_all(&mixed);
+    let organ = nianbao::format::schema().lookup("meta.organ").unwrap_or(0);
+    let mut files = Vec::new();
+    for i in 0..300 {
+        let mut r = base.clone();
+        r.set(organ, nianbao::model::Value::Text(format!("某县第{i}局")));
+        let f = drafts.join(format!("d{i:03}.ron"));
+        let _ = std::fs::write(&f, r.to_ron().unwrap_or_default());
+        files.push(f);
+    }
+    let run = |args: &[&str], extra: &[PathBuf]| {
+        let start = Instant::now();
+        let _ = std::process::Command::new(bin)
+            .args(args)
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        start.elapsed()
+    };
+    let d = drafts.to_string_lossy().into_owned();
+    let best = |f: &dyn Fn() -> std::time::Duration| (0..3).map(|_| f()).min().unwrap_or_default();
+    let check = best(&|| run(&["check"], &files));
+    let review = best(&|| run(&["review", &d, "--format", "json"], &[]));
+    println!(
+        "\nreview of 300 drafts: {:.0} ms; check of the same files: {:.0} ms; ratio {:.1}",
+        review.as_secs_f64() * 1000.0,
+        check.as_secs_f64() * 1000.0,
+        review.as_secs_f64() / check.as_secs_f64().max(1e-9)
+    );
+    let pdf = root.join("tests/fixtures/published-2024-huaian-szf.pdf");
+    for i in 0..100 {
+        let draft = &files[i % files.len()];
+        let out = match i % 3 {
+            0 => mixed.join(format!("m{i:03}.docx")),
+            1 => mixed.join(format!("m{i:03}.html")),
+            _ => {
+                let _ = std::fs::copy(&pdf, mixed.join(format!("m{i:03}.pdf")));
+                continue;
+            }
+        };
+        let to = if i % 3 == 0 { "docx" } else { "html" };
+        let _ = std::process::Command::new(bin)
+            .args(["export", &draft.to_string_lossy(), "--to", to, "--force", "-o", &out.to_string_lossy()])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+    let m = mixed.to_string_lossy().into_owned();
+    let review = best(&|| run(&["review", &m, "--format", "json"], &[]));
+    println!("review of 100 mixed files (Word, HTML, PDF): {:.0} ms", review.as_secs_f64() * 1000.0);
+}
+
 /// The same keys in process, each timed after the caches were emptied (a
 /// walk over more memory than the processor caches hold), as they are
 /// after the pause between two keys: what is left of a key's cost once
@@ -218,6 +281,7 @@ fn main() {
     let many = dir.join("many");
     let _ = std::fs::create_dir_all(&many);
     check_speed(&bin, &many);
+    review_speed(&bin, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     cold_in_process();
 }

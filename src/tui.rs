@@ -18,6 +18,7 @@
 
 pub use nianbao_term::{canvas, cells, input, screen, writer};
 pub use nianbao_wizard::{app, editor, grid, line, prefs};
+pub mod desk;
 pub mod geometry;
 pub mod keymap;
 pub mod theme;
@@ -295,6 +296,15 @@ pub fn run(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang,
     if let Err(status) = before_screen(&mut app, lang) {
         return status;
     }
+    let status = run_app(app, lang, width);
+    drop(lock);
+    status
+}
+
+/// The wizard on `app` in this terminal until it is left: the terminal
+/// set up (the ambiguous width probed with `auto`), the event loop, and the
+/// terminal restored on every way out.
+pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
     let mut tty = match input::Terminal::new() {
         Ok(t) => t,
         Err(e) => {
@@ -544,7 +554,7 @@ fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
 /// does, but without its panic hook: that one reports a failed restore with
 /// `eprintln!`, which itself panics when the terminal is gone, and a
 /// panic in a panic hook aborts before the lock and the exit path run.
-fn init_terminal() -> std::io::Result<Screen> {
+pub(crate) fn init_terminal() -> std::io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     Ok(screen::Screen::new(writer::TermBackend::new(writer::Stdout)))
@@ -555,7 +565,7 @@ type Screen = screen::Screen<writer::Stdout>;
 
 /// Puts the terminal back; every step may fail (the terminal is gone) and
 /// none of it may panic.
-fn restore_terminal() {
+pub(crate) fn restore_terminal() {
     let _ = execute!(
         std::io::stdout(),
         ratatui::crossterm::style::ResetColor,

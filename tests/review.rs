@@ -326,3 +326,64 @@ fn a_folder_with_nothing_readable_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("没有找到报告文件"), "{}", stderr(&o));
 }
+
+/// In a terminal, `review` is an overview screen: one row per report,
+/// Enter opens a draft in the wizard, leaving the wizard comes back to
+/// the list on the same report; a Word file opens view-only and a save
+/// there writes nothing; `/` filters; `q` leaves with the review's exit
+/// status. The real binary in a pty, its screen read by a terminal
+/// emulator.
+#[test]
+fn the_overview_screen_opens_a_report_in_the_wizard_and_comes_back() {
+    use common::pty::Pty;
+    use std::time::Duration;
+    let c = county();
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let args = ["review", s(&c.this), "--previous", s(&c.last), "--roster", s(&c.roster)];
+    let before = listing(&c.this);
+    let mut p = Pty::spawn(bin, &args, c.this.parent().unwrap_or(Path::new("/")), &[], 24, 80);
+    p.wait_for("审核汇总");
+    for organ in [COAL, EDU, WATER, HEALTH] {
+        assert!(p.screen().contains(organ), "{organ}:\n{}", p.screen());
+    }
+    assert!(p.screen().contains(&format!("未报送：{MISSING}")), "{}", p.screen());
+    // Rows are in file name order: coal.ron is first, and selected.
+    let rows: Vec<String> = p.screen().lines().map(str::to_owned).collect();
+    assert!(rows[2].contains(COAL), "{}", p.screen());
+    // The third row (one of the health bureau's two), into the wizard
+    // and back: the list on the same report.
+    p.send(b"jj");
+    p.wait_for("health-copy.ron");
+    p.send(b"\r");
+    p.wait_for("nianbao | health-copy.ron");
+    p.send(b"\x11");
+    p.wait_for("审核汇总");
+    let inverse = |p: &Pty, row: u16| p.parser.screen().cell(row, 0).is_some_and(vt100::Cell::inverse);
+    assert!(inverse(&p, 4) && !inverse(&p, 2), "the report opened is still selected:\n{}", p.screen());
+    // The coal bureau's draft opens with last year's report beside it.
+    p.send(b"g");
+    p.send(b"\r");
+    p.wait_for("nianbao | coal.ron");
+    p.wait_for("上年报告");
+    p.send(b"\x11");
+    p.wait_for("审核汇总");
+    // The Word file, view-only: Ctrl-S says why and writes nothing.
+    p.send(b"j");
+    p.wait_for("edu.docx");
+    p.send(b"\r");
+    p.wait_for("只读查看");
+    p.send(b"\x13");
+    p.pump(Duration::from_millis(300));
+    assert!(p.screen().contains("不会保存") && !p.screen().contains("已保存"), "{}", p.screen());
+    p.send(b"\x11");
+    p.wait_for("审核汇总");
+    // A filter narrows the list.
+    p.send("/水利".as_bytes());
+    p.wait_for("筛选：水利");
+    assert!(!p.screen().contains(COAL), "{}", p.screen());
+    p.send(b"\r");
+    p.send(b"q");
+    let status = p.exit_within(Duration::from_secs(10)).and_then(|st| st.code());
+    assert_eq!(status, Some(1), "{}", p.screen());
+    assert_eq!(listing(&c.this), before, "nothing written beside the submitted files");
+}

@@ -167,8 +167,9 @@ pub enum Command {
         /// charts).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        /// text or json; without it, in a terminal, the overview screen.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
         /// Write the sum of the readable reports as a new draft.
         #[arg(long)]
         sum: Option<PathBuf>,
@@ -279,6 +280,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 output: output.as_deref(),
                 format,
                 sum: sum.as_deref(),
+                width,
             },
             lang,
         ),

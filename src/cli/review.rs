@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
 use crate::import::{ImportError, Imported};
-use crate::review::{self, Entry, Review, Status};
+use crate::review::{self, Entry, Review};
 use crate::text::{self, Align, Ambiguous};
 
 use super::check::JSON_VERSION;
-use super::{EXIT_ERRORS, EXIT_UNUSABLE, OutputFormat, fail, lock_for_writing, out};
+use super::{EXIT_UNUSABLE, OutputFormat, fail, lock_for_writing, out};
 
 /// What `review` was asked.
 pub struct Request<'a> {
@@ -20,22 +20,10 @@ pub struct Request<'a> {
     pub previous: Option<&'a Path>,
     pub roster: Option<&'a Path>,
     pub output: Option<&'a Path>,
-    pub format: OutputFormat,
+    /// `None`: not asked for (the overview screen in a terminal).
+    pub format: Option<OutputFormat>,
     pub sum: Option<&'a Path>,
-}
-
-/// The exit status of a review: 2 no report read at all, 1 a report with
-/// errors, incomplete, unreadable, missing or sent twice, else 0.
-#[must_use]
-pub fn status(r: &Review) -> u8 {
-    if r.entries.iter().all(|e| e.report.is_none()) {
-        return EXIT_UNUSABLE;
-    }
-    let bad = r
-        .entries
-        .iter()
-        .any(|e| matches!(e.status(), Status::Errors | Status::Incomplete | Status::Unreadable));
-    if bad || !r.missing.is_empty() || !r.duplicates.is_empty() { EXIT_ERRORS } else { 0 }
+    pub width: crate::tui::WidthChoice,
 }
 
 /// A published form read in a child process under limits (in process when
@@ -90,7 +78,7 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
     };
     let read = reader();
     let r = review::review(&files, &previous, &roster, &read, lang);
-    let mut status = status(&r);
+    let mut status = crate::exit::of_review(&r);
     if let Some(path) = req.sum
         && let Some(s) = write_sum(&r, path, lang)
     {
@@ -104,8 +92,12 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
         }
     }
     match req.format {
-        OutputFormat::Json => out(&format!("{}\n", json(&r, lang))),
-        OutputFormat::Text => out(&text_table(&r, lang)),
+        Some(OutputFormat::Json) => out(&format!("{}\n", json(&r, lang))),
+        None if req.output.is_none() && req.sum.is_none() && crate::tui::desk::interactive() => {
+            let ctx = crate::tui::desk::Context { reader: &read, lang, width: req.width };
+            return crate::tui::desk::run(r, &ctx);
+        }
+        Some(OutputFormat::Text) | None => out(&text_table(&r, lang)),
     }
     status
 }

@@ -7,6 +7,7 @@
 //!
 //! - [`app`]: the state, its vocabulary and its update.
 //! - [`editor`], [`line`]: the narrative editor and the one-line editor.
+//! - [`desk`]: the review desk's overview of many reports.
 //! - [`grid`]: a table's cells in screen order and its column geometry.
 //! - [`geometry`]: the screen's regions in plain numbers.
 //! - [`prefs`]: the preferences remembered between sessions.
@@ -15,11 +16,12 @@
 //! the code reads `crate::format`, `crate::rules` as it does everywhere.
 
 pub mod app;
+pub mod desk;
 pub mod editor;
 pub mod geometry;
 pub mod grid;
 pub mod line;
 pub mod prefs;
 
-pub(crate) use nianbao_report::{calendar, export, format, i18n, io, model, prose, rules};
+pub(crate) use nianbao_report::{calendar, export, format, i18n, io, model, prose, review, rules};
 pub(crate) use nianbao_text as text;

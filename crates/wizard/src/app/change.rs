@@ -226,7 +226,7 @@ impl App {
 
     pub(super) fn on_quit(&mut self) -> Effect {
         self.leave_edit();
-        if matches!(self.mode, Mode::NewDraft { .. }) || !self.modified {
+        if matches!(self.mode, Mode::NewDraft { .. }) || !self.modified || self.view_only.is_some() {
             return Effect::Quit;
         }
         self.quitting = true;

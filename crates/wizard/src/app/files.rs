@@ -12,6 +12,12 @@ impl App {
                 crate::prefs::set_guidance_folded(*folded);
                 false
             }
+            Effect::Save | Effect::Export(_) if self.view_only.is_some() => {
+                let why = self.view_only.clone().unwrap_or_default();
+                self.say(why, true);
+                false
+            }
+            Effect::SaveAndQuit if self.view_only.is_some() => true,
             Effect::Save => {
                 self.save();
                 false
@@ -273,7 +279,17 @@ impl App {
     /// Whether there is anything a recovery file must keep.
     #[must_use]
     pub fn has_unsaved_work(&self) -> bool {
-        self.modified || matches!(&self.mode, Mode::EditLine { line, .. } if !line.text().is_empty())
+        self.view_only.is_none()
+            && (self.modified || matches!(&self.mode, Mode::EditLine { line, .. } if !line.text().is_empty()))
+    }
+
+    /// Opens the wizard on a report that is not a draft (a Word file, a
+    /// PDF, a web page read for the review desk): it can be looked at and
+    /// tried out, but nothing is saved and no recovery file is written;
+    /// `why` is said when a save is asked for.
+    pub fn view_only(&mut self, why: String) {
+        self.say(why.clone(), false);
+        self.view_only = Some(why);
     }
 
     /// Takes up a recovery file's content: the report, and the cell that

@@ -80,6 +80,9 @@ pub struct App {
     /// The last save was refused because the draft is read-only: the next
     /// Ctrl-S writes anyway.
     read_only_asked: bool,
+    /// Not a draft (a published form opened from the review desk): never
+    /// saved, no recovery file; why, as said when a save is asked for.
+    pub view_only: Option<String>,
     /// The draft's directory cannot be written (no lock, no save there):
     /// Ctrl-S saves a copy here and the wizard goes on with that copy.
     pub save_as: Option<PathBuf>,
@@ -166,6 +169,7 @@ impl App {
             disk: None,
             recovery_offer: None,
             read_only_asked: false,
+            view_only: None,
             save_as: None,
             held: None,
             ask: None,
