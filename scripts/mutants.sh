@@ -32,14 +32,14 @@ what=${1:-all}
 case "$what" in rules|layout|labels|all) ;; *) echo "usage: scripts/mutants.sh [rules|layout|labels|all]" >&2; exit 2 ;; esac
 mkdir -p mutants.out
 if [[ $what == layout || $what == all ]]; then
-  run crates/text/src/wrap.rs 'crates/text/src/wrap\.rs' layout --workspace --lib --test properties --test export || status=1
-  run crates/text/src/width.rs 'crates/text/src/width\.rs' width --workspace --lib --test properties --test export || status=1
+  run crates/text/src/wrap.rs 'crates/text/src/wrap\.rs' layout --workspace --lib --test domain || status=1
+  run crates/text/src/width.rs 'crates/text/src/width\.rs' width --workspace --lib --test domain || status=1
 fi
 if [[ $what == labels || $what == all ]]; then
-  run crates/report/src/import/normalise.rs "$labels" labels --workspace --lib --test import --test import_layouts || status=1
+  run crates/report/src/import/normalise.rs "$labels" labels --workspace --lib --test domain || status=1
 fi
 if [[ $what == rules || $what == all ]]; then
-  run crates/report/src/rules/mod.rs 'crates/report/src/rules/mod\.rs' rules --workspace --lib --test rules --test culprits --test properties || status=1
+  run crates/report/src/rules/mod.rs 'crates/report/src/rules/mod\.rs' rules --workspace --lib --test domain || status=1
 fi
 for d in layout width labels rules; do
   [[ -f mutants.out/$d/mutants.out/outcomes.json ]] || continue

@@ -4,7 +4,7 @@
 //! through a small emulator that draws ambiguous characters wide (the
 //! vt100 crate draws them narrow) and read every border back.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! digit in a cell, a Chinese character at the end of a paragraph, moves,
 //! Enter, a step change, the first frame, and a key that changes nothing.
 
-mod common;
+use crate::common;
 
 use common::measure::{Cost, Session};
 

@@ -1,6 +1,6 @@
 //! The binary: exit codes, messages and files on disk for good and bad input.
 
-mod common;
+use crate::common;
 
 use common::{nianbao, s, stderr, stdout};
 

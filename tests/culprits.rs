@@ -4,7 +4,7 @@
 //! consistent report: none. Values range up to the thousands, as in real
 //! reports (1,259 requests), not only small numbers.
 
-mod common;
+use crate::common;
 
 use common::{consistent, id};
 use nianbao::format::{self, Place};

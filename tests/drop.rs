@@ -7,7 +7,7 @@
 //! recovery file must hold every character typed, including digits not yet
 //! confirmed with Enter; the next start brings them back.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! `requests.new.natural_person`, the flag seen, saved, quit; then
 //! `nianbao get` reads the number back.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;

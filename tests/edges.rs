@@ -4,7 +4,7 @@
 //! the real binary on the exact input that once went wrong and reads what
 //! it printed and what is on disk.
 
-mod common;
+use crate::common;
 
 use common::{nianbao, s, stderr, stdout};
 

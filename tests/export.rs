@@ -1,7 +1,7 @@
 //! Export: the HTML page parsed back (its three tables have the official
 //! shape, spans and values), Markdown parsed as GFM, plain text aligned.
 
-mod common;
+use crate::common;
 
 use nianbao::export::{self, Target};
 use nianbao::format;

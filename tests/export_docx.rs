@@ -4,7 +4,7 @@
 //! paragraphs follow their headings; text is escaped; and the importer
 //! reads the file back to the same report.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 

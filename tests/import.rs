@@ -6,7 +6,7 @@
 //! careful person would; what cannot be placed is listed; the 2019 trial
 //! format is refused by name; our own HTML and Markdown read back.
 
-mod common;
+use crate::common;
 #[path = "import/hostile.rs"]
 mod hostile;
 

@@ -9,7 +9,7 @@
 // its speed does not matter.
 #![allow(clippy::format_push_string, clippy::single_match_else)]
 
-mod common;
+use crate::common;
 
 use common::id;
 use nianbao::format::{self, APPEALS, PROACTIVE, REQUESTS, Table};

@@ -2,7 +2,7 @@
 //! a tallied cell is caught at that cell or at a total depending on it;
 //! RON round trips keep every value.
 
-mod common;
+use crate::common;
 
 use common::{consistent, id};
 use nianbao::format::{self, Kind, Severity};

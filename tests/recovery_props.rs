@@ -6,7 +6,7 @@
 //! show exactly the state before the drop, a cell being typed included.
 //! The session then goes on from the reopened wizard, so drops repeat.
 
-mod common;
+use crate::common;
 
 use nianbao::i18n::Lang;
 use nianbao::tui::app::{Action, App, Dir};

@@ -5,7 +5,7 @@
 //! cross-year break planted, the exit status, the overview page, the
 //! total, and nothing written beside the submitted files.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Files: loading and saving unchanged gives the same bytes; every address
 //! can be set and read back.
 
-mod common;
+use crate::common;
 
 use nianbao::format::{self, Kind};
 use nianbao::io;

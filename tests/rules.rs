@@ -1,7 +1,7 @@
 //! Each tally rule, instance by instance: break it once, see exactly one
 //! diagnostic of that rule at the spec's cell with the right numbers.
 
-mod common;
+use crate::common;
 
 use common::{count, id, sample, set_count};
 use nianbao::format::{self, Severity};

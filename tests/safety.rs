@@ -3,7 +3,7 @@
 //! terminal as a control sequence. Each test runs the real binary and
 //! reads the file on disk or the raw bytes of its output.
 
-mod common;
+use crate::common;
 #[path = "safety/planted.rs"]
 mod planted;
 

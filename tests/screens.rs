@@ -3,7 +3,7 @@
 //! line of every screen: nothing overflows, nothing is cut mid-glyph, and
 //! the grid's label/value separator stands in one column on every row.
 
-mod common;
+use crate::common;
 
 use nianbao::i18n::Lang;
 use nianbao::text::{self, Ambiguous};

@@ -2,7 +2,7 @@
 //! ends up in the report and on disk, tallies are flagged at the right cell,
 //! and nothing is lost on the way out.
 
-mod common;
+use crate::common;
 
 use common::{example, id};
 use nianbao::format::{self, Severity};

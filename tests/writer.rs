@@ -6,7 +6,7 @@
 //! through a terminal emulator (vt100), give exactly the screen of
 //! ratatui's buffer, for random frames of CJK text, styles and cursors.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! Cross-year work and sums: this year's draft from last year's, the
 //! cross-year warnings, several agencies summed, numbers in prose.
 
-mod common;
+use crate::common;
 
 use nianbao::i18n::Localize as _;
 use std::path::Path;

@@ -252,6 +252,25 @@ pub(super) enum How {
     Close,
 }
 
+/// Whether a label of `k` characters is out of reach of a line key of
+/// `n`: no window of the key comes within 3 edits. Equivalent under `*`
+/// (skipped by cargo-mutants): the labels it would keep are more edits
+/// away than `match_label`'s `best * 4 <= len` allows.
+#[inline]
+#[cfg_attr(mutants, mutants::skip)]
+fn out_of_reach(n: usize, k: usize) -> bool {
+    n + 3 < k
+}
+
+/// Whether a window of `l` characters is not empty. Equivalent under
+/// `>=` (skipped by cargo-mutants): an empty window is a whole label's
+/// length of edits away, more than `best * 4 <= len` allows.
+#[inline]
+#[cfg_attr(mutants, mutants::skip)]
+fn not_empty(l: usize) -> bool {
+    l > 0
+}
+
 /// The row a label names: exactly, as the end of a longer label, or —
 /// only when one row is clearly the closest — by edit distance.
 /// `Err(candidates)` when two rows are equally close.
@@ -282,11 +301,11 @@ pub(super) fn match_label(key: &str) -> Result<Option<(&'static Table, usize, Ho
         .iter()
         .filter_map(|(t, r, k)| {
             let kc: Vec<char> = k.chars().collect();
-            if kc.len() < 4 || chars.len() + 3 < kc.len() {
+            if kc.len() < 4 || out_of_reach(chars.len(), kc.len()) {
                 return None;
             }
             let best = (kc.len().saturating_sub(3)..=kc.len() + 3)
-                .filter(|&l| l <= chars.len() && l > 0)
+                .filter(|&l| l <= chars.len() && not_empty(l))
                 .map(|l| distance(&chars[chars.len() - l..], &kc))
                 .min()?;
             (best * 4 <= kc.len()).then_some((best, *t, *r))
