@@ -45,7 +45,10 @@ pub(super) fn draw_wrapped(buf: &mut Canvas, r: Rect, text: &str, style: Style, 
     }
 }
 
-/// The wizard's styles for `app` (colours unless `NO_COLOR`).
-pub(super) fn theme(app: &crate::tui::app::App) -> crate::tui::theme::Theme {
-    crate::tui::theme::Theme::new(app.colour)
+/// The wizard's styles for `app` (colours unless `NO_COLOR`), made once:
+/// a frame asks for them for every cell it draws.
+pub(super) fn theme(app: &crate::tui::app::App) -> &'static crate::tui::theme::Theme {
+    use crate::tui::theme::Theme;
+    static THEMES: std::sync::OnceLock<[Theme; 2]> = std::sync::OnceLock::new();
+    &THEMES.get_or_init(|| [Theme::new(false), Theme::new(true)])[usize::from(app.colour)]
 }
