@@ -5,7 +5,8 @@
 //! wizard decide whether to write (they refuse on tally errors unless
 //! forced).
 //!
-//! All three walk the same [`Block`] sequence, so section order, headings
+//! The four renderers (HTML, Markdown, text, Word) walk the same
+//! [`Block`] sequence, so section order, headings
 //! and values are decided once; each format only decides how a heading, a
 //! paragraph and a table look. Tables come from `format.rs` (labels, paths,
 //! spans), values from the report, empty cells as 0.

@@ -1,5 +1,9 @@
-//! Every file read and write of the tool: loading drafts with positioned
-//! errors, and atomic saves.
+//! Drafts and the files beside them on disk: loading with positioned
+//! errors, atomic saves, locks (`io/lock.rs`), recovery files
+//! (`io/recovery.rs`), and files opened safely in shared folders
+//! (`io/files.rs`). The export's
+//! PDF conversion and the import's child process keep their temporary
+//! files and pipes to themselves.
 //!
 //! A save writes a temporary file beside the target, fsyncs it, gives it
 //! the target's permissions, renames it over the target and fsyncs the

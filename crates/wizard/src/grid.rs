@@ -2,8 +2,9 @@
 //! cursor moves over), and its geometry at a given size (column widths,
 //! header bands, label levels, scroll windows).
 //!
-//! Our own widget on ratatui's buffer, because ratatui's `Table` has no row
-//! spans, no horizontal scrolling and cuts CJK silently. Geometry is a pure
+//! Ours rather than ratatui's `Table`, which has no row spans, no
+//! horizontal scrolling and cuts CJK silently; the view draws it (on the
+//! terminal engine's canvas) from this geometry. Geometry is a pure
 //! function of the table, the area and the scroll offsets, so `App::update`
 //! can keep the focused cell in view with the same numbers the renderer
 //! draws with.
