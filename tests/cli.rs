@@ -815,3 +815,29 @@ fn import_errors_are_told_in_the_users_language() {
         assert!(!out.exists(), "nothing is written for {}", input.display());
     }
 }
+
+/// In a GBK locale a terminal would show the UTF-8 output as garbage: the
+/// command says so first, in ASCII and in GBK (what such a terminal can
+/// read), with how to switch; piped, nothing is added to the output.
+#[test]
+fn a_gbk_locale_is_told_how_to_switch_in_its_own_encoding() {
+    use crate::common::pty::Pty;
+    let draft = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fuxin-2021.ron");
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut p = Pty::spawn(bin, &["check", s(&draft)], dir.path(), &[("LANG", "zh_CN.GBK")], 24, 80);
+    let _ = p.exit_within(std::time::Duration::from_secs(10));
+    let (gbk, _, _) = encoding_rs::GBK.encode("当前 locale 为 GBK");
+    assert!(p.raw.windows(gbk.len()).any(|w| w == &gbk[..]), "{}", String::from_utf8_lossy(&p.raw));
+    assert!(
+        p.raw.windows(24).any(|w| w == b"export LANG=zh_CN.UTF-8,"),
+        "{}",
+        String::from_utf8_lossy(&p.raw)
+    );
+    let piped = Command::new(bin).arg("check").arg(&draft).env("LANG", "zh_CN.GBK").output();
+    let piped = piped.unwrap_or_else(|e| panic!("{e}"));
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("WARNING"), "only to a terminal");
+    let mut utf8 = Pty::spawn(bin, &["check", s(&draft)], dir.path(), &[("LANG", "zh_CN.UTF-8")], 24, 80);
+    let _ = utf8.exit_within(std::time::Duration::from_secs(10));
+    assert!(!String::from_utf8_lossy(&utf8.raw).contains("WARNING"));
+}

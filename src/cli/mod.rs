@@ -218,6 +218,10 @@ pub fn run(cli: Cli) -> ExitCode {
         std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     );
     let width = cli.ambiguous_width;
+    // The wizard says it on its own screen, with a question.
+    if !matches!(cli.command, Some(Command::Edit { .. }) | None) {
+        warn_gbk_locale();
+    }
     let status = match cli.command {
         Some(Command::Edit { file, goto, previous }) => {
             crate::tui::run(&file, goto.as_deref(), previous.as_deref(), lang, width)
@@ -572,4 +576,34 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
     }
     out(&text);
     0
+}
+
+/// In a GBK locale (`LANG=zh_CN.GBK`, `zh_CN.GB18030`, `zh_CN` alone) a
+/// terminal shows nianbao's UTF-8 output as garbage. Said once, before
+/// the output, to a terminal only: in ASCII and in the locale's own
+/// encoding, with how to switch. The output itself stays UTF-8 (drafts,
+/// JSON and pages are UTF-8 whatever the terminal).
+fn warn_gbk_locale() {
+    use std::io::IsTerminal;
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let gbk = ["gbk", "gb2312", "gb18030", "euccn"].iter().any(|c| locale.contains(c))
+        || (locale.starts_with("zh_cn") && !locale.contains("utf"));
+    if !gbk || !(std::io::stdout().is_terminal() || std::io::stderr().is_terminal()) {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(
+        b"WARNING: the locale is GBK; nianbao writes UTF-8, so Chinese shows as garbage.
+          Switch the session to UTF-8 (export LANG=zh_CN.UTF-8, and the terminal's encoding to UTF-8).
+",
+    );
+    let (zh, _, _) = encoding_rs::GBK.encode(
+        "警告：当前 locale 为 GBK，nianbao 输出 UTF-8，中文会显示为乱码。\n\
+         请执行 export LANG=zh_CN.UTF-8，并把终端的编码设为 UTF-8（Xshell：文件 → 属性 → 终端 → 编码）。\n",
+    );
+    let _ = err.write_all(&zh);
 }
