@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use common::{id, nianbao, s, stderr, stdout};
 use nianbao::model::{Report, Value};
+use std::process::Command;
 
 const COAL: &str = "阜新市煤炭工业转型发展局";
 const EDU: &str = "阜新市教育局";
@@ -257,6 +258,14 @@ fn the_missing_and_the_duplicates_are_listed() {
     for organ in [COAL, EDU, WATER, HEALTH] {
         assert!(text.contains(organ), "{organ} in\n{text}");
     }
+    // The last row of the table is the total: four organs summed (the
+    // health bureau once), their new requests 3 + 5 + 7 + 11.
+    let total =
+        text.lines().find(|l| l.starts_with("合计")).unwrap_or_else(|| panic!("no total row:\n{text}"));
+    assert!(total.contains("4 份") && total.split_whitespace().any(|w| w == "26"), "{total}");
+    let totals = &v["totals"];
+    assert_eq!(totals["summed"], 4, "{totals}");
+    assert_eq!(totals["requests_new"], 26, "{totals}");
 }
 
 #[test]
@@ -288,6 +297,27 @@ fn the_overview_page_names_every_organ_and_draws_its_charts() {
         "nothing fetched from a network"
     );
     assert!(html.contains("@page{size:A4"), "A4 print styles");
+    assert!(html.contains("<tr class=\"total\">"), "the total as the last row");
+    // In a real browser, where one is installed (as for the screenshot in
+    // docs/): the page loads offline and every organ is in its DOM.
+    if let Some(browser) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    {
+        let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut cmd = Command::new(browser);
+        cmd.args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dump-dom"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("file://{}", page.display()));
+        let o = common::run_within(&mut cmd, std::time::Duration::from_secs(60), "chromium");
+        let dom = stdout(&o);
+        for organ in [COAL, EDU, WATER, HEALTH, MISSING] {
+            assert!(dom.contains(organ), "{organ} in the browser's DOM");
+        }
+        assert_eq!(dom.matches("<svg").count(), 3, "the charts in the browser's DOM");
+    } else {
+        eprintln!("skipped the browser check: no chromium on this machine");
+    }
     // Each report's problems in plain Chinese: the broken tally of the
     // portal page and why the PDF could not be read.
     assert!(html.contains("有错误") && html.contains("无法读取"), "statuses in Chinese");
@@ -347,6 +377,7 @@ fn the_overview_screen_opens_a_report_in_the_wizard_and_comes_back() {
         assert!(p.screen().contains(organ), "{organ}:\n{}", p.screen());
     }
     assert!(p.screen().contains(&format!("未报送：{MISSING}")), "{}", p.screen());
+    assert!(p.screen().contains("合计（4 份"), "the total row:\n{}", p.screen());
     // Rows are in file name order: coal.ron is first, and selected.
     let rows: Vec<String> = p.screen().lines().map(str::to_owned).collect();
     assert!(rows[2].contains(COAL), "{}", p.screen());

@@ -122,13 +122,6 @@ fn file_name(e: &Entry) -> String {
     e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Change in new requests from last year's paired report.
-fn change(e: &Entry, r: &Review) -> Option<i64> {
-    let this = e.requests_new()?;
-    let last = r.previous.get(e.previous?)?.requests_new()?;
-    Some(this as i64 - last as i64)
-}
-
 /// The review as a table in the terminal's columns, then what is missing,
 /// sent twice or unsure.
 fn text_table(r: &Review, lang: Lang) -> String {
@@ -155,13 +148,27 @@ fn text_table(r: &Review, lang: Lang) -> String {
                 e.errors().to_string(),
                 e.warnings().to_string(),
                 e.requests_new().map(|n| n.to_string()).unwrap_or_default(),
-                change(e, r).map(|d| format!("{d:+}")).unwrap_or_default(),
+                review::change(r, e).map(|d| format!("{d:+}")).unwrap_or_default(),
                 crate::sanitize::visible_inline(&file_name(e)).into_owned(),
             ]
         })
         .collect();
+    let t = review::totals(r);
+    let total_row = [
+        lang.pick("合计", "total").to_owned(),
+        String::new(),
+        match lang {
+            Lang::Zh => format!("{} 份", t.summed),
+            Lang::En => format!("{} summed", t.summed),
+        },
+        t.errors.to_string(),
+        t.warnings.to_string(),
+        t.requests_new.map(|n| n.to_string()).unwrap_or_default(),
+        t.change.map(|d| format!("{d:+}")).unwrap_or_default(),
+        String::new(),
+    ];
     let mut widths: Vec<usize> = heads.iter().map(|h| text::width(h, mode)).collect();
-    for row in &rows {
+    for row in rows.iter().chain(std::iter::once(&total_row)) {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(text::width(cell, mode)).min(30);
         }
@@ -177,7 +184,7 @@ fn text_table(r: &Review, lang: Lang) -> String {
         l.trim_end().to_owned()
     };
     let _ = writeln!(s, "{}", line(&heads));
-    for row in &rows {
+    for row in rows.iter().chain(std::iter::once(&total_row)) {
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
         let _ = writeln!(s, "{}", line(&cells));
     }
@@ -261,7 +268,7 @@ fn json(r: &Review, lang: Lang) -> serde_json::Value {
                 "errors": e.errors(),
                 "warnings": e.warnings(),
                 "requests_new": e.requests_new(),
-                "change": change(e, r),
+                "change": review::change(r, e),
                 "previous": e.previous.and_then(|i| r.previous.get(i)).map(|p| p.file.display().to_string()),
                 "cross_year": cross,
                 "problems": problems,
@@ -292,8 +299,16 @@ fn json(r: &Review, lang: Lang) -> serde_json::Value {
             "carried_out": value("carried_out"),
         })
     });
+    let totals = review::totals(r);
     serde_json::json!({
         "json_version": JSON_VERSION,
+        "totals": {
+            "summed": totals.summed,
+            "errors": totals.errors,
+            "warnings": totals.warnings,
+            "requests_new": totals.requests_new,
+            "change": totals.change,
+        },
         "reports": reports,
         "missing": r.missing,
         "duplicates": duplicates,

@@ -230,6 +230,21 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
         let style = if selected { t.focus } else { t.label };
         put_row(c, y, &cells, style, (!selected).then(|| status_style(t, r.status)));
     }
+    let tot = &d.totals;
+    let total = [
+        String::new(),
+        match lang {
+            Lang::Zh => format!("合计（{} 份，同一机关只计一次）", tot.summed),
+            Lang::En => format!("total ({} reports, each organ once)", tot.summed),
+        },
+        String::new(),
+        String::new(),
+        tot.errors.to_string(),
+        tot.warnings.to_string(),
+        tot.requests_new.map(|n| n.to_string()).unwrap_or_default(),
+        tot.change.map(|n| format!("{n:+}")).unwrap_or_default(),
+    ];
+    put_row(c, 2 + h as u16, &total, t.header, None);
 }
 
 /// The status or typing line and the key bar; where the cursor goes while
@@ -279,7 +294,7 @@ fn draw_bottom(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous)
 /// twice, under the list.
 fn draw_detail(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     let w = usize::from(area.width);
-    let top = 2 + list_height(area.height) as u16;
+    let top = 3 + list_height(area.height) as u16;
     let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
     if let Some(r) = d.current().and_then(|i| d.rows.get(i)) {
         lines.push((format!("{}  {}", r.file.display(), r.status.label(d.lang)), t.header));
@@ -510,6 +525,7 @@ pub fn run(mut review: Review, ctx: &Context<'_>) -> u8 {
                     let said = open(&review, i, ctx);
                     reread(&mut review, i, ctx);
                     desk.replace(i, Row::of(&review.entries[i], &review, lang));
+                    desk.totals = review::totals(&review);
                     if let Some(msg) = said {
                         desk.say(msg, true);
                     }

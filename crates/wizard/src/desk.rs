@@ -28,11 +28,7 @@ impl Row {
     /// A row for an entry of `review`.
     #[must_use]
     pub fn of(e: &Entry, review: &Review, lang: Lang) -> Row {
-        let change = (|| {
-            let this = e.requests_new()?;
-            let last = review.previous.get(e.previous?)?.requests_new()?;
-            Some(this as i64 - last as i64)
-        })();
+        let change = crate::review::change(review, e);
         let mut problems: Vec<(bool, String)> = Vec::new();
         if let Some(why) = &e.unreadable {
             problems.push((true, why.clone()));
@@ -145,14 +141,16 @@ pub struct Desk {
     pub size: (u16, u16),
     /// Lines under the list: missing, sent twice, names alike.
     pub summary: Vec<String>,
+    /// The total row under the list.
+    pub totals: crate::review::Totals,
     pub status: Option<(String, bool)>,
 }
 
-/// Rows of the list on a screen of height `h` (title, header, detail
-/// lines, typing line and key bar taken).
+/// Rows of the list on a screen of height `h` (title, header, the total
+/// row, detail lines, typing line and key bar taken).
 #[must_use]
 pub fn list_height(h: u16) -> usize {
-    usize::from(h.saturating_sub(2 + DETAIL + 2))
+    usize::from(h.saturating_sub(3 + DETAIL + 2))
 }
 
 /// Lines of the selected report's problems under the list.
@@ -196,6 +194,7 @@ impl Desk {
             lang,
             size: (80, 24),
             summary,
+            totals: crate::review::totals(review),
             status: None,
         };
         d.refresh(None);

@@ -26,6 +26,7 @@ tr.ok td.s{background:#dff0d8}
 tr.warnings td.s{background:#fcf8e3}
 tr.errors td.s,tr.unreadable td.s{background:#f2dede}
 tr.incomplete td.s{background:#fbe5c8}
+tr.total td{border-top:2px solid #333}
 .problems li{margin:.1em 0}
 .problems .error{color:#a00}
 .chart{margin:.5em 0}
@@ -74,12 +75,6 @@ fn counts(h: &mut String, review: &Review, lang: Lang) {
     h.push_str("</div>\n");
 }
 
-fn change(entry: &Entry, review: &Review) -> Option<i64> {
-    let this = entry.requests_new()?;
-    let last = review.previous.get(entry.previous?)?.requests_new()?;
-    Some(this as i64 - last as i64)
-}
-
 fn table(h: &mut String, review: &Review, lang: Lang) {
     let heads = [
         lang.pick("机关", "organ"),
@@ -105,7 +100,7 @@ fn table(h: &mut String, review: &Review, lang: Lang) {
         let organ = if e.organ().is_empty() { lang.pick("（未知）", "(unknown)") } else { e.organ() };
         let file = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let requests = e.requests_new().map(|n| n.to_string()).unwrap_or_default();
-        let delta = change(e, review).map(|d| format!("{d:+}")).unwrap_or_default();
+        let delta = super::change(review, e).map(|d| format!("{d:+}")).unwrap_or_default();
         let _ = writeln!(
             h,
             "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"s\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -120,6 +115,20 @@ fn table(h: &mut String, review: &Review, lang: Lang) {
             delta
         );
     }
+    let t = super::totals(review);
+    let _ = writeln!(
+        h,
+        "<tr class=\"total\"><td><b>{}</b></td><td colspan=\"3\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        lang.pick("合计", "Total"),
+        match lang {
+            Lang::Zh => format!("{} 份可读报告（同一机关只计一次）", t.summed),
+            Lang::En => format!("{} readable reports (each organ once)", t.summed),
+        },
+        t.errors,
+        t.warnings,
+        t.requests_new.map(|n| n.to_string()).unwrap_or_default(),
+        t.change.map(|d| format!("{d:+}")).unwrap_or_default()
+    );
     h.push_str("</tbody>\n</table></div>\n");
 }
 
@@ -254,7 +263,7 @@ fn charts(h: &mut String, review: &Review, lang: Lang) {
     let reports: Vec<&Report> = readable.iter().filter_map(|e| e.report.as_ref()).collect();
     bars(h, lang.pick("办理结果（合计）", "Outcomes (all reports)"), &outcomes(&reports, lang));
     let changes: Vec<(String, i64)> =
-        readable.iter().filter_map(|e| Some((e.organ().to_owned(), change(e, review)?))).collect();
+        readable.iter().filter_map(|e| Some((e.organ().to_owned(), super::change(review, e)?))).collect();
     bars(h, lang.pick("新收申请较上年增减", "Change in requests from last year"), &changes);
 }
 

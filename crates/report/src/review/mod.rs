@@ -455,6 +455,51 @@ pub fn total(review: &Review, organ: &str) -> Option<Report> {
     combine::sum(&parts, organ).ok()
 }
 
+/// Change in new requests from the report of last year `entry` is paired
+/// with (`None` without a pair or without the counts).
+#[must_use]
+pub fn change(review: &Review, entry: &Entry) -> Option<i64> {
+    let this = entry.requests_new()?;
+    let last = review.previous.get(entry.previous?)?.requests_new()?;
+    Some(i64::try_from(this).ok()? - i64::try_from(last).ok()?)
+}
+
+/// The total row: errors and warnings of all reports, and the new
+/// requests and their change over the reports [`total`] sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Reports summed (one per organ, of the year most are for).
+    pub summed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub requests_new: Option<u64>,
+    /// The sum of the changes of the reports that have a pair.
+    pub change: Option<i64>,
+}
+
+/// The review's total row.
+#[must_use]
+pub fn totals(review: &Review) -> Totals {
+    let sum = total(review, "");
+    let year = sum.as_ref().and_then(Report::year);
+    let later: Vec<usize> = review.duplicates.iter().flat_map(|g| g.iter().skip(1).copied()).collect();
+    let summed: Vec<&Entry> = review
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| !later.contains(i) && e.report.as_ref().is_some_and(|r| r.year() == year))
+        .map(|(_, e)| e)
+        .collect();
+    let changes: Vec<i64> = summed.iter().filter_map(|e| change(review, e)).collect();
+    Totals {
+        summed: if sum.is_some() { summed.len() } else { 0 },
+        errors: review.entries.iter().map(Entry::errors).sum(),
+        warnings: review.entries.iter().map(Entry::warnings).sum(),
+        requests_new: sum.as_ref().and_then(requests_new),
+        change: (!changes.is_empty()).then(|| changes.iter().sum()),
+    }
+}
+
 /// Reads, judges, pairs and lists: the review of `files` against
 /// `previous` files and a roster.
 pub fn review(
