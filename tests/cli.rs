@@ -747,7 +747,15 @@ fn changing_the_year_redrafts_the_sentences_still_as_drafted() {
 /// the terminal's width (here `COLUMNS=80`), measured in display columns.
 #[test]
 fn chinese_help_is_chinese_throughout_and_fits_the_terminal() {
-    for args in [vec!["--help"], vec!["set", "--help"], vec!["help", "import"]] {
+    let subcommands: Vec<String> = nianbao::cli::command(nianbao::i18n::Lang::Zh)
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    assert!(subcommands.iter().any(|c| c == "review"), "{subcommands:?}");
+    let mut all: Vec<Vec<&str>> = vec![vec!["--help"], vec!["set", "--help"], vec!["help", "import"]];
+    all.extend(subcommands.iter().map(|c| vec![c.as_str(), "--help"]));
+    for args in all {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .args(&args)
             .env("LANG", "C.UTF-8")
@@ -766,6 +774,11 @@ fn chinese_help_is_chinese_throughout_and_fits_the_terminal() {
         for english in ["[OPTIONS]", "[env:", "=]", "[default:", "<FILE>", "<ADDRESS>", "Usage"] {
             assert!(!help.contains(english), "{args:?}: {english} in\n{help}");
         }
+        // No placeholder left in English capitals (`<DIRS>`, `<ROSTER>`).
+        let english_placeholder = help
+            .match_indices('<')
+            .any(|(i, _)| help[i + 1..].chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        assert!(!english_placeholder, "{args:?}: an English placeholder in\n{help}");
         assert!(help.contains("选项："), "{args:?}:\n{help}");
     }
 }

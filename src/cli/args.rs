@@ -187,6 +187,9 @@ fn value_name_zh(id: &str) -> Option<&'static str> {
         "value" => "值",
         "shell" => "shell",
         "dir" => "目录",
+        "dirs" => "文件夹",
+        "roster" => "名单",
+        "sum" => "汇总草稿",
         _ => return None,
     })
 }

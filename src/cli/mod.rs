@@ -155,6 +155,7 @@ pub enum Command {
     /// clean (warnings allowed); 1: errors, incomplete, unreadable,
     /// missing or duplicated; 2: nothing readable.
     Review {
+        /// The folders of the reports received (one or more).
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
         /// Last year's reports (a folder, any forms), matched by organ name.
