@@ -331,14 +331,17 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
         restore_terminal();
         default_hook(info);
     }));
-    // `auto`: ask the terminal how wide it draws an ambiguous character.
-    let mut early = Vec::new();
-    if probe {
+    // Ask the terminal where the cursor went after `é` and after `“`: the
+    // first tells whether it decodes UTF-8 at all (asked whatever the
+    // width setting), the second how wide it draws an ambiguous
+    // character (taken only with `auto`).
+    let early = {
         let (mode, utf8, typed) = probe_ambiguous(&mut tty);
-        app.ambiguous = mode;
-        app.ambiguous_probed = true;
+        if probe {
+            app.ambiguous = mode;
+            app.ambiguous_probed = true;
+        }
         terminal.backend_mut().forget_cursor();
-        early = typed;
         if utf8 == Some(false) {
             // The terminal decodes GBK or Latin-1: every Chinese character
             // would be garbage. Said on the plain screen, in terms both can
@@ -356,7 +359,8 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
                 }
             };
         }
-    }
+        typed
+    };
     let size = terminal.backend().size();
     app.update(app::Action::Resize(size.width, size.height));
     // A panic anywhere in the loop takes the same way out as a lost

@@ -384,7 +384,7 @@ fn a_dumb_terminal_is_refused_and_the_linux_console_warned_about() {
 /// the probe's `é` (two bytes of UTF-8) two columns wide: before the
 /// wizard opens, a warning on the plain screen says how to switch to
 /// UTF-8; Enter goes on. A terminal that answers one column gets no
-/// warning.
+/// warning. Asked with `--ambiguous-width narrow` too.
 #[test]
 fn a_terminal_that_does_not_decode_utf8_is_told_before_the_screen_opens() {
     use common::pty::Pty;
@@ -392,8 +392,10 @@ fn a_terminal_that_does_not_decode_utf8_is_told_before_the_screen_opens() {
     let (dir, example) = copy_of_fuxin();
     let file = example.to_str().unwrap_or("");
     let bin = env!("CARGO_BIN_EXE_nianbao");
-    for (col, warned) in [(3, true), (2, false)] {
-        let mut p = Pty::spawn(bin, &[file], dir.path(), &[], 24, 80);
+    // Asked whatever the width setting: a width given on the command line
+    // says nothing of the encoding.
+    for (col, warned, width) in [(3, true, "auto"), (2, false, "auto"), (3, true, "narrow")] {
+        let mut p = Pty::spawn(bin, &["--ambiguous-width", width, file], dir.path(), &[], 24, 80);
         let deadline = Instant::now() + Duration::from_secs(10);
         while !p.raw.windows(4).any(|w| w == b"\x1b[6n") {
             assert!(Instant::now() < deadline, "no cursor query");
@@ -409,7 +411,7 @@ fn a_terminal_that_does_not_decode_utf8_is_told_before_the_screen_opens() {
         p.wait_for("[meta.organ]");
         assert!(!p.screen().contains("WARNING"), "the wizard's screen");
         let told = String::from_utf8_lossy(&p.raw).contains("does not decode UTF-8");
-        assert_eq!(told, warned, "column {col}");
+        assert_eq!(told, warned, "column {col}, {width}");
         p.send(CTRL_Q.as_bytes());
         assert_eq!(p.exit_within(Duration::from_secs(5)).and_then(|s| s.code()), Some(0));
     }
