@@ -200,28 +200,8 @@ fn text_table(r: &Review, lang: Lang) -> String {
             Lang::En => format!("{} reports, {read} readable", r.entries.len()),
         }
     );
-    if !r.missing.is_empty() {
-        let names: Vec<String> =
-            r.missing.iter().map(|m| crate::sanitize::visible_inline(m).into_owned()).collect();
-        let _ = writeln!(s, "{}{}", lang.pick("未报送：", "missing: "), names.join(lang.pick("、", ", ")));
-    }
-    for g in &r.duplicates {
-        let files: Vec<String> = g.iter().filter_map(|&i| r.entries.get(i)).map(file_name).collect();
-        let _ = writeln!(
-            s,
-            "{}{}",
-            lang.pick("重复报送：", "sent twice: "),
-            crate::sanitize::visible_inline(&files.join(lang.pick("、", ", ")))
-        );
-    }
-    for (name, alike) in &r.unsure {
-        let _ = writeln!(
-            s,
-            "{}{} ≈ {}",
-            lang.pick("名称相近，未自动对应：", "names alike, not paired: "),
-            crate::sanitize::visible_inline(name),
-            crate::sanitize::visible_inline(&alike.join(lang.pick("、", ", ")))
-        );
+    for line in review::findings(r, lang) {
+        let _ = writeln!(s, "{}", crate::sanitize::visible_inline(&line));
     }
     s
 }

@@ -161,26 +161,7 @@ impl Desk {
     #[must_use]
     pub fn new(review: &Review, lang: Lang) -> Desk {
         let rows = review.entries.iter().map(|e| Row::of(e, review, lang)).collect();
-        let mut summary = Vec::new();
-        let sep = lang.pick("、", ", ");
-        if !review.missing.is_empty() {
-            summary.push(format!("{}{}", lang.pick("未报送：", "missing: "), review.missing.join(sep)));
-        }
-        for g in &review.duplicates {
-            let files: Vec<String> = g
-                .iter()
-                .filter_map(|&i| review.entries.get(i))
-                .map(|e| e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
-                .collect();
-            summary.push(format!("{}{}", lang.pick("重复报送：", "sent twice: "), files.join(sep)));
-        }
-        for (name, alike) in &review.unsure {
-            summary.push(format!(
-                "{}{name} ≈ {}",
-                lang.pick("名称相近，未自动对应：", "names alike, not paired: "),
-                alike.join(sep)
-            ));
-        }
+        let summary = crate::review::findings(review, lang);
         let mut d = Desk {
             rows,
             shown: Vec::new(),

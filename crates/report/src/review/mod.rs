@@ -500,6 +500,35 @@ pub fn totals(review: &Review) -> Totals {
     }
 }
 
+/// What the review found beyond the reports, a sentence each in `lang`:
+/// the organs missing, each report sent twice (its files), each name that
+/// might be an organ's but was not paired. Not sanitised: the caller
+/// shows them through its own gate.
+#[must_use]
+pub fn findings(review: &Review, lang: Lang) -> Vec<String> {
+    let sep = lang.pick("、", ", ");
+    let mut out = Vec::new();
+    if !review.missing.is_empty() {
+        out.push(format!("{}{}", lang.pick("未报送：", "missing: "), review.missing.join(sep)));
+    }
+    for g in &review.duplicates {
+        let files: Vec<String> = g
+            .iter()
+            .filter_map(|&i| review.entries.get(i))
+            .map(|e| e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+            .collect();
+        out.push(format!("{}{}", lang.pick("重复报送：", "sent twice: "), files.join(sep)));
+    }
+    for (name, alike) in &review.unsure {
+        out.push(format!(
+            "{}{name} ≈ {}",
+            lang.pick("名称相近，未自动对应：", "names alike, not paired: "),
+            alike.join(sep)
+        ));
+    }
+    out
+}
+
 /// Reads, judges, pairs and lists: the review of `files` against
 /// `previous` files and a roster.
 pub fn review(
