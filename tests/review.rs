@@ -418,3 +418,17 @@ fn the_overview_screen_opens_a_report_in_the_wizard_and_comes_back() {
     assert_eq!(status, Some(1), "{}", p.screen());
     assert_eq!(listing(&c.this), before, "nothing written beside the submitted files");
 }
+
+/// On a terminal smaller than the wizard's smallest, the overview says so
+/// (as the wizard does) instead of a list with no room for a row.
+#[test]
+fn the_overview_on_a_too_small_terminal_says_so() {
+    use common::pty::Pty;
+    let c = county();
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let mut p =
+        Pty::spawn(bin, &["review", s(&c.this)], c.this.parent().unwrap_or(Path::new("/")), &[], 12, 50);
+    p.wait_for("终端太小：至少需要 60x18，当前 50x12");
+    p.send(b"q");
+    assert_eq!(p.exit_within(std::time::Duration::from_secs(10)).and_then(|st| st.code()), Some(1));
+}

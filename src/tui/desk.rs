@@ -140,6 +140,22 @@ fn draw(d: &Desk, area: Rect, colour: bool, mode: Ambiguous) -> (Canvas, Option<
     // screen writes only the rows that differ from what it shows.
     c.region(area.y..area.bottom(), 0, |c| {
         c.put(0, 0, w, &title, Align::Left, t.title, mode);
+        let (min_w, min_h) = (super::geometry::MIN_W, super::geometry::MIN_H);
+        if area.width < min_w || area.height < min_h {
+            // As the wizard says it: the list needs the wizard's screen.
+            let msg = match lang {
+                Lang::Zh => {
+                    format!("终端太小：至少需要 {min_w}x{min_h}，当前 {}x{}", area.width, area.height)
+                }
+                Lang::En => {
+                    format!("Terminal too small: needs {min_w}x{min_h}, now {}x{}", area.width, area.height)
+                }
+            };
+            for (i, l) in text::wrap(&msg, w, mode).iter().enumerate() {
+                c.put(0, 1 + i as u16, w, l, Align::Left, t.status_error, mode);
+            }
+            return;
+        }
         if d.help {
             draw_help(c, d, &t, area, mode);
             return;
