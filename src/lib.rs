@@ -41,6 +41,8 @@ pub mod cli;
 pub mod exit;
 pub mod tui;
 
-pub use nianbao_report::{calendar, combine, export, format, i18n, import, io, model, prose, review, rules};
+pub use nianbao_report::{
+    calendar, combine, export, format, i18n, import, io, model, parallel, prose, review, rules,
+};
 pub use nianbao_text as text;
 pub use nianbao_text::sanitize;

@@ -326,11 +326,7 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
             return EXIT_UNUSABLE;
         }
     };
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        default_hook(info);
-    }));
+    restore_on_panic();
     // Ask the terminal where the cursor went after `é` and after `“`: the
     // first tells whether it decodes UTF-8 at all (asked whatever the
     // width setting), the second how wide it draws an ambiguous
@@ -566,6 +562,20 @@ pub(crate) fn init_terminal() -> std::io::Result<Screen> {
 
 /// The wizard's terminal: ratatui over our minimal-bytes writer.
 type Screen = screen::Screen<writer::Stdout>;
+
+/// A panic restores the terminal before its message is printed. Set once
+/// per process: the review desk runs the wizard again and again, and each
+/// run would otherwise wrap the hook once more.
+pub(crate) fn restore_on_panic() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        let default_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            default_hook(info);
+        }));
+    });
+}
 
 /// Puts the terminal back; every step may fail (the terminal is gone) and
 /// none of it may panic.

@@ -318,9 +318,24 @@ fn the_overview_page_names_every_organ_and_draws_its_charts() {
     } else {
         eprintln!("skipped the browser check: no chromium on this machine");
     }
-    // Each report's problems in plain Chinese: the broken tally of the
-    // portal page and why the PDF could not be read.
-    assert!(html.contains("有错误") && html.contains("无法读取"), "statuses in Chinese");
+    // Each report's problems in plain Chinese, under its organ: the broken
+    // tally of the portal page, why the PDF could not be read, and the
+    // coal bureau's carry-over from last year.
+    let problems =
+        html.split("<h2>各报告的问题</h2>").nth(1).unwrap_or_else(|| panic!("no problems section"));
+    let of = |name: &str| {
+        let start = problems.find(name).unwrap_or_else(|| panic!("{name} in the problems section"));
+        let rest = &problems[start..];
+        rest[..rest[1..].find("<h3>").map_or(rest.len(), |e| e + 1)].to_owned()
+    };
+    assert!(
+        of("water.html").contains("<li class=\"error\">") && of("water.html").contains("应为前六列之和"),
+        "{}",
+        of("water.html")
+    );
+    assert!(of("scan.pdf").contains("scan.pdf") && of("scan.pdf").contains("PDF"), "{}", of("scan.pdf"));
+    assert!(of("coal.ron").contains("上年结转应等于上年报告的结转下年度数"), "{}", of("coal.ron"));
+    assert!(of("edu.docx").contains("没有发现问题"), "{}", of("edu.docx"));
     // The requests chart has a bar per readable report with its count.
     for n in [">3<", ">5<", ">7<", ">11<"] {
         assert!(html.contains(n), "a bar labelled {n}");
@@ -431,4 +446,124 @@ fn the_overview_on_a_too_small_terminal_says_so() {
     p.wait_for("终端太小：至少需要 60x18，当前 50x12");
     p.send(b"q");
     assert_eq!(p.exit_within(std::time::Duration::from_secs(10)).and_then(|st| st.code()), Some(1));
+}
+
+/// What stands in a submitted folder is not always a report: a named pipe
+/// (which would block a reader), a link to a device, a link to itself, a
+/// file past the size limit, a damaged Word file. Each is a row saying
+/// why, in Chinese; the review finishes at once and goes on to the real
+/// draft beside them.
+#[test]
+fn files_that_are_not_reports_are_rows_saying_why_and_the_review_goes_on() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    save(&with_organ(COAL, 2021, 3), &d.join("coal.ron"));
+    for fifo in ["pipe.ron", "pipe.pdf"] {
+        let made = Command::new("mkfifo").arg(d.join(fifo)).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.docx")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("loop.html", d.join("loop.html")).unwrap_or_else(|e| panic!("{e}"));
+    let huge = std::fs::File::create(d.join("huge.txt")).unwrap_or_else(|e| panic!("{e}"));
+    huge.set_len(nianbao::import::MAX_INPUT_BYTES + 1).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(d.join("cut.docx"), b"PK\x03\x04").unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+    cmd.args(["review", s(d), "--format", "json"]).env("LANG", "C.UTF-8");
+    let o = common::run_within(&mut cmd, std::time::Duration::from_secs(30), "review of a hostile folder");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let reports = v["reports"].as_array().cloned().unwrap_or_default();
+    let row = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for {name}: {v:#}"))
+    };
+    for (name, why) in [
+        ("pipe.ron", "命名管道"),
+        ("pipe.pdf", "命名管道"),
+        ("zero.docx", "设备"),
+        ("loop.html", "符号链接"),
+        ("huge.txt", "超过"),
+        ("cut.docx", "Word"),
+    ] {
+        let r = row(name);
+        assert_eq!(r["status"], "unreadable", "{name}: {r:#}");
+        assert!(r["error"].as_str().is_some_and(|e| e.contains(why) && e.contains(name)), "{name}: {r:#}");
+    }
+    assert_eq!(row("coal.ron")["status"], "ok");
+}
+
+/// The real published reports in `fixtures/` (portal text, a tab copy, a
+/// portal page, the official PDF), reviewed as a folder: each is read
+/// with the organ it names, the 2019 trial-format report is a row saying
+/// why it cannot be a draft, and nothing is written among them.
+#[test]
+fn a_folder_of_real_published_reports_is_reviewed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for e in std::fs::read_dir(&fixtures).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("published-") {
+            std::fs::copy(e.path(), dir.path().join(&name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let before = listing(dir.path());
+    let o = nianbao(&["review", s(dir.path()), "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let reports = v["reports"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reports.len(), before.len(), "{v:#}");
+    let row = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for {name}"))
+    };
+    let trial = row("published-2019-shanghai-bgt.txt");
+    assert_eq!(trial["status"], "unreadable");
+    assert!(trial["error"].as_str().is_some_and(|e| e.contains("2019 年试行格式")), "{trial:#}");
+    for (name, organ) in [
+        ("published-2021-fuxin-coal-bureau.txt", COAL),
+        ("published-2024-huaian-szf.pdf", "淮安市人民政府"),
+        ("published-2025-shanghai-bgt.txt", "上海市人民政府办公厅"),
+    ] {
+        let r = row(name);
+        assert_eq!(r["organ"], organ, "{r:#}");
+        assert_ne!(r["status"], "unreadable", "{r:#}");
+    }
+    assert_eq!(row("published-2023-pingtan-gwh.html")["form"], "html");
+    assert_eq!(row("published-2024-huaian-szf.pdf")["form"], "pdf");
+    assert_eq!(listing(dir.path()), before);
+}
+
+/// A draft made with `new --from` notes last year's report in a comment;
+/// with no `--previous` folder, the review reads that note as `check`
+/// does: the same cross-year warnings, one verdict for one draft.
+#[test]
+fn a_drafts_note_of_last_year_is_read_as_check_reads_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    let mut last = with_organ(COAL, 2020, 3);
+    last.set(id("requests.carried_out.natural_person"), Value::Count(Some(4)));
+    let last_path = dir.path().join("coal-2020.ron");
+    save(&last, &last_path);
+    let draft = folder.join("coal.ron");
+    let o = nianbao(&["new", s(&draft), "--from", s(&last_path), "--year", "2021"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // This year's carried-in changed after the draft was made: a break.
+    let o = nianbao(&["set", s(&draft), "requests.carried_in.natural_person", "1"]);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+    let (errors, warnings) = check_counts(&draft, None);
+    assert!(warnings > 0, "check reads the note");
+    let o = nianbao(&["review", s(&folder), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let r = &v["reports"][0];
+    assert_eq!((r["errors"].as_u64(), r["warnings"].as_u64()), (Some(errors), Some(warnings)), "{r:#}");
+    let cross = r["cross_year"].as_array().cloned().unwrap_or_default();
+    assert!(cross.iter().any(|c| c["cell"] == "requests.carried_in.natural_person"), "{r:#}");
 }

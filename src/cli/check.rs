@@ -48,7 +48,7 @@ pub(super) fn cmd_check(files: &[PathBuf], fmt: OutputFormat, previous: Option<&
     };
     // Files are checked in parallel and reported in the order given: the
     // output and the exit status are those of checking them one by one.
-    let results = parallel_map(&files, |file| check_one(file, fmt, previous.as_ref(), lang));
+    let results = crate::parallel::map(&files, |file| check_one(file, fmt, previous.as_ref(), lang));
     let mut status = 0u8;
     let mut out = std::io::stdout().lock();
     for (text, error, s) in results {
@@ -108,38 +108,6 @@ pub(super) fn check_one(
         OutputFormat::Text => text_report(file, &diags, lang),
     };
     (text, None, status)
-}
-
-/// `f` over `items` on every core, results in the items' order.
-pub(super) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads =
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers.into_iter().filter_map(|w| w.join().ok()).collect()
-    });
-    for (i, r) in done.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    // A worker that panicked leaves its items unchecked: do them here.
-    slots.into_iter().zip(items).map(|(r, item)| r.unwrap_or_else(|| f(item))).collect()
 }
 
 /// The version of `check --format json`'s objects, in each of them: a

@@ -79,32 +79,35 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
     let read = reader();
     let r = review::review(&files, &previous, &roster, &read, lang);
     let mut status = crate::exit::of_review(&r);
+    // The sum worked out once, for the draft, the page, the table and the
+    // JSON alike.
+    let totals = review::totals(&r);
     if let Some(path) = req.sum
-        && let Some(s) = write_sum(&r, path, lang)
+        && let Some(s) = write_sum(totals.sum.as_ref(), path, lang)
     {
         status = status.max(s);
     }
     if let Some(path) = req.output {
-        let page = crate::review::html::page(&r, lang);
+        let page = crate::review::html::page(&r, &totals, lang);
         match crate::io::write_output(path, page.as_bytes(), None) {
             Ok(()) => eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(path)),
             Err(e) => return fail(&e, lang),
         }
     }
     match req.format {
-        Some(OutputFormat::Json) => out(&format!("{}\n", json(&r, lang))),
+        Some(OutputFormat::Json) => out(&format!("{}\n", json(&r, &totals, lang))),
         None if req.output.is_none() && req.sum.is_none() && crate::tui::desk::interactive() => {
             let ctx = crate::tui::desk::Context { reader: &read, lang, width: req.width };
             return crate::tui::desk::run(r, &ctx);
         }
-        Some(OutputFormat::Text) | None => out(&text_table(&r, lang)),
+        Some(OutputFormat::Text) | None => out(&text_table(&r, &totals, lang)),
     }
     status
 }
 
 /// The total written as a new draft; `Some(status)` when it could not be.
-fn write_sum(r: &Review, path: &Path, lang: Lang) -> Option<u8> {
-    let Some(total) = review::total(r, "") else {
+fn write_sum(total: Option<&crate::model::Report>, path: &Path, lang: Lang) -> Option<u8> {
+    let Some(total) = total else {
         eprintln!(
             "nianbao: {}",
             lang.pick("没有可以汇总的报告（没有一份可读，或年度不一）", "no reports to sum (none readable)")
@@ -115,7 +118,7 @@ fn write_sum(r: &Review, path: &Path, lang: Lang) -> Option<u8> {
         Ok(l) => l,
         Err(s) => return Some(s),
     };
-    crate::io::create(path, &total).err().map(|e| fail(&e, lang))
+    crate::io::create(path, total).err().map(|e| fail(&e, lang))
 }
 
 fn file_name(e: &Entry) -> String {
@@ -124,7 +127,7 @@ fn file_name(e: &Entry) -> String {
 
 /// The review as a table in the terminal's columns, then what is missing,
 /// sent twice or unsure.
-fn text_table(r: &Review, lang: Lang) -> String {
+fn text_table(r: &Review, t: &review::Totals, lang: Lang) -> String {
     let mode = Ambiguous::Narrow;
     let mut s = String::new();
     let heads = [
@@ -153,7 +156,6 @@ fn text_table(r: &Review, lang: Lang) -> String {
             ]
         })
         .collect();
-    let t = review::totals(r);
     let total_row = [
         lang.pick("合计", "total").to_owned(),
         String::new(),
@@ -207,7 +209,7 @@ fn text_table(r: &Review, lang: Lang) -> String {
 }
 
 /// The review as the JSON object `SPEC.md` gives.
-fn json(r: &Review, lang: Lang) -> serde_json::Value {
+fn json(r: &Review, totals: &review::Totals, lang: Lang) -> serde_json::Value {
     use crate::i18n::Localize as _;
     let reports: Vec<serde_json::Value> = r
         .entries
@@ -263,7 +265,7 @@ fn json(r: &Review, lang: Lang) -> serde_json::Value {
         .collect();
     let unsure: Vec<serde_json::Value> =
         r.unsure.iter().map(|(name, alike)| serde_json::json!({ "name": name, "alike": alike })).collect();
-    let total = review::total(r, "").map(|t| {
+    let total = totals.sum.as_ref().map(|t| {
         let s = crate::format::schema();
         let value = |row: &str| {
             s.cell(&crate::format::REQUESTS, row, "total").and_then(|id| match t.get(id) {
@@ -279,7 +281,6 @@ fn json(r: &Review, lang: Lang) -> serde_json::Value {
             "carried_out": value("carried_out"),
         })
     });
-    let totals = review::totals(r);
     serde_json::json!({
         "json_version": JSON_VERSION,
         "totals": {

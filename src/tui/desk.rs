@@ -492,11 +492,7 @@ pub fn run(mut review: Review, ctx: &Context<'_>) -> u8 {
         restore_terminal();
         return EXIT_UNUSABLE;
     };
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        default_hook(info);
-    }));
+    super::restore_on_panic();
     let mut decoder = input::Decoder::with_erase(tty.erase());
     let outcome = loop {
         if screen.autoresize().is_err() {

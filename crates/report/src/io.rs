@@ -540,7 +540,13 @@ pub fn note_previous(draft: &Path, previous: &Path) -> Result<(), FileError> {
 #[must_use]
 pub fn noted_previous(draft: &Path) -> Option<PathBuf> {
     let (bytes, _) = read_draft(draft).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    noted_previous_in(draft, &bytes)
+}
+
+/// [`noted_previous`] from the draft's bytes already read.
+#[must_use]
+pub fn noted_previous_in(draft: &Path, bytes: &[u8]) -> Option<PathBuf> {
+    let text = String::from_utf8_lossy(bytes.get(..bytes.len().min(4096)).unwrap_or(bytes));
     let name = text.lines().take(5).find_map(|l| l.strip_prefix(PREVIOUS_NOTE))?.trim();
     let p = Path::new(name);
     Some(if p.is_absolute() { p.to_owned() } else { resolve(draft).parent()?.join(p) })

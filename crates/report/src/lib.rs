@@ -33,6 +33,7 @@ pub mod i18n;
 pub mod import;
 pub mod io;
 pub mod model;
+pub mod parallel;
 pub mod prose;
 pub mod review;
 pub mod rules;

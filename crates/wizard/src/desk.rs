@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::i18n::{Lang, Localize};
+use crate::i18n::Lang;
 use crate::review::{Entry, Review, Status};
 
 /// One report as the list shows it.
@@ -29,15 +29,7 @@ impl Row {
     #[must_use]
     pub fn of(e: &Entry, review: &Review, lang: Lang) -> Row {
         let change = crate::review::change(review, e);
-        let mut problems: Vec<(bool, String)> = Vec::new();
-        if let Some(why) = &e.unreadable {
-            problems.push((true, why.clone()));
-        }
-        let mut diags: Vec<_> = e.diagnostics.iter().collect();
-        diags.sort_by_key(|d| d.severity != crate::format::Severity::Error);
-        problems
-            .extend(diags.iter().map(|d| (d.severity == crate::format::Severity::Error, d.message(lang))));
-        problems.extend(e.notes.iter().map(|n| (false, n.clone())));
+        let problems = e.problems(lang);
         Row {
             organ: e.organ().to_owned(),
             form: e.form,

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::{Entry, Review, Status};
 use crate::export::html::escape;
-use crate::format::{self, Severity};
-use crate::i18n::{Lang, Localize};
+use crate::format;
+use crate::i18n::Lang;
 use crate::model::{Report, Value};
 
 const STYLE: &str = "\
@@ -36,9 +36,9 @@ tr.total td{border-top:2px solid #333}
 @media print{body{margin:0;max-width:none;font-size:11px}.scroll{overflow:visible}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}h2{break-after:avoid}}
 ";
 
-/// The page, in `lang`.
+/// The page, in `lang`, with the total row `totals` ([`super::totals`]).
 #[must_use]
-pub fn page(review: &Review, lang: Lang) -> String {
+pub fn page(review: &Review, totals: &super::Totals, lang: Lang) -> String {
     let mut h = String::new();
     let title = lang.pick("政府信息公开工作年度报告审核汇总", "Annual report review");
     let _ = write!(
@@ -47,7 +47,7 @@ pub fn page(review: &Review, lang: Lang) -> String {
         lang.pick("zh-CN", "en")
     );
     counts(&mut h, review, lang);
-    table(&mut h, review, lang);
+    table(&mut h, review, totals, lang);
     lists(&mut h, review, lang);
     charts(&mut h, review, lang);
     problems(&mut h, review, lang);
@@ -75,7 +75,7 @@ fn counts(h: &mut String, review: &Review, lang: Lang) {
     h.push_str("</div>\n");
 }
 
-fn table(h: &mut String, review: &Review, lang: Lang) {
+fn table(h: &mut String, review: &Review, t: &super::Totals, lang: Lang) {
     let heads = [
         lang.pick("机关", "organ"),
         lang.pick("文件", "file"),
@@ -115,7 +115,6 @@ fn table(h: &mut String, review: &Review, lang: Lang) {
             delta
         );
     }
-    let t = super::totals(review);
     let _ = writeln!(
         h,
         "<tr class=\"total\"><td><b>{}</b></td><td colspan=\"3\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -273,14 +272,7 @@ fn problems(h: &mut String, review: &Review, lang: Lang) {
         let organ = if e.organ().is_empty() { lang.pick("（未知）", "(unknown)") } else { e.organ() };
         let file = e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let _ = writeln!(h, "<h3>{} <span class=\"muted\">{}</span></h3>", escape(organ), escape(&file));
-        let mut items: Vec<(bool, String)> = Vec::new();
-        if let Some(why) = &e.unreadable {
-            items.push((true, why.clone()));
-        }
-        let mut diags: Vec<_> = e.diagnostics.iter().collect();
-        diags.sort_by_key(|d| d.severity != Severity::Error);
-        items.extend(diags.iter().map(|d| (d.severity == Severity::Error, d.message(lang))));
-        items.extend(e.notes.iter().map(|n| (false, n.clone())));
+        let items = e.problems(lang);
         if items.is_empty() {
             let _ =
                 writeln!(h, "<p class=\"muted\">{}</p>", lang.pick("没有发现问题。", "No problems found."));

@@ -121,6 +121,9 @@ pub struct Entry {
     /// Last year's report it was paired with (index into the previous
     /// entries).
     pub previous: Option<usize>,
+    /// Last year's draft a draft names in its `// nianbao previous:`
+    /// comment (read with the draft, not again).
+    pub noted: Option<PathBuf>,
 }
 
 impl Entry {
@@ -161,6 +164,19 @@ impl Entry {
     /// The cross-year diagnostics among [`Entry::diagnostics`].
     pub fn cross_year(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| is_cross_year(d))
+    }
+
+    /// The report's problems in `lang`, as a person reads them: why it
+    /// could not be read, then its errors, its warnings and what its
+    /// import could not place; `true` for an error.
+    #[must_use]
+    pub fn problems(&self, lang: Lang) -> Vec<(bool, String)> {
+        let mut out: Vec<(bool, String)> = self.unreadable.iter().map(|why| (true, why.clone())).collect();
+        let mut diags: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        diags.sort_by_key(|d| d.severity != Severity::Error);
+        out.extend(diags.iter().map(|d| (d.severity == Severity::Error, d.message(lang))));
+        out.extend(self.notes.iter().map(|n| (false, n.clone())));
+        out
     }
 
     /// New requests received this year (表三's 本年新收 total).
@@ -289,29 +305,36 @@ pub fn read_one(file: &Path, reader: Reader<'_>, lang: Lang) -> Entry {
         notes: Vec::new(),
         diagnostics: Vec::new(),
         previous: None,
+        noted: None,
     };
+    // As the file errors put it: the file, then what is wrong with it.
+    let about =
+        |what: String| format!("{}{}{what}", nianbao_text::sanitize::path(file), lang.pick("：", ": "));
     let read = if form == Form::Ron {
-        io::load(file).map(|r| (r, true, Vec::new())).map_err(|e| e.message(lang))
+        io::read_draft(file)
+            .and_then(|(bytes, _)| {
+                entry.noted = io::noted_previous_in(file, &bytes);
+                io::parse(file, &bytes)
+            })
+            .map(|r| (r, true, Vec::new()))
+            .map_err(|e| e.message(lang))
     } else {
         match io::read_input(file, crate::import::MAX_INPUT_BYTES) {
             Err(e) => Err(e.message(lang)),
-            Ok(bytes) => reader(&bytes)
-                .map_err(|e| format!("{}: {}", nianbao_text::sanitize::path(file), e.message(lang)))
-                .and_then(|imported| {
-                    let s = imported.summary();
-                    if s.tables_found == 0 && s.sections_found == 0 {
-                        return Err(format!(
-                            "{}: {}",
-                            nianbao_text::sanitize::path(file),
-                            lang.pick(
-                                "没有找到任何表格或正文栏目：这是年度报告吗？",
-                                "no table and no section of the report was found: is it an annual report?"
-                            )
-                        ));
-                    }
-                    let notes = imported.notes.iter().map(|n| n.message(lang)).collect();
-                    Ok((imported.report.clone(), imported.complete(), notes))
-                }),
+            Ok(bytes) => reader(&bytes).map_err(|e| about(e.message(lang))).and_then(|imported| {
+                let s = imported.summary();
+                if s.tables_found == 0 && s.sections_found == 0 {
+                    return Err(about(
+                        lang.pick(
+                            "没有找到任何表格或正文栏目：这是年度报告吗？",
+                            "no table and no section of the report was found: is it an annual report?",
+                        )
+                        .to_owned(),
+                    ));
+                }
+                let notes = imported.notes.iter().map(|n| n.message(lang)).collect();
+                Ok((imported.report.clone(), imported.complete(), notes))
+            }),
         }
     };
     match read {
@@ -363,11 +386,7 @@ pub fn pair(entries: &mut [Entry], previous: &[Entry], unsure: &mut Vec<(String,
                 _ => None,
             }
         };
-        let noted = if last.is_none() && e.form == Form::Ron {
-            io::noted_previous(&e.file).and_then(|p| io::load(&p).ok())
-        } else {
-            None
-        };
+        let noted = if last.is_none() { e.noted.as_deref().and_then(|p| io::load(p).ok()) } else { None };
         let prev = last.and_then(|i| previous[i].report.as_ref()).or(noted.as_ref());
         if let Some(prev) = prev {
             let cross = rules::validate_against_previous(report, prev);
@@ -431,10 +450,9 @@ pub fn roster(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The sum of the readable reports of the year most of them are for, one
-/// per organ (a duplicate counted once); `None` when none can be summed.
-#[must_use]
-pub fn total(review: &Review, organ: &str) -> Option<Report> {
+/// The entries the total counts: readable, of the year most of them are
+/// for, one per organ (the first of a duplicate).
+fn summed(review: &Review) -> Vec<usize> {
     let mut years: Vec<(u64, usize)> = Vec::new();
     for y in review.entries.iter().filter_map(|e| e.report.as_ref()?.year()) {
         match years.iter_mut().find(|(v, _)| *v == y) {
@@ -442,15 +460,24 @@ pub fn total(review: &Review, organ: &str) -> Option<Report> {
             None => years.push((y, 1)),
         }
     }
-    let year = years.iter().max_by_key(|(y, n)| (*n, *y))?.0;
+    let Some(&(year, _)) = years.iter().max_by_key(|(y, n)| (*n, *y)) else { return Vec::new() };
     let later: Vec<usize> = review.duplicates.iter().flat_map(|g| g.iter().skip(1).copied()).collect();
-    let parts: Vec<(String, Report)> = review
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !later.contains(i))
-        .filter_map(|(_, e)| Some((e.file.display().to_string(), e.report.clone()?)))
-        .filter(|(_, r)| r.year() == Some(year))
+    (0..review.entries.len())
+        .filter(|i| !later.contains(i))
+        .filter(|&i| review.entries[i].report.as_ref().is_some_and(|r| r.year() == Some(year)))
+        .collect()
+}
+
+/// The sum of the readable reports of the year most of them are for, one
+/// per organ (a duplicate counted once); `None` when none can be summed.
+#[must_use]
+pub fn total(review: &Review, organ: &str) -> Option<Report> {
+    let parts: Vec<(String, Report)> = summed(review)
+        .into_iter()
+        .filter_map(|i| {
+            let e = &review.entries[i];
+            Some((e.file.display().to_string(), e.report.clone()?))
+        })
         .collect();
     combine::sum(&parts, organ).ok()
 }
@@ -464,10 +491,13 @@ pub fn change(review: &Review, entry: &Entry) -> Option<i64> {
     Some(i64::try_from(this).ok()? - i64::try_from(last).ok()?)
 }
 
-/// The total row: errors and warnings of all reports, and the new
-/// requests and their change over the reports [`total`] sums.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The total row: the sum of the reports [`total`] counts (as a draft,
+/// for `--sum`), errors and warnings of all reports, and the new requests
+/// and their change over the reports summed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Totals {
+    /// The summed report (its organ left empty).
+    pub sum: Option<Report>,
     /// Reports summed (one per organ, of the year most are for).
     pub summed: usize,
     pub errors: usize,
@@ -477,26 +507,19 @@ pub struct Totals {
     pub change: Option<i64>,
 }
 
-/// The review's total row.
+/// The review's total row (the sum worked out once, here).
 #[must_use]
 pub fn totals(review: &Review) -> Totals {
     let sum = total(review, "");
-    let year = sum.as_ref().and_then(Report::year);
-    let later: Vec<usize> = review.duplicates.iter().flat_map(|g| g.iter().skip(1).copied()).collect();
-    let summed: Vec<&Entry> = review
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(i, e)| !later.contains(i) && e.report.as_ref().is_some_and(|r| r.year() == year))
-        .map(|(_, e)| e)
-        .collect();
-    let changes: Vec<i64> = summed.iter().filter_map(|e| change(review, e)).collect();
+    let summed: Vec<usize> = if sum.is_some() { summed(review) } else { Vec::new() };
+    let changes: Vec<i64> = summed.iter().filter_map(|&i| change(review, &review.entries[i])).collect();
     Totals {
-        summed: if sum.is_some() { summed.len() } else { 0 },
+        summed: summed.len(),
         errors: review.entries.iter().map(Entry::errors).sum(),
         warnings: review.entries.iter().map(Entry::warnings).sum(),
         requests_new: sum.as_ref().and_then(requests_new),
         change: (!changes.is_empty()).then(|| changes.iter().sum()),
+        sum,
     }
 }
 
@@ -538,26 +561,13 @@ pub fn review(
     reader: Reader<'_>,
     lang: Lang,
 ) -> Review {
-    let entries = parallel(files, |f| read_one(f, reader, lang));
-    let last = parallel(previous, |f| read_one(f, reader, lang));
+    let entries = crate::parallel::map(files, |f| read_one(f, reader, lang));
+    let last = crate::parallel::map(previous, |f| read_one(f, reader, lang));
     let mut r = Review { entries, previous: last, ..Review::default() };
     pair(&mut r.entries, &r.previous, &mut r.unsure);
     r.missing = missing(roster, &r.entries, &mut r.unsure);
     r.duplicates = duplicates(&r.entries);
     r
-}
-
-/// `f` over `items` on the machine's cores, results in order.
-fn parallel<T: Send>(items: &[PathBuf], f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(|| part.iter().map(|p| f(p)).collect::<Vec<T>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
 }
 
 #[cfg(test)]
