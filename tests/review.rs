@@ -166,6 +166,15 @@ fn review_json(c: &County) -> (serde_json::Value, i32) {
     (v, o.status.code().unwrap_or(-1))
 }
 
+/// A review's JSON record of the file whose name ends in `name`.
+fn row_of(v: &serde_json::Value, name: &str) -> serde_json::Value {
+    v["reports"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name))))
+        .cloned()
+        .unwrap_or_else(|| panic!("no row for {name}: {v:#}"))
+}
+
 /// (errors, warnings) that `check` reports for a draft.
 fn check_counts(draft: &Path, previous: Option<&Path>) -> (u64, u64) {
     let mut args = vec!["check", s(draft), "--format", "json"];
@@ -184,17 +193,9 @@ fn check_counts(draft: &Path, previous: Option<&Path>) -> (u64, u64) {
 fn every_report_is_judged_as_check_judges_it() {
     let c = county();
     let (v, status) = review_json(&c);
-    let reports = v["reports"].as_array().cloned().unwrap_or_default();
-    assert_eq!(reports.len(), 6, "{v:#}");
-    let by_name = |name: &str| {
-        reports
-            .iter()
-            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
-            .cloned()
-            .unwrap_or_else(|| panic!("no row for {name}: {v:#}"))
-    };
+    assert_eq!(v["reports"].as_array().map(Vec::len), Some(6), "{v:#}");
     for (name, (draft, last)) in &c.sources {
-        let row = by_name(name);
+        let row = row_of(&v, name);
         let (errors, warnings) = check_counts(draft, last.as_deref());
         assert_eq!(row["errors"].as_u64(), Some(errors), "{name}: {row:#}");
         assert_eq!(row["warnings"].as_u64(), Some(warnings), "{name}: {row:#}");
@@ -207,10 +208,10 @@ fn every_report_is_judged_as_check_judges_it() {
         };
         assert_eq!(row["status"], expected_status, "{name}: {row:#}");
     }
-    assert_eq!(by_name("edu.docx")["form"], "docx");
-    assert_eq!(by_name("water.html")["form"], "html");
-    assert_eq!(by_name("water.html")["status"], "errors", "the broken tally is found in the portal page");
-    let scan = by_name("scan.pdf");
+    assert_eq!(row_of(&v, "edu.docx")["form"], "docx");
+    assert_eq!(row_of(&v, "water.html")["form"], "html");
+    assert_eq!(row_of(&v, "water.html")["status"], "errors", "the broken tally is found in the portal page");
+    let scan = row_of(&v, "scan.pdf");
     assert_eq!(scan["status"], "unreadable");
     assert!(scan["error"].as_str().is_some_and(|e| e.contains("scan.pdf")), "{scan:#}");
     assert_eq!(status, 1, "errors, an unreadable file, one missing, one sent twice");
@@ -220,25 +221,17 @@ fn every_report_is_judged_as_check_judges_it() {
 fn the_cross_year_break_is_found_for_the_pair_and_only_there() {
     let c = county();
     let (v, _) = review_json(&c);
-    let reports = v["reports"].as_array().cloned().unwrap_or_default();
-    let row = |name: &str| {
-        reports
-            .iter()
-            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let coal = row("coal.ron");
+    let coal = row_of(&v, "coal.ron");
     assert!(coal["previous"].as_str().is_some_and(|p| p.ends_with("coal-2020.ron")), "{coal:#}");
     let cross = coal["cross_year"].as_array().cloned().unwrap_or_default();
     assert_eq!(cross.len(), 1, "{coal:#}");
     assert_eq!(cross[0]["rule"], nianbao::format::RULE_CARRY_OVER);
     assert_eq!(cross[0]["cell"], "requests.carried_in.natural_person");
     assert_eq!(cross[0]["last"].as_i64(), cross[0]["this"].as_i64().map(|n| n + 5), "{cross:#?}");
-    let edu = row("edu.docx");
+    let edu = row_of(&v, "edu.docx");
     assert!(edu["previous"].as_str().is_some_and(|p| p.ends_with("edu-2020.ron")), "{edu:#}");
     assert_eq!(edu["cross_year"].as_array().map(Vec::len), Some(0), "{edu:#}");
-    assert!(row("water.html")["previous"].is_null(), "no report of last year for the water bureau");
+    assert!(row_of(&v, "water.html")["previous"].is_null(), "no report of last year for the water bureau");
 }
 
 #[test]
@@ -473,14 +466,6 @@ fn files_that_are_not_reports_are_rows_saying_why_and_the_review_goes_on() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
-    let reports = v["reports"].as_array().cloned().unwrap_or_default();
-    let row = |name: &str| {
-        reports
-            .iter()
-            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
-            .cloned()
-            .unwrap_or_else(|| panic!("no row for {name}: {v:#}"))
-    };
     for (name, why) in [
         ("pipe.ron", "命名管道"),
         ("pipe.pdf", "命名管道"),
@@ -489,11 +474,11 @@ fn files_that_are_not_reports_are_rows_saying_why_and_the_review_goes_on() {
         ("huge.txt", "超过"),
         ("cut.docx", "Word"),
     ] {
-        let r = row(name);
+        let r = row_of(&v, name);
         assert_eq!(r["status"], "unreadable", "{name}: {r:#}");
         assert!(r["error"].as_str().is_some_and(|e| e.contains(why) && e.contains(name)), "{name}: {r:#}");
     }
-    assert_eq!(row("coal.ron")["status"], "ok");
+    assert_eq!(row_of(&v, "coal.ron")["status"], "ok");
 }
 
 /// The real published reports in `fixtures/` (portal text, a tab copy, a
@@ -514,16 +499,8 @@ fn a_folder_of_real_published_reports_is_reviewed() {
     let o = nianbao(&["review", s(dir.path()), "--format", "json"]);
     let v: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
-    let reports = v["reports"].as_array().cloned().unwrap_or_default();
-    assert_eq!(reports.len(), before.len(), "{v:#}");
-    let row = |name: &str| {
-        reports
-            .iter()
-            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
-            .cloned()
-            .unwrap_or_else(|| panic!("no row for {name}"))
-    };
-    let trial = row("published-2019-shanghai-bgt.txt");
+    assert_eq!(v["reports"].as_array().map(Vec::len), Some(before.len()), "{v:#}");
+    let trial = row_of(&v, "published-2019-shanghai-bgt.txt");
     assert_eq!(trial["status"], "unreadable");
     assert!(trial["error"].as_str().is_some_and(|e| e.contains("2019 年试行格式")), "{trial:#}");
     for (name, organ) in [
@@ -531,12 +508,12 @@ fn a_folder_of_real_published_reports_is_reviewed() {
         ("published-2024-huaian-szf.pdf", "淮安市人民政府"),
         ("published-2025-shanghai-bgt.txt", "上海市人民政府办公厅"),
     ] {
-        let r = row(name);
+        let r = row_of(&v, name);
         assert_eq!(r["organ"], organ, "{r:#}");
         assert_ne!(r["status"], "unreadable", "{r:#}");
     }
-    assert_eq!(row("published-2023-pingtan-gwh.html")["form"], "html");
-    assert_eq!(row("published-2024-huaian-szf.pdf")["form"], "pdf");
+    assert_eq!(row_of(&v, "published-2023-pingtan-gwh.html")["form"], "html");
+    assert_eq!(row_of(&v, "published-2024-huaian-szf.pdf")["form"], "pdf");
     assert_eq!(listing(dir.path()), before);
 }
 
