@@ -164,12 +164,12 @@ fn new_draft_type_a_number_see_the_flag_save_quit_and_read_it_back() {
         s.pump(Duration::from_millis(100));
     }
     s.send("\r");
-    // The empty total of that row shows the sum it should hold; a wrong
-    // total typed there is flagged with the expected value.
-    s.wait_for("=7");
+    // The empty total of that row waits for the five parts still empty;
+    // a total typed there below the parts is flagged with their sum.
     s.wait_for("[已修改]");
     s.send("\x1b[A\x1b[F");
     s.wait_for("[requests.new.total]");
+    s.wait_for("合计待定：相关各格还有 5 格");
     s.send("5\r");
     s.wait_for("5!=7");
     s.send(CTRL_S);

@@ -379,3 +379,82 @@ fn more_broken_tallies_than_three_cells_could_fix_name_no_suspect() {
     assert!(broken > 30, "{broken} broken");
     assert_eq!(nianbao::rules::suspects(&r), vec![]);
 }
+
+fn filled_errors(r: &nianbao::model::Report) -> Vec<String> {
+    let kept = nianbao::rules::Kept::new(r);
+    nianbao::rules::validate_filled_with(r, &kept)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.address().to_owned())
+        .collect()
+}
+
+/// 表三 half filled, as a clerk types it row by row: `check` counts the
+/// empty cells as 0 and finds broken totals; the wizard's judgement waits
+/// for them, names no computed total until its parts are filled, says how
+/// many parts are missing, and flags a total already below its parts.
+#[test]
+fn a_half_filled_table_is_judged_by_what_is_filled() {
+    use nianbao::model::Value;
+    use nianbao::rules::{computed, expected_for_empty, unfilled_operands};
+    let mut r = sample();
+    let s = format::schema();
+    for f in 0..s.fields.len() {
+        if matches!(s.fields[f].place, format::Place::Cell { table, .. } if table.key == format::REQUESTS.key)
+        {
+            r.set(f, Value::Count(None));
+        }
+    }
+    set_count(&mut r, "requests.new.natural_person", 3);
+    set_count(&mut r, "requests.carried_in.natural_person", 1);
+    set_count(&mut r, "requests.denied_security_stability.natural_person", 4);
+    assert!(
+        validate(&r).iter().any(|d| d.severity == Severity::Error && d.address().starts_with("requests."))
+    );
+    assert_eq!(filled_errors(&r), Vec::<String>::new());
+    let total = id("requests.new.total");
+    assert_eq!((computed(&r, total), expected_for_empty(&r, total)), (None, None));
+    assert_eq!(unfilled_operands(&r, total), Some(5));
+    assert_eq!(unfilled_operands(&r, id("requests.new.natural_person")), None, "not a total");
+    // A total below the parts typed so far cannot come right.
+    set_count(&mut r, "requests.new.total", 2);
+    assert_eq!(filled_errors(&r), ["requests.new.total"]);
+    // The row filled: its total is judged as `check` judges it.
+    for c in ["commercial", "research", "nonprofit", "legal_services", "other_org"] {
+        set_count(&mut r, &format!("requests.new.{c}"), 0);
+    }
+    assert_eq!(filled_errors(&r), ["requests.new.total"]);
+    r.set(total, Value::Count(None));
+    assert_eq!((computed(&r, total), unfilled_operands(&r, total)), (Some(3), Some(0)));
+    set_count(&mut r, "requests.new.total", 3);
+    assert_eq!(filled_errors(&r), Vec::<String>::new());
+}
+
+proptest::proptest! {
+    /// Cells emptied from a consistent report leave tallies that the
+    /// emptied counts would make hold: none is judged broken while filling
+    /// in. With every cell filled the judgement is `check`'s.
+    #[test]
+    fn what_can_still_come_right_is_never_flagged(picks in proptest::collection::vec(0usize..400, 0..60)) {
+        use nianbao::model::Value;
+        let r = sample();
+        let s = format::schema();
+        let cells: Vec<usize> = (0..s.fields.len()).filter(|&f| nianbao::rules::is_count_cell(f)).collect();
+        let mut half = r.clone();
+        for p in picks {
+            half.set(cells[p % cells.len()], Value::Count(None));
+        }
+        proptest::prop_assert_eq!(filled_errors(&half), Vec::<String>::new());
+        // One count changed in the full report: both judgements agree.
+        let mut typo = r.clone();
+        let cell = cells[cells.len() / 3];
+        typo.set(cell, Value::Count(Some(u64::try_from(typo.count_or_zero(cell)).unwrap_or(0) + 7)));
+        let check: Vec<String> = validate(&typo)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.address().to_owned())
+            .collect();
+        proptest::prop_assert!(!check.is_empty());
+        proptest::prop_assert_eq!(filled_errors(&typo), check);
+    }
+}

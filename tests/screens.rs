@@ -298,20 +298,27 @@ fn an_empty_total_shows_its_sum_dimmed_and_a_wrong_one_is_flagged() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut app = App::new(nianbao::model::Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
     app.update(Action::Resize(80, 24));
-    for (address, v) in [("requests.new.natural_person", '2'), ("requests.new.commercial", '3')] {
+    let type_in = |app: &mut App, address: &str, v: char| {
         app.goto(address).unwrap_or_else(|a| panic!("{a}"));
         app.update(Action::StartTyping(v));
         app.update(Action::Commit);
-    }
+    };
+    type_in(&mut app, "requests.new.natural_person", '2');
+    type_in(&mut app, "requests.new.commercial", '3');
     let row = |app: &App| {
         let (lines, _) = screen(app, 80, 24);
         lines.into_iter().find(|l| l.starts_with("一、本年新收")).unwrap_or_default()
     };
-    assert!(row(&app).trim_end().ends_with("=5"), "{}", row(&app));
-    app.goto("requests.new.total").unwrap_or_else(|a| panic!("{a}"));
-    app.update(Action::StartTyping('4'));
-    app.update(Action::Commit);
+    // Four parts still empty: no sum yet, and no flag.
+    assert!(row(&app).trim_end().ends_with(" ."), "{}", row(&app));
+    // A total below the parts typed so far is wrong whatever comes.
+    type_in(&mut app, "requests.new.total", '4');
     assert!(row(&app).trim_end().ends_with("4!=5"), "{}", row(&app));
+    app.update(Action::Clear);
+    for col in ["research", "nonprofit", "legal_services", "other_org"] {
+        type_in(&mut app, &format!("requests.new.{col}"), '0');
+    }
+    assert!(row(&app).trim_end().ends_with("=5"), "{}", row(&app));
 }
 
 #[test]

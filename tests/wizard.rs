@@ -111,14 +111,26 @@ fn zero_fill_fills_only_this_tables_empty_cells_and_undo_reverts() {
 }
 
 #[test]
-fn an_empty_total_counts_as_zero_and_expects_the_sum() {
+fn an_empty_total_waits_for_its_parts_then_expects_the_sum() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
     type_in(&mut app, "requests.new.natural_person", "2");
     type_in(&mut app, "requests.new.commercial", "3");
-    // The total is empty (found: none, not 0), an error whose expected value is the sum.
-    assert_eq!(errors_at(&app, "requests.new.total"), vec![("requests.row_total", Some(5), None)]);
+    // Four parts are not known yet: no error, no sum, and `=` says what it waits for.
+    assert_eq!(errors_at(&app, "requests.new.total"), vec![]);
+    assert_eq!(nianbao::rules::computed(&app.report, id("requests.new.total")), None);
+    app.goto("requests.new.total").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::FillExpected);
+    assert_eq!(value(&app, "requests.new.total"), "");
+    let said = app.status.clone().map(|s| s.text).unwrap_or_default();
+    assert!(said.contains("还有 4 格未填"), "{said}");
+    for col in ["research", "nonprofit", "legal_services", "other_org"] {
+        type_in(&mut app, &format!("requests.new.{col}"), "0");
+    }
     assert_eq!(nianbao::rules::computed(&app.report, id("requests.new.total")), Some(5));
+    app.goto("requests.new.total").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::FillExpected);
+    assert_eq!(value(&app, "requests.new.total"), "5");
 }
 
 #[test]
@@ -825,6 +837,13 @@ fn the_guidance_folds_to_one_line_and_the_table_gains_rows() {
 fn fill_on_an_empty_cell_whose_expected_value_is_0_fills_0() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut app = App::new(Report::draft("局", 2024), &dir.path().join("n.ron"), Lang::Zh);
+    // The parts typed as 0: the totals they make are 0.
+    let cols = ["natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org"];
+    for row in ["new", "carried_in", "outcome_total"] {
+        for col in cols {
+            type_in(&mut app, &format!("requests.{row}.{col}"), "0");
+        }
+    }
     for address in ["requests.new.total", "requests.carried_out.natural_person"] {
         app.goto(address).unwrap_or_else(|a| panic!("{a}"));
         assert_eq!(value(&app, address), "");
@@ -833,6 +852,7 @@ fn fill_on_an_empty_cell_whose_expected_value_is_0_fills_0() {
     }
     // Not a tally's target: nothing to fill, and it says so.
     app.goto("requests.new.research").unwrap_or_else(|a| panic!("{a}"));
+    app.update(Action::Clear);
     app.update(Action::FillExpected);
     assert_eq!(value(&app, "requests.new.research"), "");
     assert!(app.status.is_some_and(|s| s.text.contains("没有勾稽错误")));

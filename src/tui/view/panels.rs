@@ -199,11 +199,14 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
                 };
                 (label, text, t.error)
             }
-            None => match rules::computed(&app.report, id) {
-                Some(sum) => {
+            None => match (rules::computed(&app.report, id), rules::unfilled_operands(&app.report, id)) {
+                (Some(sum), _) => {
                     (label, format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")), t.dim)
                 }
-                None => (label, help.to_owned(), Style::new()),
+                (None, Some(n)) if n > 0 => {
+                    (label, format!("{help} {}", crate::tui::app::waiting(app.lang, n)), t.dim)
+                }
+                (None, _) => (label, help.to_owned(), Style::new()),
             },
         }
     } else {

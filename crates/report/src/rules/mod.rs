@@ -110,22 +110,46 @@ impl Kept {
     }
 }
 
-/// [`validate`], with what was kept from the last check (see [`Kept`]).
+/// [`validate`], with what was kept from the last check (see [`Kept`]):
+/// an empty cell counts as 0, as in the report once published.
 #[must_use]
 pub fn validate_with(report: &Report, kept: &Kept) -> Vec<Diagnostic> {
-    let schema = format::schema();
-    let residuals = &kept.balances.residuals;
-    let suspects = suspects_of(report, &kept.balances);
     // 表三 with nothing but last year's carried-over requests in it (a
     // draft just made by `new --from`) has not been started: its tallies
     // wait until something is typed, and `missing` lists its empty cells.
     let started = kept.started;
+    judged(report, kept, |t, b, i| b.residuals[i] != 0 && (started || !in_requests(t.target)))
+}
+
+/// [`validate_with`] for a draft being filled in (the wizard): an empty
+/// cell is not known yet, not 0. A tally is broken only when no counts in
+/// its empty cells could make it hold: a total already below the parts
+/// typed so far, or every cell filled and the sum wrong. One still open is
+/// left alone; [`unfilled_operands`] says what it waits for.
+#[must_use]
+pub fn validate_filled_with(report: &Report, kept: &Kept) -> Vec<Diagnostic> {
+    // Last year's carried-over counts alone wait, as in `validate_with`.
+    let started = kept.started;
+    judged(report, kept, |t, b, i| b.broken_as_filled(i) && (started || !in_requests(t.target)))
+}
+
+/// The tallies that `broken` judges broken, then the prose, date and
+/// missing-cell warnings.
+fn judged(
+    report: &Report,
+    kept: &Kept,
+    broken: impl Fn(&format::TallyInstance, &Balances, usize) -> bool,
+) -> Vec<Diagnostic> {
+    let schema = format::schema();
+    let balances = &kept.balances;
+    let suspects = suspects_of(report, balances);
     let mut out: Vec<Diagnostic> = schema
         .tallies
         .iter()
-        .zip(residuals)
-        .filter(|&(t, &r)| r != 0 && (started || !in_requests(t.target)))
-        .map(|(t, &r)| {
+        .zip(&balances.residuals)
+        .enumerate()
+        .filter(|&(i, (t, _))| broken(t, balances, i))
+        .map(|(_, (t, &r))| {
             let found = report.count_or_zero(t.target);
             Diagnostic {
                 severity: Severity::Error,
@@ -258,27 +282,56 @@ pub fn is_count_cell(id: FieldId) -> bool {
 }
 
 /// What an empty cell should hold when it is the target of a tally
-/// instance (the balance included): what `=` fills in.
+/// instance (the balance included) whose other cells are all filled: what
+/// `=` fills in.
 #[must_use]
 pub fn expected_for_empty(report: &Report, id: FieldId) -> Option<i64> {
-    if !matches!(report.get(id), Value::Count(None)) {
-        return None;
-    }
-    let t = format::schema().tallies.iter().find(|t| t.target == id)?;
-    let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
-    Some(sum(&t.plus) - sum(&t.minus))
+    sum_for_empty(report, id, true)
 }
 
 /// The computed value for an empty target cell, if `id` is the target of
-/// a tally instance: what the wizard shows dimmed in an empty total.
+/// a tally instance (the balance aside) whose other cells are all filled:
+/// what the wizard shows dimmed in an empty total.
 #[must_use]
 pub fn computed(report: &Report, id: FieldId) -> Option<i64> {
+    sum_for_empty(report, id, false)
+}
+
+fn sum_for_empty(report: &Report, id: FieldId, balance: bool) -> Option<i64> {
     if !matches!(report.get(id), Value::Count(None)) {
         return None;
     }
-    let t = format::schema().tallies.iter().find(|t| t.target == id && t.rule != format::RULE_BALANCE)?;
-    let sum = |ids: &[FieldId]| ids.iter().map(|&id| report.count_or_zero(id)).sum::<i64>();
-    Some(sum(&t.plus) - sum(&t.minus))
+    let t = target_of(id, balance)?;
+    let mut sum = 0i64;
+    for (ids, sign) in [(&t.plus, 1i64), (&t.minus, -1)] {
+        for &c in ids {
+            let Value::Count(Some(n)) = report.get(c) else { return None };
+            sum = sum.wrapping_add(sign.wrapping_mul(i64::try_from(*n).unwrap_or(i64::MAX)));
+        }
+    }
+    Some(sum)
+}
+
+/// How many other cells of the tally whose target `id` is (an empty
+/// total, or the carried-out count) are still empty: what its sum waits
+/// for. `None` when `id` is not such a target or is filled.
+#[must_use]
+pub fn unfilled_operands(report: &Report, id: FieldId) -> Option<usize> {
+    if !matches!(report.get(id), Value::Count(None)) {
+        return None;
+    }
+    let t = target_of(id, true)?;
+    Some(t.plus.iter().chain(&t.minus).filter(|&&c| report.get(c).is_empty()).count())
+}
+
+/// The tally instance whose target `id` is: a sum rule first, the balance
+/// (表三's carried-out counts) when `balance` allows.
+fn target_of(id: FieldId, balance: bool) -> Option<&'static format::TallyInstance> {
+    let tallies = &format::schema().tallies;
+    tallies
+        .iter()
+        .find(|t| t.target == id && t.rule != format::RULE_BALANCE)
+        .or_else(|| if balance { tallies.iter().find(|t| t.target == id) } else { None })
 }
 
 fn in_requests(id: FieldId) -> bool {
@@ -322,24 +375,45 @@ pub fn residuals(report: &Report) -> Vec<i64> {
     balances(report).residuals
 }
 
-/// Each tally instance's residual, and whether all its cells are filled.
+/// Each tally instance's residual (empty cells as 0), and which ways its
+/// empty cells could still move it.
 #[derive(Debug, Clone)]
 struct Balances {
     residuals: Vec<i64>,
-    complete: Vec<bool>,
+    /// Per instance: [`RISES`] when an empty cell enters its residual with
+    /// +1 (the target, a minus cell), [`FALLS`] with −1 (a plus cell);
+    /// 0 when every cell is filled.
+    open: Vec<u8>,
+}
+
+/// An empty cell that, once filled, raises the instance's residual.
+const RISES: u8 = 1;
+/// An empty cell that, once filled, lowers the instance's residual.
+const FALLS: u8 = 2;
+
+impl Balances {
+    fn complete(&self, i: usize) -> bool {
+        self.open[i] == 0
+    }
+
+    /// Whether instance `i` cannot hold whatever its empty cells are
+    /// filled with (counts are never negative): broken by what is filled
+    /// alone. A complete instance is broken when its residual is not 0.
+    fn broken_as_filled(&self, i: usize) -> bool {
+        let (r, open) = (self.residuals[i], self.open[i]);
+        (r > 0 && open & FALLS == 0) || (r < 0 && open & RISES == 0)
+    }
 }
 
 /// [`Balances`] of every instance, in the schema's order: one read of
 /// each of its cells.
 fn balances(report: &Report) -> Balances {
     let tallies = &format::schema().tallies;
-    let mut out = Balances {
-        residuals: Vec::with_capacity(tallies.len()),
-        complete: Vec::with_capacity(tallies.len()),
-    };
+    let mut out =
+        Balances { residuals: Vec::with_capacity(tallies.len()), open: Vec::with_capacity(tallies.len()) };
     let flat = flat();
     for i in 0..tallies.len() {
-        let mut filled = true;
+        let mut open = 0u8;
         // Wrapping, as a release build's sum would: counts that overflow
         // an i64 are not a panic.
         let mut r = 0i64;
@@ -347,14 +421,16 @@ fn balances(report: &Report) -> Balances {
             let v = match report.get(id) {
                 Value::Count(Some(n)) => i64::try_from(*n).unwrap_or(i64::MAX),
                 other => {
-                    filled &= !other.is_empty();
+                    if other.is_empty() {
+                        open |= if sign > 0 { RISES } else { FALLS };
+                    }
                     0
                 }
             };
             r = r.wrapping_add(sign.wrapping_mul(v));
         }
         out.residuals.push(r);
-        out.complete.push(filled);
+        out.open.push(open);
     }
     out
 }
@@ -476,10 +552,11 @@ fn unit_mul(d: i64, c: i64) -> i64 {
 /// [`suspects_of`], giving up beyond `max` candidate cells.
 fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspect> {
     let tallies = &format::schema().tallies;
-    let Balances { residuals, complete } = balances;
+    let residuals = &balances.residuals;
     // An instance with an empty cell is unfinished, not evidence: an empty
     // cell is not a 0 typed by mistake.
-    let broken: Vec<usize> = (0..tallies.len()).filter(|&i| residuals[i] != 0 && complete[i]).collect();
+    let broken: Vec<usize> =
+        (0..tallies.len()).filter(|&i| residuals[i] != 0 && balances.complete(i)).collect();
     // Three cells take part in too few instances to fix more than 64 (see
     // the test `three_cells_take_part_in_fewer_than_64_instances`).
     if broken.is_empty() || beyond_bits(broken.len()) {
@@ -501,7 +578,7 @@ fn suspects_among(report: &Report, balances: &Balances, max: usize) -> Vec<Suspe
         for (i, c) in flat.members(id) {
             let r = residuals[i];
             if r == 0 {
-                if complete[i] {
+                if balances.complete(i) {
                     continue 'cells;
                 }
                 continue;

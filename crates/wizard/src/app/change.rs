@@ -59,7 +59,7 @@ impl App {
     pub(super) fn check_kept(&mut self) {
         self.checks += 1;
         *self.states.get_mut() = None;
-        self.diagnostics = rules::validate_with(&self.report, &self.kept);
+        self.diagnostics = rules::validate_filled_with(&self.report, &self.kept);
         if let Some(prev) = &self.previous {
             self.diagnostics.extend(rules::validate_against_previous(&self.report, prev));
         }
@@ -172,7 +172,10 @@ impl App {
                 ),
                 true,
             ),
-            None => self.say(self.lang.pick("此格没有勾稽错误", "this cell has no tally error"), false),
+            None => match rules::unfilled_operands(&self.report, id) {
+                Some(n) if n > 0 => self.say(waiting(self.lang, n), false),
+                _ => self.say(self.lang.pick("此格没有勾稽错误", "this cell has no tally error"), false),
+            },
         }
         Effect::None
     }
@@ -231,5 +234,14 @@ impl App {
         }
         self.quitting = true;
         Effect::None
+    }
+}
+
+/// What an empty total waits for before `=` can fill it: its parts still
+/// empty (an empty cell is not known to be 0 while the table is filled in).
+pub fn waiting(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("合计待定：相关各格还有 {n} 格未填，填完后按 = 填入合计"),
+        Lang::En => format!("total pending: {n} of its parts are still empty; once filled, = fills it in"),
     }
 }

@@ -34,6 +34,7 @@ mod files;
 mod moves;
 
 pub use action::*;
+pub use change::waiting;
 
 /// The wizard.
 #[derive(Debug)]
@@ -137,7 +138,7 @@ impl App {
     #[must_use]
     pub fn new(report: Report, path: &Path, lang: Lang) -> App {
         let kept = rules::Kept::new(&report);
-        let diagnostics = rules::validate_with(&report, &kept);
+        let diagnostics = rules::validate_filled_with(&report, &kept);
         let grids = SECTIONS
             .iter()
             .map(|s| match s.content {
