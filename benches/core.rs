@@ -10,7 +10,7 @@ use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App};
 use nianbao::tui::screen::Screen;
 use nianbao::tui::writer::TermBackend;
-use ratatui::layout::Size;
+use ratatui_core::layout::Size;
 
 fn example() -> (std::path::PathBuf, nianbao::model::Report) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-tallies.ron");

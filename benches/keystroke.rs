@@ -212,7 +212,7 @@ fn cold_in_process() {
         if app.goto("requests.new.natural_person").is_err() {
             return;
         }
-        let size = ratatui::layout::Size { width: w, height: h };
+        let size = ratatui_core::layout::Size { width: w, height: h };
         let mut screen = nianbao::tui::screen::Screen::new(nianbao::tui::writer::TermBackend::with_size(
             std::io::sink(),
             size,
@@ -270,8 +270,11 @@ fn main() {
         eprintln!("cargo build --release failed");
         return;
     }
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/nianbao");
-    let bin = bin.to_string_lossy().into_owned();
+    // NIANBAO_BENCH_BIN measures another build (a release profile tried
+    // in its own target directory) against the same keys.
+    let bin = std::env::var("NIANBAO_BENCH_BIN").unwrap_or_else(|_| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/nianbao").to_string_lossy().into_owned()
+    });
     let dir = std::env::temp_dir().join(format!("nianbao-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let file = dir.join("bench.ron");

@@ -28,10 +28,10 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 
 use crate::exit::EXIT_UNUSABLE;
 use crate::i18n::Lang;
@@ -254,13 +254,13 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
 fn read_one_key() -> Option<u8> {
     use std::io::Read as _;
     use std::os::fd::AsFd as _;
-    let raw = ratatui::crossterm::terminal::enable_raw_mode().is_ok();
+    let raw = crossterm::terminal::enable_raw_mode().is_ok();
     let mut b = [0u8; 1];
     let got = std::io::stdin().lock().read(&mut b);
     if raw {
         std::thread::sleep(Duration::from_millis(30));
         let _ = rustix::termios::tcflush(std::io::stdin().as_fd(), rustix::termios::QueueSelector::IFlush);
-        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        let _ = crossterm::terminal::disable_raw_mode();
     }
     match got {
         Ok(1) => Some(b[0]),
@@ -555,7 +555,7 @@ fn cursor_report(bytes: &[u8]) -> Option<(usize, usize, u16)> {
 /// `eprintln!`, which itself panics when the terminal is gone, and a
 /// panic in a panic hook aborts before the lock and the exit path run.
 pub(crate) fn init_terminal() -> std::io::Result<Screen> {
-    ratatui::crossterm::terminal::enable_raw_mode()?;
+    crossterm::terminal::enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     Ok(screen::Screen::new(writer::TermBackend::new(writer::Stdout)))
 }
@@ -582,12 +582,12 @@ pub(crate) fn restore_on_panic() {
 pub(crate) fn restore_terminal() {
     let _ = execute!(
         std::io::stdout(),
-        ratatui::crossterm::style::ResetColor,
+        crossterm::style::ResetColor,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         Show
     );
-    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::terminal::disable_raw_mode();
     let _ = std::io::stdout().flush();
 }
 

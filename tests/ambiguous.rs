@@ -13,9 +13,9 @@ use common::pty::Pty;
 use nianbao::i18n::Lang;
 use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::CellDiffOption;
+use ratatui_core::backend::TestBackend;
+use ratatui_core::buffer::CellDiffOption;
+use ratatui_core::terminal::Terminal;
 use unicode_segmentation::UnicodeSegmentation;
 
 const BIN: &str = env!("CARGO_BIN_EXE_nianbao");

@@ -60,7 +60,13 @@ fn tables(xml: &str) -> Tables {
             }
             Event::Text(t) => {
                 if let Some(c) = cell.as_mut() {
-                    c.2.push_str(&t.unescape().unwrap_or_default());
+                    c.2.push_str(&t.decode().unwrap_or_default());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(c) = cell.as_mut() {
+                    let name = r.decode().unwrap_or_default();
+                    c.2.push_str(quick_xml::escape::resolve_xml_entity(&name).unwrap_or_default());
                 }
             }
             Event::End(e) if e.local_name().as_ref() == b"tc" => {

@@ -8,8 +8,8 @@ use crate::common;
 use nianbao::i18n::Lang;
 use nianbao::text::{self, Ambiguous};
 use nianbao::tui::app::{Action, App, STEPS};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui_core::backend::TestBackend;
+use ratatui_core::terminal::Terminal;
 
 /// The screen as text: each wide glyph once, its hidden continuation cell
 /// skipped, so each line reads as the terminal shows it.

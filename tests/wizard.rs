@@ -863,8 +863,8 @@ fn fill_on_an_empty_cell_whose_expected_value_is_0_fills_0() {
 /// earlier one), and the keys people know do what they say.
 #[test]
 fn every_key_in_the_key_table_reaches_its_action() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use nianbao::tui::keymap::{self, BINDINGS, Ctx};
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     for b in BINDINGS {
         for &ctx in b.ctx {
             let reached = b.keys.iter().any(|&(code, mods)| {

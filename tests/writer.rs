@@ -15,8 +15,8 @@ use nianbao::tui::canvas::Canvas;
 use nianbao::tui::screen::Screen;
 use nianbao::tui::writer::TermBackend;
 use proptest::prelude::*;
-use ratatui::layout::{Position, Size};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui_core::layout::{Position, Size};
+use ratatui_core::style::{Color, Modifier, Style};
 
 /// Every byte written, and how many `write()` calls it took.
 #[derive(Default)]
@@ -341,7 +341,7 @@ proptest! {
                 prepared = Some(area);
             }
             // And the whole frame drawn from scratch.
-            let mut whole = ratatui::buffer::Buffer::empty(area);
+            let mut whole = ratatui_core::buffer::Buffer::empty(area);
             view::canvas(&app, area).apply(&mut whole);
             prop_assert!(screen.shown() == whole, "the screen differs from the whole frame");
             parser.process(&std::mem::take(&mut screen.backend_mut().writer_mut().bytes));
@@ -370,7 +370,7 @@ fn a_value_put_in_redraws_every_row_whose_sums_or_flags_it_changed() {
         let area = screen.area();
         let frame = painter.paint(app, area, nianbao::tui::view::view_key(app));
         screen.draw_canvas(frame, view::cursor(app, area)).unwrap_or_else(|e| panic!("{e}"));
-        let mut whole = ratatui::buffer::Buffer::empty(area);
+        let mut whole = ratatui_core::buffer::Buffer::empty(area);
         view::canvas(app, area).apply(&mut whole);
         screen.shown() == whole
     };

@@ -9,8 +9,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Position, Rect};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_core::layout::{Position, Rect};
 
 use super::canvas::Canvas;
 use super::theme::Theme;
@@ -104,7 +104,7 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
-fn status_style(t: &Theme, s: Status) -> ratatui::style::Style {
+fn status_style(t: &Theme, s: Status) -> ratatui_core::style::Style {
     match s {
         Status::Ok => t.status,
         Status::Warnings | Status::Incomplete => t.header,
@@ -191,8 +191,8 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     let put_row = |c: &mut Canvas,
                    y: u16,
                    cells: &[String; 8],
-                   style: ratatui::style::Style,
-                   status: Option<ratatui::style::Style>| {
+                   style: ratatui_core::style::Style,
+                   status: Option<ratatui_core::style::Style>| {
         let mut x = 0u16;
         for (i, cell) in cells.iter().enumerate() {
             let cw = widths[i].min(w.saturating_sub(usize::from(x)));
@@ -227,7 +227,7 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     for line in 0..h {
         let y = 2 + line as u16;
         let Some(&i) = d.shown.get(d.offset + line) else {
-            c.put(0, y, w, "", Align::Left, ratatui::style::Style::new(), mode);
+            c.put(0, y, w, "", Align::Left, ratatui_core::style::Style::new(), mode);
             continue;
         };
         let r = &d.rows[i];
@@ -311,7 +311,7 @@ fn draw_bottom(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous)
 fn draw_detail(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     let w = usize::from(area.width);
     let top = 3 + list_height(area.height) as u16;
-    let mut lines: Vec<(String, ratatui::style::Style)> = Vec::new();
+    let mut lines: Vec<(String, ratatui_core::style::Style)> = Vec::new();
     if let Some(r) = d.current().and_then(|i| d.rows.get(i)) {
         lines.push((format!("{}  {}", r.file.display(), r.status.label(d.lang)), t.header));
         if r.problems.is_empty() {

@@ -3,7 +3,7 @@
 //! and sizes its editor by.
 
 use nianbao_wizard::geometry::{self as g, Area};
-use ratatui::layout::Rect;
+use ratatui_core::layout::Rect;
 
 pub use g::{DETAIL, MIN_H, MIN_W, body_area, editor_size};
 

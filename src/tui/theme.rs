@@ -4,7 +4,7 @@
 //! `NO_COLOR` (or a client that drops colours) the screen still says
 //! everything.
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui_core::style::{Color, Modifier, Style};
 
 /// The wizard's styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

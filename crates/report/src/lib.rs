@@ -3,9 +3,11 @@
 //! on disk, the import of published reports and the export to published
 //! forms, and every message about them in Chinese and English.
 //!
-//! No terminal and no command line: the wizard, the command line and the
-//! review desk all stand on this crate (clap's value enums only behind the
-//! `clap` feature).
+//! No terminal, no command line and no system calls beyond std's: the
+//! wizard, the command line and the review desk all stand on this crate
+//! (clap's value enums only behind the `clap` feature; libc only for the
+//! values of the flags `io::files` opens with; the limits a reading child
+//! sets on itself come from the binary, see `import::isolate`).
 //!
 //! Layers, one way (a lower one never names a higher one; `tests/layers.rs`
 //! keeps it so):

@@ -12,9 +12,9 @@
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui_core::buffer::Buffer;
+use ratatui_core::layout::Rect;
+use ratatui_core::style::Style;
 
 use crate::cells::{Brush, Cells, Glyph};
 use nianbao_text::{self as text, Align, Ambiguous};

@@ -22,9 +22,9 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use ratatui::buffer::{Buffer, CellDiffOption};
-use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui_core::buffer::{Buffer, CellDiffOption};
+use ratatui_core::layout::Rect;
+use ratatui_core::style::{Color, Modifier, Style};
 
 /// The bit that marks a symbol as a cluster number rather than a character
 /// (characters take 21 bits).
@@ -516,7 +516,7 @@ mod tests {
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ));
         g.set_brush(Brush::new(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD)));
-        let mut cell = ratatui::buffer::Cell::new("a");
+        let mut cell = ratatui_core::buffer::Cell::new("a");
         cell.set_style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
         cell.set_style(Style::new().bg(Color::Blue).remove_modifier(Modifier::BOLD));
         let look = g.look();

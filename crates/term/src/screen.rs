@@ -13,8 +13,8 @@
 
 use std::io::{self, Write};
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui_core::buffer::Buffer;
+use ratatui_core::layout::{Position, Rect};
 
 use crate::canvas::Canvas;
 use crate::cells::{Cells, Glyph};
@@ -139,7 +139,7 @@ mod tests {
     use super::*;
     use crate::cells::Brush;
     use crate::writer::diff_row;
-    use ratatui::style::{Color, Style};
+    use ratatui_core::style::{Color, Style};
 
     fn row(text: &str) -> Vec<Glyph> {
         let mut out = Vec::new();

@@ -30,8 +30,8 @@
 
 use std::io::{self, Write};
 
-use ratatui::layout::{Position, Size};
-use ratatui::style::Modifier;
+use ratatui_core::layout::{Position, Size};
+use ratatui_core::style::Modifier;
 
 use crate::cells::{Glyph, Look, unpack};
 
@@ -561,7 +561,7 @@ fn sgr_diff(a: Pen, b: Pen, out: &mut Seq) {
 
 /// The SGR parameter of a (packed) colour, as foreground or background.
 fn color_code(c: u32, bg: bool, out: &mut Seq) {
-    use ratatui::style::Color;
+    use ratatui_core::style::Color;
     // The 16 colours as foreground codes, and 10 more as background.
     const FG: [&str; 17] = [
         "39", "30", "31", "32", "33", "34", "35", "36", "37", "90", "91", "92", "93", "94", "95", "96", "97",

@@ -7,7 +7,7 @@
 //! finishes a narrative edit, keeping the text): never quit, discard or
 //! leave a step.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::Action;
 use super::editor::EditKey;

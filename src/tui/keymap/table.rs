@@ -1,7 +1,7 @@
 //! The key table itself: every key, the contexts it works in, what it
 //! does and how the key bar and help describe it, in both languages.
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::export::Format;
 use crate::tui::app::{Action, Caret, Ctx, Dir};

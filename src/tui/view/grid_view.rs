@@ -3,8 +3,8 @@
 //! the column headers with their merged bands, the row labels.
 
 use compact_str::{CompactString, ToCompactString, format_compact};
-use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui_core::layout::Rect;
+use ratatui_core::style::Style;
 
 use crate::format::{self, FieldId, Layout};
 use crate::model::Value;

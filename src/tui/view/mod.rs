@@ -10,10 +10,10 @@
 //! fields or review list), detail lines (the focused cell's full label and
 //! meaning, the rule it breaks, the status), key bar.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui::widgets::Widget;
+use ratatui_core::buffer::Buffer;
+use ratatui_core::layout::{Position, Rect};
+use ratatui_core::style::Style;
+use ratatui_core::widgets::Widget;
 
 use super::app::{App, Mode, REVIEW, STEPS, StepState};
 use super::canvas::{self, Canvas};

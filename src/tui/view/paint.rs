@@ -1,8 +1,8 @@
 //! The drawing primitives every region uses: text put at a place, padded
 //! or cut to its width, wrapped into a rect, the column separator.
 
-use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui_core::layout::Rect;
+use ratatui_core::style::Style;
 
 use crate::text::{self, Align, Ambiguous};
 use crate::tui::canvas::Canvas;

@@ -2,8 +2,8 @@
 //! narrative editor, the review list, the detail lines under the body, the
 //! key bar, the help page and the new-draft question.
 
-use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui_core::layout::Rect;
+use ratatui_core::style::Style;
 
 use crate::format::{self, Place, SECTIONS, Severity};
 use crate::i18n::Lang;

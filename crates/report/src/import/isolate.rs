@@ -52,16 +52,24 @@ fn kind_of(name: &str) -> Option<Kind> {
     })
 }
 
-/// What the child does: limits on itself, the file's bytes from standard
-/// input, its text (HTML already turned into lines) to standard output.
+/// The limits a reading child puts on itself before it reads a byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Address space, in bytes.
+    pub memory: u64,
+    /// CPU time, in seconds.
+    pub cpu_secs: u64,
+}
+
+/// What the child does: limits on itself (set by `limit`, which the
+/// binary gives: the core makes no such system calls), the file's bytes
+/// from standard input, its text (HTML already turned into lines) to
+/// standard output. `limit` sets the address space and CPU time it is
+/// given, and no core file; one it cannot set leaves the parent's deadline
+/// and text bound.
 #[must_use]
-pub fn child_main() -> std::process::ExitCode {
-    use rustix::process::{Resource, Rlimit, setrlimit};
-    let limit = |n| Rlimit { current: Some(n), maximum: Some(n) };
-    // A limit that cannot be set leaves the parent's deadline and text bound.
-    let _ = setrlimit(Resource::As, limit(CHILD_MEMORY));
-    let _ = setrlimit(Resource::Cpu, limit(CHILD_CPU_SECS));
-    let _ = setrlimit(Resource::Core, limit(0));
+pub fn child_main(limit: impl FnOnce(Limits)) -> std::process::ExitCode {
+    limit(Limits { memory: CHILD_MEMORY, cpu_secs: CHILD_CPU_SECS });
     let mut bytes = Vec::new();
     if std::io::stdin().lock().take(super::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).is_err() {
         return std::process::ExitCode::from(2);

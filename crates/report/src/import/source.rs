@@ -239,7 +239,12 @@ pub fn document_text(xml: &str) -> Result<String, quick_xml::Error> {
                 b"tab" => para.push(' '),
                 _ => {}
             },
-            Event::Text(t) => para.push_str(&t.unescape()?),
+            Event::Text(t) => para.push_str(&t.decode()?),
+            // `&amp;`, `&#x4E00;`: entities come as events of their own.
+            Event::GeneralRef(r) => match r.resolve_char_ref()? {
+                Some(c) => para.push(c),
+                None => para.push_str(quick_xml::escape::resolve_xml_entity(&r.decode()?).unwrap_or("")),
+            },
             Event::End(e) => match e.local_name().as_ref() {
                 b"p" => {
                     let text = std::mem::take(&mut para);
