@@ -368,11 +368,14 @@ fn man_pages_and_completions_cover_every_subcommand() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = nianbao(&["manpages", s(dir.path())]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let top = std::fs::read_to_string(dir.path().join("nianbao.1")).unwrap_or_default();
-    for sub in &subs {
-        let page = std::fs::read_to_string(dir.path().join(format!("nianbao-{sub}.1"))).unwrap_or_default();
-        assert!(page.contains(&format!("nianbao-{sub}")), "no man page for {sub}");
-        assert!(top.contains(sub.as_str()), "nianbao.1 does not list {sub}");
+    for man in ["man1", "zh_CN/man1"] {
+        let top = std::fs::read_to_string(dir.path().join(man).join("nianbao.1")).unwrap_or_default();
+        for sub in &subs {
+            let page = std::fs::read_to_string(dir.path().join(man).join(format!("nianbao-{sub}.1")))
+                .unwrap_or_default();
+            assert!(page.contains(&format!("nianbao-{sub}")), "{man}: no man page for {sub}");
+            assert!(top.contains(sub.as_str()), "{man}/nianbao.1 does not list {sub}");
+        }
     }
     for shell in ["bash", "zsh", "fish"] {
         let o = nianbao(&["completions", shell]);
@@ -382,6 +385,47 @@ fn man_pages_and_completions_cover_every_subcommand() {
             assert!(script.contains(sub.as_str()), "{shell} completion lacks {sub}");
         }
     }
+}
+
+/// The man pages say what clap's do not: the exit statuses (as `check`
+/// gives them), the environment variables read, the files written beside
+/// a draft; the Chinese set in Chinese, its options' help as `--help` says it.
+#[test]
+fn man_pages_say_exit_status_environment_and_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = nianbao(&["manpages", s(dir.path())]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let (en, zh) = (read("man1/nianbao.1"), read("zh_CN/man1/nianbao.1"));
+    for (page, headings) in [
+        (&en, ["EXIT STATUS", "ENVIRONMENT", "FILES", "SYNOPSIS"]),
+        (&zh, ["退出状态", "环境变量", "文件", "概述"]),
+    ] {
+        for h in headings {
+            assert!(page.contains(&format!(".SH \"{h}\"")) || page.contains(&format!(".SH {h}\n")), "{h}");
+        }
+        for name in [
+            "NIANBAO_AMBIGUOUS_WIDTH",
+            "NIANBAO_LANG",
+            "NO_COLOR",
+            "XDG_CONFIG_HOME",
+            ".FILE.lock",
+            ".FILE.recover",
+            "nianbao/prefs",
+        ] {
+            assert!(page.contains(name), "{name} not in the page");
+        }
+    }
+    assert!(!zh.contains(".SH NAME") && zh.contains("按 2021 年国家格式起草、检查和发布"), "{zh}");
+    // The statuses the page gives are what the commands return.
+    let broken = common::example("broken-tallies.ron");
+    assert_eq!(nianbao(&["check", s(&broken)]).status.code(), Some(1));
+    assert_eq!(nianbao(&["check", s(&dir.path().join("none.ron"))]).status.code(), Some(2));
+    let check = read("man1/nianbao-check.1");
+    for status in ["\\fB0\\fR", "\\fB1\\fR", "\\fB2\\fR"] {
+        assert!(check.contains(status), "{status} in nianbao-check.1");
+    }
+    assert!(check.contains("a tally rule is broken") && check.contains("nianbao(1)"));
 }
 
 #[test]

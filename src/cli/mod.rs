@@ -20,6 +20,7 @@ use crate::rules::{self, Diagnostic};
 
 mod args;
 mod check;
+mod manpages;
 mod publish;
 mod review;
 
@@ -479,27 +480,16 @@ fn cmd_get(file: &Path, address: &str, lang: Lang) -> u8 {
     0
 }
 
-/// Man pages for the program and each visible subcommand.
+/// Man pages for the program and each visible subcommand, in English
+/// and Chinese (see [`manpages`]).
 fn cmd_manpages(dir: &Path) -> u8 {
-    let cmd = <Cli as clap::CommandFactory>::command();
-    let mut pages = vec![("nianbao".to_owned(), cmd.clone())];
-    pages.extend(
-        cmd.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| {
-            (format!("nianbao-{}", c.get_name()), c.clone().name(format!("nianbao-{}", c.get_name())))
-        }),
-    );
-    for (name, page) in pages {
-        let mut buf = Vec::new();
-        if let Err(e) = clap_mangen::Man::new(page).render(&mut buf) {
-            eprintln!("nianbao: {name}.1: {e}");
-            return EXIT_UNUSABLE;
-        }
-        let path = dir.join(format!("{name}.1"));
-        if let Err(e) = io::write_atomic(&path, &buf) {
-            return fail(&e, Lang::En);
+    match manpages::write_all(dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            EXIT_UNUSABLE
         }
     }
-    0
 }
 
 fn cmd_diff(a: &Path, b: &Path, lang: Lang) -> u8 {
