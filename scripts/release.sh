@@ -177,6 +177,7 @@ Requires: glibc >= $glibc
 %define debug_package %{nil}
 %define __os_install_post %{nil}
 %define _build_id_links none
+%define _binary_payload w9.gzdio
 %description
 $(printf '%s\n' "$describe" | sed 's/^ //')
 %install
@@ -224,6 +225,9 @@ for f in /usr/bin/nianbao /usr/share/man/man1/nianbao.1.gz /usr/share/man/zh_CN/
   grep -q "\.$f\$" <<< "$debfiles" || { echo "release: $deb_file lacks $f" >&2; exit 1; }
   grep -qx "$f" <<< "$rpmfiles" || { echo "release: $rpm_file lacks $f" >&2; exit 1; }
 done
+# CentOS 7's rpm 4.11 reads gzip and xz payloads, not zstd (newer rpms' default).
+payload=$(rpm -qp --qf '%{PAYLOADCOMPRESSOR}' "$dist/$rpm_file" 2>/dev/null)
+case $payload in gzip|xz) ;; *) echo "release: $rpm_file payload is $payload, which CentOS 7 cannot read" >&2; exit 1 ;; esac
 mkdir -p "$check/deb" "$check/rpm"
 dpkg-deb -x "$dist/$deb_file" "$check/deb"
 (cd "$check/rpm" && rpm2cpio "$dist/$rpm_file" | cpio -idm --quiet)
