@@ -229,6 +229,14 @@ pub fn severity_word(s: format::Severity, lang: Lang) -> &'static str {
     }
 }
 
+impl std::fmt::Display for crate::model::ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(value_error(self, Lang::En))
+    }
+}
+
+impl std::error::Error for crate::model::ValueError {}
+
 /// Why a typed value was refused, as a sentence for the user.
 #[must_use]
 pub fn value_error(e: &crate::model::ValueError, lang: Lang) -> &'static str {

@@ -74,34 +74,27 @@ impl std::fmt::Display for Value {
 }
 
 /// Why a typed value was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Its sentences, Chinese and English (`Display` is the English one),
+/// are in `i18n::value_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueError {
     /// A minus sign in a count or amount.
-    #[error("negative")]
     Negative,
     /// Something that is not a number.
-    #[error("not a number")]
     NotANumber,
     /// A fraction where a whole number is needed.
-    #[error("not a whole number")]
     NotWhole,
     /// Larger than [`MAX_COUNT`] (or an implausible year).
-    #[error("too large")]
     TooLarge,
     /// A year outside 2000–2100.
-    #[error("not a plausible year")]
     BadYear,
     /// A line break in a one-line field.
-    #[error("line break in a one-line field")]
     Multiline,
     /// Spaces or stray commas between digits: two numbers, not one.
-    #[error("two numbers?")]
     Several,
     /// More decimal places than an amount holds exactly.
-    #[error("too many decimal places")]
     TooPrecise,
     /// Not a date in a form we read.
-    #[error("not a date")]
     NotADate,
 }
 

@@ -186,22 +186,10 @@ impl Question {
     /// The question in plain words, with its keys.
     pub fn text(self, lang: Lang) -> &'static str {
         match self {
-            Question::Requests => lang.pick(
-                "本年度是否收到政府信息公开申请？ y 是（逐格填写）  n 否（本表全部填 0 并起草相应段落）",
-                "Any requests for government information this year? y yes (fill the table)  n no (fill it with 0 and draft the paragraph)",
-            ),
-            Question::Appeals => lang.pick(
-                "本年度是否有政府信息公开行政复议、行政诉讼？ y 是  n 否（本表全部填 0）",
-                "Any administrative reconsideration or litigation about disclosure this year? y yes  n no (fill the table with 0)",
-            ),
-            Question::Rules => lang.pick(
-                "本年是否制发、废止规章或行政规范性文件？ y 是  n 否（制发、废止件数填 0）",
-                "Were any rules or normative documents issued or repealed this year? y yes  n no (issued and repealed set to 0)",
-            ),
-            Question::Actions => lang.pick(
-                "本年是否有行政许可、行政处罚、行政强制或行政事业性收费？ y 是  n 否（相应各格填 0）",
-                "Any licensing, penalties, enforcement or administrative fees this year? y yes  n no (those cells set to 0)",
-            ),
+            Question::Requests => super::messages::question_requests(lang),
+            Question::Appeals => super::messages::question_appeals(lang),
+            Question::Rules => super::messages::question_rules(lang),
+            Question::Actions => super::messages::question_actions(lang),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Changing the report: every change through one path (undo, recheck,
 //! the kept diagnostics), and the commands that change many cells at once
 //! (clear, fill the expected value, zero-fill, drafted prose).
-use super::{App, Ask, Effect, FieldId, Lang, Mode, REVIEW, Report, Severity, Value, format, rules};
+use super::messages as say;
+use super::{App, Ask, Effect, FieldId, Mode, REVIEW, Report, Severity, Value, format, rules};
 
 impl App {
     /// Sets fields as one undoable change and re-checks the report.
@@ -71,16 +72,16 @@ impl App {
             if changed {
                 self.sync_text();
             } else if undo {
-                self.say(self.lang.pick("没有可撤销的修改", "nothing to undo"), false);
+                self.say(say::nothing_to_undo(self.lang), false);
             } else {
-                self.say(self.lang.pick("没有可重做的修改", "nothing to redo"), false);
+                self.say(say::nothing_to_redo(self.lang), false);
             }
             return Effect::None;
         }
         let (from, to) =
             if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(batch) = from.pop() else {
-            self.say(self.lang.pick("没有可撤销的修改", "nothing to undo"), false);
+            self.say(say::nothing_to_undo(self.lang), false);
             return Effect::None;
         };
         let mut inverse = Vec::new();
@@ -106,7 +107,7 @@ impl App {
             self.change(vec![(id, empty)]);
             // Clearing a whole paragraph with one key must not go unnoticed.
             if had {
-                self.say(self.lang.pick("已清空（u 撤销）", "cleared (u undoes)"), false);
+                self.say(say::cleared(self.lang), false);
             }
         }
         Effect::None
@@ -128,28 +129,9 @@ impl App {
         {
             // A typo elsewhere explains this break better: the user picks.
             let what = format::schema().fields[suspect.cell].describe();
-            let now =
-                suspect.found.map_or_else(|| self.lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+            let now = suspect.found.map_or_else(|| say::empty_value(self.lang).to_owned(), |n| n.to_string());
             let own = u64::try_from(e).ok();
-            let msg = match (self.lang, own) {
-                (Lang::Zh, Some(own)) => format!(
-                    "更可能是“{what}”输错（现为 {now}）。y 把它改为 {}  n 仍把本格改为 {own}  Esc 取消",
-                    suspect.value
-                ),
-                (Lang::Zh, None) => {
-                    format!("更可能是“{what}”输错（现为 {now}）。y 把它改为 {}  Esc 取消", suspect.value)
-                }
-                (Lang::En, Some(own)) => format!(
-                    "more likely “{what}” is mistyped (holds {now}). y sets it to {}  n sets this cell to {own}  Esc cancels",
-                    suspect.value
-                ),
-                (Lang::En, None) => {
-                    format!(
-                        "more likely “{what}” is mistyped (holds {now}). y sets it to {}  Esc cancels",
-                        suspect.value
-                    )
-                }
-            };
+            let msg = say::pick_the_typo(self.lang, &what, &now, suspect.value, own);
             // When no count fits this cell, "n" has nothing else to offer:
             // it fixes the suspect too.
             self.ask = Some(match own {
@@ -165,16 +147,10 @@ impl App {
                 let v = u64::try_from(e).unwrap_or(0);
                 self.change(vec![(id, Value::Count(Some(v)))]);
             }
-            Some(_) => self.say(
-                self.lang.pick(
-                    "应有值为负数，请先核对相关各项",
-                    "the expected value is negative: check the other cells first",
-                ),
-                true,
-            ),
+            Some(_) => self.say(say::negative_expected(self.lang), true),
             None => match rules::unfilled_operands(&self.report, id) {
-                Some(n) if n > 0 => self.say(waiting(self.lang, n), false),
-                _ => self.say(self.lang.pick("此格没有勾稽错误", "this cell has no tally error"), false),
+                Some(n) if n > 0 => self.say(say::waiting(self.lang, n), false),
+                _ => self.say(say::no_tally_error_here(self.lang), false),
             },
         }
         Effect::None
@@ -187,11 +163,7 @@ impl App {
         let empty = self.report.zero_fill_changes(g.rows.iter().flatten().copied());
         let n = empty.len();
         self.change(empty);
-        let msg = match self.lang {
-            Lang::Zh => format!("已将 {n} 个空单元格填为 0（u 撤销）"),
-            Lang::En => format!("filled {n} empty cells with 0 (u undoes)"),
-        };
-        self.say(msg, false);
+        self.say(say::zero_filled(self.lang, n), false);
         Effect::None
     }
 
@@ -202,7 +174,7 @@ impl App {
         errors.sort_unstable();
         errors.dedup();
         let Some(&first) = errors.first() else {
-            self.say(self.lang.pick("没有勾稽错误", "no tally errors"), false);
+            self.say(say::no_tally_errors(self.lang), false);
             return Effect::None;
         };
         let next = current.and_then(|c| errors.iter().find(|&&e| e > c)).copied().unwrap_or(first);
@@ -234,14 +206,5 @@ impl App {
         }
         self.quitting = true;
         Effect::None
-    }
-}
-
-/// What an empty total waits for before `=` can fill it: its parts still
-/// empty (an empty cell is not known to be 0 while the table is filled in).
-pub fn waiting(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Zh => format!("合计待定：相关各格还有 {n} 格未填，填完后按 = 填入合计"),
-        Lang::En => format!("total pending: {n} of its parts are still empty; once filled, = fills it in"),
     }
 }

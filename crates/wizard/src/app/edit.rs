@@ -1,5 +1,6 @@
 //! Typing: editing a cell, a line or a narrative, committing and
 //! cancelling, and pasting a block of cells or text.
+use super::messages as say;
 use super::{
     App, Caret, Dir, EditKey, Editor, Effect, Kind, Lang, LineEdit, Mode, Place, Question, REVIEW, Report,
     STEPS, Value, format, i18n, model,
@@ -75,13 +76,7 @@ impl App {
         if let Mode::NewDraft { line } = &self.mode {
             let organ = line.text().trim().to_owned();
             if organ.is_empty() {
-                self.say(
-                    self.lang.pick(
-                        "机关名称还是空的：请输入发布报告的行政机关全称（如 某某市某某局），再按 Enter",
-                        "the organ's name is still empty: type the full name of the agency publishing the report, then Enter",
-                    ),
-                    true,
-                );
+                self.say(say::organ_still_empty(self.lang), true);
                 return Effect::None;
             }
             let year = crate::calendar::current_report_year();
@@ -127,14 +122,14 @@ impl App {
     pub(super) fn on_cancel(&mut self) -> Effect {
         if self.ask.take().is_some() {
             self.pending_questions.clear();
-            self.say(self.lang.pick("已取消", "cancelled"), false);
+            self.say(say::cancelled(self.lang), false);
         } else if self.quitting {
             self.quitting = false;
         } else if self.help {
             self.help = false;
         } else if matches!(self.mode, Mode::EditLine { .. }) {
             self.mode = Mode::Normal;
-            self.say(self.lang.pick("已取消修改", "edit cancelled"), false);
+            self.say(say::edit_cancelled(self.lang), false);
         }
         Effect::None
     }
@@ -160,13 +155,7 @@ impl App {
             EditKey::Cut => editor.cut(now),
             EditKey::Paste => {
                 if self.clipboard.is_empty() {
-                    self.say(
-                        lang.pick(
-                            "还没有剪切或复制的文字（先用 Shift+方向键选择）；终端自己的粘贴也可以用",
-                            "nothing cut or copied yet (select with Shift+arrows first); the terminal's own paste works too",
-                        ),
-                        false,
-                    );
+                    self.say(say::clipboard_empty(lang), false);
                 } else {
                     editor.insert_str(&self.clipboard, now);
                     self.sync_text();
@@ -181,18 +170,12 @@ impl App {
             }
         };
         let Some(text) = copied else {
-            self.say(lang.pick("先用 Shift+方向键选择文字", "select text first with Shift+arrows"), false);
+            self.say(say::select_first(lang), false);
             return Effect::None;
         };
         self.sync_text();
         let n = text.chars().count();
-        let msg = match (lang, key) {
-            (Lang::Zh, EditKey::Cut) => format!("已剪切 {n} 个字（Ctrl-V 粘贴）"),
-            (Lang::Zh, _) => format!("已复制 {n} 个字（Ctrl-V 粘贴）"),
-            (Lang::En, EditKey::Cut) => format!("cut {n} characters (Ctrl-V pastes)"),
-            (Lang::En, _) => format!("copied {n} characters (Ctrl-V pastes)"),
-        };
-        self.say(msg, false);
+        self.say(say::cut_or_copied(lang, n, key == EditKey::Cut), false);
         self.clipboard.clone_from(&text);
         Effect::Clipboard(text)
     }
@@ -283,13 +266,7 @@ impl App {
         for (dr, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
             for (dc, cell) in paste_cells(line).into_iter().enumerate() {
                 let Some(&id) = g.rows.get(r0 + dr).and_then(|row| row.get(c0 + dc)) else {
-                    self.say(
-                        self.lang.pick(
-                            "粘贴的表格超出了本表的范围，未粘贴",
-                            "the pasted block does not fit the table; nothing pasted",
-                        ),
-                        true,
-                    );
+                    self.say(say::paste_does_not_fit(self.lang), true);
                     return;
                 };
                 let f = &format::schema().fields[id];
@@ -306,11 +283,7 @@ impl App {
         }
         let n = changes.len();
         self.change(changes);
-        let msg = match self.lang {
-            Lang::Zh => format!("已粘贴 {n} 格"),
-            Lang::En => format!("pasted {n} cells"),
-        };
-        self.say(msg, false);
+        self.say(say::pasted(self.lang, n), false);
     }
 }
 

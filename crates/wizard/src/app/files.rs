@@ -1,6 +1,7 @@
 //! The wizard's file work, done when the runner performs an [`Effect`]:
 //! saving (in place, a copy, elsewhere), exporting, the recovery file.
-use super::{App, Effect, Lang, LineEdit, Mode, PathBuf, RecoveryChoice, Severity, Value, format, i18n, io};
+use super::messages as say;
+use super::{App, Effect, LineEdit, Mode, PathBuf, RecoveryChoice, Severity, Value, format, i18n, io};
 
 impl App {
     /// Carries out an effect's file work (the runner calls this; so do
@@ -49,6 +50,15 @@ impl App {
 
     pub(super) fn export(&mut self, format: crate::export::Format) {
         let path = self.export_path(format);
+        // A file of that name this wizard did not write (the office's own
+        // Word file, say) is replaced only when the key is pressed again.
+        if path.exists() && !self.exported.contains(&path) && self.confirm_export.as_ref() != Some(&path) {
+            let msg = say::export_exists(self.lang, &path);
+            self.confirm_export = Some(path);
+            self.say(msg, true);
+            return;
+        }
+        self.confirm_export = None;
         let written = crate::export::render_file(&self.report, format)
             .map_err(|e| i18n::export_error(&e, self.lang))
             .and_then(|bytes| {
@@ -57,8 +67,7 @@ impl App {
         match written {
             Ok(()) => {
                 self.exported.push(path.clone());
-                let msg = format!("{}{}", self.lang.pick("已导出：", "exported: "), path.display());
-                self.say(msg, false);
+                self.say(say::exported(self.lang, &path), false);
             }
             Err(e) => self.say(e, true),
         }
@@ -67,28 +76,9 @@ impl App {
     pub(super) fn on_export(&mut self, format: crate::export::Format) -> Effect {
         let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
-            let msg = match self.lang {
-                Lang::Zh => format!("有 {errors} 个勾稽错误，未导出；请先改正（n 转到下一个错误）"),
-                Lang::En => {
-                    format!("{errors} tally errors: not exported; fix them first (n jumps to the next)")
-                }
-            };
-            self.say(msg, true);
+            self.say(say::not_exported(self.lang, errors), true);
             return Effect::None;
         }
-        let path = self.export_path(format);
-        // A file of that name this wizard did not write (the office's own
-        // Word file, say) is replaced only when the key is pressed again.
-        if path.exists() && !self.exported.contains(&path) && self.confirm_export.as_ref() != Some(&path) {
-            let msg = match self.lang {
-                Lang::Zh => format!("{} 已存在，再按一次同一个键覆盖它", path.display()),
-                Lang::En => format!("{} exists; press the same key again to replace it", path.display()),
-            };
-            self.confirm_export = Some(path);
-            self.say(msg, true);
-            return Effect::None;
-        }
-        self.confirm_export = None;
         Effect::Export(format)
     }
 
@@ -111,10 +101,7 @@ impl App {
             // with the rest of the edit.
             editor.insert_str(&drafted, std::time::Instant::now());
             self.sync_text();
-            self.say(
-                self.lang.pick("已按表三起草，请修改润色", "drafted from table 3; edit as needed"),
-                false,
-            );
+            self.say(say::drafted_from_requests(self.lang, false), false);
             return Effect::None;
         }
         let text = match self.report.get(id) {
@@ -122,13 +109,7 @@ impl App {
             _ => drafted,
         };
         self.change(vec![(id, Value::Text(text))]);
-        self.say(
-            self.lang.pick(
-                "已按表三起草，请修改润色（u 撤销）",
-                "drafted from table 3; edit as needed (u undoes)",
-            ),
-            false,
-        );
+        self.say(say::drafted_from_requests(self.lang, true), false);
         Effect::None
     }
 
@@ -136,19 +117,7 @@ impl App {
     /// and says where Ctrl-S will save a copy instead.
     pub fn open_read_only_place(&mut self) {
         self.save_as = io::writable_copy_path(&self.path);
-        let msg = match (&self.save_as, self.lang) {
-            (Some(t), Lang::Zh) => {
-                format!("只读打开：草稿所在目录不可写。Ctrl-S 另存为 {}，之后编辑该副本", t.display())
-            }
-            (Some(t), Lang::En) => format!(
-                "opened read-only: the draft's directory cannot be written. Ctrl-S saves a copy as {} and goes on with it",
-                t.display()
-            ),
-            (None, Lang::Zh) => {
-                "只读打开：草稿所在目录、当前目录和主目录都不可写，无法保存；请把草稿复制到可写的目录再打开".to_owned()
-            }
-            (None, Lang::En) => "opened read-only: neither the draft's directory nor the current or home directory can be written; copy the draft somewhere writable and open it there".to_owned(),
-        };
+        let msg = say::opened_read_only(self.lang, self.save_as.as_deref());
         self.say(msg, true);
     }
 
@@ -162,20 +131,14 @@ impl App {
                 self.save_as = None;
                 self.modified = false;
                 self.disk = io::Identity::read(&self.path).ok().flatten();
-                let msg = match self.lang {
-                    Lang::Zh => format!("已另存为 {}；之后的保存都写入这个文件", self.path.display()),
-                    Lang::En => format!("saved as {}; later saves go to this file", self.path.display()),
-                };
-                self.say(msg, false);
+                self.say(say::saved_as(self.lang, &self.path), false);
             }
             Err(e) => self.say_save_failed(&e),
         }
     }
 
     pub(super) fn say_save_failed(&mut self, e: &io::FileError) {
-        let msg =
-            format!("{}{}", self.lang.pick("保存失败：", "save failed: "), i18n::file_error(e, self.lang));
-        self.say(msg, true);
+        self.say(say::save_failed(self.lang, &i18n::file_error(e, self.lang)), true);
     }
 
     pub(super) fn save(&mut self) {
@@ -201,10 +164,7 @@ impl App {
                 self.disk = io::Identity::read(&self.path).ok().flatten();
                 io::remove_recovery(&self.path);
                 let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-                let mut msg = match self.lang {
-                    Lang::Zh => format!("已保存 {}（{errors} 个错误）", self.path.display()),
-                    Lang::En => format!("saved {} ({errors} errors)", self.path.display()),
-                };
+                let mut msg = say::saved(self.lang, &self.path, errors);
                 if let Some(copy) = &saved.comments_copy {
                     msg.push_str(&i18n::comments_copy(copy, self.lang));
                 }
@@ -212,13 +172,7 @@ impl App {
             }
             Err(io::FileError::ReadOnly { .. }) => {
                 self.read_only_asked = true;
-                self.say(
-                    self.lang.pick(
-                        "草稿是只读文件，未保存；再按一次 Ctrl-S 仍然保存",
-                        "the draft is read-only: not saved; press Ctrl-S again to save anyway",
-                    ),
-                    true,
-                );
+                self.say(say::read_only_draft(self.lang), true);
             }
             Err(e) => self.say_save_failed(&e),
         }
@@ -232,26 +186,12 @@ impl App {
         let result = io::create_copy(&target, &self.report, &self.path);
         let differ = io::load(&self.path).map(|d| d.differences(&self.report).len()).ok();
         let saved = result.is_ok();
-        let msg = match (result, self.lang) {
-            (Ok(()), Lang::Zh) => format!(
-                "{} 在打开后被其他程序改动{}，未覆盖；你的版本已另存为 {}（nianbao diff 两个文件可查看差异）",
-                self.path.display(),
-                differ.map(|n| format!("（与你的版本有 {n} 处不同）")).unwrap_or_default(),
-                target.display()
-            ),
-            (Ok(()), Lang::En) => format!(
-                "{} was changed by something else since it was opened{}: not overwritten; your version is saved as {} (nianbao diff shows the differences)",
-                self.path.display(),
-                differ.map(|n| format!(" ({n} fields differ from yours)")).unwrap_or_default(),
-                target.display()
-            ),
-            (Err(e), Lang::Zh) => {
-                format!("草稿在打开后被改动，未覆盖；另存也失败了：{}", i18n::file_error(&e, Lang::Zh))
-            }
-            (Err(e), Lang::En) => {
-                format!("the draft changed on disk: not overwritten; saving elsewhere failed too: {e}")
-            }
+        let why = result.as_ref().err().map(|e| i18n::file_error(e, self.lang));
+        let outcome = match &why {
+            None => Ok(target.as_path()),
+            Some(why) => Err(why.as_str()),
         };
+        let msg = say::saved_elsewhere(self.lang, &self.path, outcome, differ);
         if saved {
             self.modified = false;
             io::remove_recovery(&self.path);
@@ -308,13 +248,7 @@ impl App {
             self.focus_field(id);
             self.mode = Mode::EditLine { field: id, line: LineEdit::new(&typed) };
         }
-        self.say(
-            self.lang.pick(
-                "已恢复上次未保存的修改（Ctrl-S 保存；Ctrl-Q 后选 d 放弃）",
-                "restored unsaved changes from the last session (Ctrl-S keeps them; Ctrl-Q then d drops them)",
-            ),
-            false,
-        );
+        self.say(say::restored(self.lang), false);
     }
 
     /// Settles [`App::recovery_offer`].

@@ -31,10 +31,11 @@ mod action;
 mod change;
 mod edit;
 mod files;
+mod messages;
 mod moves;
 
 pub use action::*;
-pub use change::waiting;
+pub use messages::waiting;
 
 /// The wizard.
 #[derive(Debug)]

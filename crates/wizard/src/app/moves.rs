@@ -1,8 +1,8 @@
 //! Moving: over cells and fields, between steps, to the next error, and
 //! the questions asked on arriving at a step; what stays in view.
+use super::messages as say;
 use super::{
-    App, Ask, Dir, Effect, FieldId, Lang, Mode, Place, Question, REVIEW, STEPS, StepState, Value, format,
-    grid,
+    App, Ask, Dir, Effect, FieldId, Mode, Place, Question, REVIEW, STEPS, StepState, Value, format, grid,
 };
 
 impl App {
@@ -115,17 +115,10 @@ impl App {
                 let (id, v) = if yes { (suspect.cell, suspect.value) } else { (own, expected) };
                 self.change(vec![(id, Value::Count(Some(v)))]);
                 let what = format::schema().fields[id].describe();
-                let msg = match self.lang {
-                    Lang::Zh => format!("已将 {what} 改为 {v}（u 撤销）"),
-                    Lang::En => format!("set {what} to {v} (u undoes)"),
-                };
-                self.say(msg, false);
+                self.say(say::set_to(self.lang, &what, v), false);
             }
             Ask::Nothing(_) if yes => {
-                self.say(
-                    self.lang.pick("好的，请逐格填写本表", "fine: fill in the table cell by cell"),
-                    false,
-                );
+                self.say(say::fill_cell_by_cell(self.lang), false);
                 self.next_question();
             }
             Ask::Nothing(q) => {
@@ -162,17 +155,7 @@ impl App {
         let n = changes.len() - drafted;
         let drafted = drafted > 0;
         self.change(changes);
-        let msg = match (self.lang, drafted) {
-            (Lang::Zh, true) => {
-                format!("已将 {n} 格填为 0，并起草了“（二）依申请公开”和“六”中信息处理费的段落（u 撤销）")
-            }
-            (Lang::Zh, false) => format!("已将 {n} 格填为 0（u 撤销）"),
-            (Lang::En, true) => {
-                format!("filled {n} cells with 0 and drafted 一（二） and 六's sentence on fees (u undoes)")
-            }
-            (Lang::En, false) => format!("filled {n} cells with 0 (u undoes)"),
-        };
-        self.say(msg, false);
+        self.say(say::answered_nothing(self.lang, n, drafted), false);
     }
 
     /// F6 in the editor of 五 with last year's report: its next paragraph
@@ -182,13 +165,7 @@ impl App {
             t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>()
         });
         let Some(paragraphs) = paragraphs.filter(|p| !p.is_empty()) else {
-            self.say(
-                self.lang.pick(
-                    "没有上年报告的这一部分（用 --previous 指定上年的草稿）",
-                    "no last year's text for this part (give last year's draft with --previous)",
-                ),
-                true,
-            );
+            self.say(say::no_last_year_text(self.lang), true);
             return Effect::None;
         };
         let k = self.last_year_paragraph % paragraphs.len();
@@ -203,24 +180,7 @@ impl App {
             };
             self.change(vec![(id, Value::Text(text))]);
         }
-        let last = k + 1 == paragraphs.len();
-        let msg = match (self.lang, last) {
-            (Lang::Zh, false) => {
-                format!("已插入上年第 {} 段（共 {} 段；再按 F6 插入下一段）", k + 1, paragraphs.len())
-            }
-            (Lang::Zh, true) => {
-                format!("已插入上年最后一段（第 {} 段；再按 F6 从第一段重新开始）", k + 1)
-            }
-            (Lang::En, false) => format!(
-                "inserted last year's paragraph {} of {} (F6 again for the next)",
-                k + 1,
-                paragraphs.len()
-            ),
-            (Lang::En, true) => {
-                format!("inserted last year's last paragraph ({}; F6 again starts from the first)", k + 1)
-            }
-        };
-        self.say(msg, false);
+        self.say(say::inserted_last_year(self.lang, k + 1, paragraphs.len()), false);
         Effect::None
     }
 

@@ -13,7 +13,6 @@ use serde::de;
 use super::report::Report;
 use crate::format::FieldId;
 use crate::model::ValueError;
-use nianbao_text::fullwidth;
 use tree::{Node, NodeSeed, tree};
 
 impl Report {
@@ -50,7 +49,7 @@ impl Report {
     /// # Errors
     /// A [`ParseFailure`].
     pub fn from_ron_detailed(text: &str) -> Result<Report, Box<ParseFailure>> {
-        let text = fold_fullwidth_digits(text);
+        let text = text::fold_fullwidth_digits(text);
         if let Some(report) = crate::model::ron::text::parse_fast(&text) {
             return Ok(report);
         }
@@ -63,7 +62,7 @@ impl Report {
     /// # Errors
     /// A [`ParseFailure`].
     pub fn from_ron_general(text: &str) -> Result<Report, Box<ParseFailure>> {
-        general(&fold_fullwidth_digits(text))
+        general(&text::fold_fullwidth_digits(text))
     }
 }
 
@@ -131,87 +130,4 @@ impl Trace {
         *self.problem.borrow_mut() = Some(problem);
         E::custom(message)
     }
-}
-
-/// Replaces full-width digits outside strings and comments with ASCII
-/// digits, one character for one, so every line and column stays put.
-fn fold_fullwidth_digits(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(fullwidth::is_wide_digit) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let mut prev = ' ';
-    while let Some(c) = chars.next() {
-        let before = std::mem::replace(&mut prev, c);
-        match c {
-            // A raw string, r"…" or r#"…"#: no escapes, it ends at a quote
-            // followed by as many #.
-            'r' if !(before.is_alphanumeric() || before == '_')
-                && matches!(chars.peek(), Some('"' | '#')) =>
-            {
-                out.push(c);
-                let mut hashes = 0;
-                while chars.peek() == Some(&'#') {
-                    out.push('#');
-                    chars.next();
-                    hashes += 1;
-                }
-                if chars.peek() != Some(&'"') {
-                    continue;
-                }
-                out.push('"');
-                chars.next();
-                let mut run: Option<usize> = None;
-                for c in chars.by_ref() {
-                    out.push(c);
-                    run = match (c, run) {
-                        ('"', _) => Some(0),
-                        ('#', Some(n)) => Some(n + 1),
-                        _ => None,
-                    };
-                    if run == Some(hashes) {
-                        break;
-                    }
-                }
-                prev = ' ';
-            }
-            '"' => {
-                out.push(c);
-                while let Some(c) = chars.next() {
-                    out.push(c);
-                    if c == '\\' {
-                        if let Some(n) = chars.next() {
-                            out.push(n);
-                        }
-                    } else if c == '"' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                out.push(c);
-                for c in chars.by_ref() {
-                    out.push(c);
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                out.push(c);
-                let mut prev = ' ';
-                for c in chars.by_ref() {
-                    out.push(c);
-                    if prev == '*' && c == '/' {
-                        break;
-                    }
-                    prev = c;
-                }
-            }
-            c if fullwidth::is_wide_digit(c) => out.push(fullwidth::fold(c)),
-            _ => out.push(c),
-        }
-    }
-    out.into()
 }

@@ -30,6 +30,37 @@ struct Lexer {
 /// Splits `text` into tokens, skipping whitespace and comments; `None` on
 /// an unterminated string or comment.
 fn lex(text: &str) -> Option<Lexer> {
+    match lex_partial(text) {
+        (lexer, true) => Some(lexer),
+        (_, false) => None,
+    }
+}
+
+/// Replaces full-width digits (`１２３`, typed through a Chinese IME) in
+/// the bare words of `text` — not in strings or comments — with ASCII
+/// digits, one character for one, so every line and column stays put.
+/// Past an unterminated string or comment nothing is folded: ron reports
+/// that error where it is.
+pub fn fold_fullwidth_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    use nianbao_text::fullwidth;
+    if !text.chars().any(fullwidth::is_wide_digit) {
+        return text.into();
+    }
+    let (lexer, _) = lex_partial(text);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (_, range) in lexer.toks.into_iter().filter(|(t, _)| *t == Tok::Word) {
+        out.push_str(&text[done..range.start]);
+        out.extend(text[range.clone()].chars().map(fullwidth::fold));
+        done = range.end;
+    }
+    out.push_str(&text[done..]);
+    out.into()
+}
+
+/// [`lex`], and whether the text lexed to its end (`false`: an
+/// unterminated string or comment, the tokens before it kept).
+fn lex_partial(text: &str) -> (Lexer, bool) {
     let b = text.as_bytes();
     let mut toks = Vec::new();
     let mut comments = false;
@@ -60,7 +91,7 @@ fn lex(text: &str) -> Option<Lexer> {
                             }
                         }
                         (Some(_), _) => i += 1,
-                        (None, _) => return None,
+                        (None, _) => return (Lexer { toks, comments }, false),
                     }
                 }
             }
@@ -75,7 +106,7 @@ fn lex(text: &str) -> Option<Lexer> {
                             break;
                         }
                         Some(_) => i += 1,
-                        None => return None,
+                        None => return (Lexer { toks, comments }, false),
                     }
                 }
                 toks.push((Tok::Str, start..i));
@@ -85,11 +116,13 @@ fn lex(text: &str) -> Option<Lexer> {
                 let start = i;
                 let hashes = b[i + 1..].iter().take_while(|&&x| x == b'#').count();
                 if b.get(i + 1 + hashes) != Some(&b'"') {
-                    return None;
+                    return (Lexer { toks, comments }, false);
                 }
                 let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
                 let body = i + 2 + hashes;
-                let end = b[body..].windows(close.len()).position(|w| w == close.as_slice())?;
+                let Some(end) = b[body..].windows(close.len()).position(|w| w == close.as_slice()) else {
+                    return (Lexer { toks, comments }, false);
+                };
                 i = body + end + close.len();
                 toks.push((Tok::Str, start..i));
             }
@@ -112,7 +145,7 @@ fn lex(text: &str) -> Option<Lexer> {
             }
         }
     }
-    Some(Lexer { toks, comments })
+    (Lexer { toks, comments }, true)
 }
 
 /// The string literal that ends right before byte `offset` (only spaces
@@ -386,6 +419,17 @@ pub fn patch(original: &str, old: &Report, new: &Report, fresh: &str) -> Option<
 
 #[cfg(test)]
 mod tests {
+    /// Digits typed full-width are folded where ron reads numbers, and
+    /// nowhere else: strings, raw strings and comments keep them; past an
+    /// unterminated string nothing changes (ron reports it there).
+    #[test]
+    fn full_width_digits_fold_in_words_only() {
+        let text = "(a: １２, b: \"１２\", c: r#\"３\"#, // ４\n /* ５ */ d: ６)";
+        assert_eq!(fold_fullwidth_digits(text), "(a: 12, b: \"１２\", c: r#\"３\"#, // ４\n /* ５ */ d: 6)");
+        assert_eq!(fold_fullwidth_digits("(a: ７, b: \"８, c: ９)"), "(a: 7, b: \"８, c: ９)");
+        assert!(matches!(fold_fullwidth_digits("(a: 1)"), std::borrow::Cow::Borrowed(_)));
+    }
+
     use super::*;
     use crate::model::Value;
 

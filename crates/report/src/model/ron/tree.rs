@@ -338,7 +338,9 @@ impl Visitor<'_> for ScalarVisitor<'_> {
             return Err(self.trace.fail(Problem::Value(e), format!("{e}")));
         }
         if v.abs() >= 1e15 {
-            return Err(self.trace.fail(Problem::Value(ValueError::TooLarge), "too large".to_owned()));
+            return Err(self
+                .trace
+                .fail(Problem::Value(ValueError::TooLarge), ValueError::TooLarge.to_string()));
         }
         // Display gives the shortest text that reads back as the same f64,
         // which is the literal the person typed for any amount of up to 15
@@ -348,7 +350,7 @@ impl Visitor<'_> for ScalarVisitor<'_> {
         if significant > 15 {
             return Err(self
                 .trace
-                .fail(Problem::Value(ValueError::TooPrecise), "too many digits".to_owned()));
+                .fail(Problem::Value(ValueError::TooPrecise), ValueError::TooPrecise.to_string()));
         }
         self.parse_text(&text)
     }
