@@ -24,6 +24,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cargo_graph import reachable  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTICE_FILE = re.compile(r"^(licen[cs]e|copying|notice|unlicense|copyright)", re.I)
 
@@ -38,20 +41,10 @@ def metadata(target):
 
 def in_binary(meta):
     """The registry packages the binary is built from, sorted by name."""
-    packages = {p["id"]: p for p in meta["packages"]}
-    nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
     root = next(p["id"] for p in meta["packages"] if p["name"] == "nianbao" and p["source"] is None)
-    seen, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        for dep in nodes[pid]["deps"]:
-            if any(k["kind"] is None for k in dep["dep_kinds"]):
-                todo.append(dep["pkg"])
+    reached = reachable(meta, [root], (None,))
     # Our own workspace crates (no source) are under our LICENSE.
-    found = [packages[p] for p in seen if packages[p]["source"] is not None]
+    found = [p for p in reached if p["source"] is not None]
     return sorted(found, key=lambda p: (p["name"], p["version"]))
 
 

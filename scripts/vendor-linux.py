@@ -25,6 +25,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cargo_graph import reachable  # noqa: E402
+
 TARGETS = [
     "x86_64-unknown-linux-gnu",
     "aarch64-unknown-linux-gnu",
@@ -40,18 +43,8 @@ def needed(source):
     for t in TARGETS:
         args += ["--filter-platform", t]
     meta = json.loads(subprocess.check_output(args, cwd=source))
-    packages = {p["id"]: p for p in meta["packages"]}
-    nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
-    seen, todo = set(), list(meta["workspace_members"])
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        for dep in nodes[pid]["deps"]:
-            if any(k["kind"] in (None, "build") for k in dep["dep_kinds"]):
-                todo.append(dep["pkg"])
-    return {(packages[p]["name"], packages[p]["version"]) for p in seen}
+    reached = reachable(meta, meta["workspace_members"], (None, "build"))
+    return {(p["name"], p["version"]) for p in reached}
 
 
 def empty(crate):
