@@ -21,9 +21,11 @@ pub use nianbao_wizard::{app, editor, grid, line, prefs};
 pub mod desk;
 pub mod geometry;
 pub mod keymap;
+pub mod messages;
 pub mod theme;
 pub mod view;
 
+use messages as say;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -89,16 +91,7 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
                 app.recovery_offer = Some(rec);
             }
             if place != io::recovery_path(file) {
-                notes.push(match lang {
-                    Lang::Zh => format!(
-                        "恢复的内容取自 {}（上次中断时草稿所在目录无法写入）",
-                        crate::sanitize::path(&place)
-                    ),
-                    Lang::En => format!(
-                        "the recovered work was kept in {} (the draft's folder could not be written when the session was lost)",
-                        crate::sanitize::path(&place)
-                    ),
-                });
+                notes.push(say::recovered_from_elsewhere(lang, &crate::sanitize::path(&place)));
             }
         }
         Ok(None) => {}
@@ -109,22 +102,7 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
             notes.push(format!(
                 "{}{}",
                 crate::i18n::file_error(&e, lang),
-                match (moved, lang) {
-                    (Some(m), Lang::Zh) => format!(
-                        "；这个恢复文件无法读取，已改名为 {}，未改动其内容",
-                        crate::sanitize::path(&m)
-                    ),
-                    (Some(m), Lang::En) => format!(
-                        "; this recovery file cannot be read: it was renamed {}, its content untouched",
-                        crate::sanitize::path(&m)
-                    ),
-                    (None, _) => lang
-                        .pick(
-                            "；这个恢复文件无法读取，未改动",
-                            "; this recovery file cannot be read; it is untouched"
-                        )
-                        .to_owned(),
-                }
+                say::unreadable_recovery(lang, moved.map(|m| crate::sanitize::path(&m)).as_deref())
             ));
         }
     }
@@ -133,10 +111,7 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
         notes.push(format!(
             "{}{}",
             crate::i18n::file_error(&e, lang),
-            match lang {
-                Lang::Zh => format!("；在此之前，恢复内容改存到 {place}"),
-                Lang::En => format!("; until then, unsaved work is kept in {place}"),
-            }
+            say::recovery_kept_elsewhere(lang, &place)
         ));
     }
     app.previous = previous;
@@ -145,15 +120,11 @@ pub fn open(file: &Path, goto: Option<&str>, previous: Option<&Path>, lang: Lang
         if let Some(s) = &app.status {
             notes.push(s.text.clone());
         }
-        app.status = Some(app::Status { text: notes.join(lang.pick("；", "; ")), error: true });
+        app.status = Some(app::Status { text: notes.join(say::notes_separator(lang)), error: true });
     }
     if let Some(address) = goto {
         app.goto(address).map_err(|a| {
-            format!(
-                "--goto {}: {}",
-                crate::sanitize::visible_inline(&a),
-                lang.pick("没有这个地址或栏目", "no such address or section")
-            )
+            format!("--goto {}: {}", crate::sanitize::visible_inline(&a), say::no_such_place(lang))
         })?;
     }
     Ok(app)
@@ -169,7 +140,7 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
     let schema = crate::format::schema();
     let shown = |v: &crate::model::Value| {
         if v.is_empty() {
-            lang.pick("（空）", "(empty)").to_owned()
+            crate::cli::messages::empty_shown(lang).to_owned()
         } else {
             crate::sanitize::visible_inline(&crate::text::truncate(
                 &v.display(),
@@ -181,24 +152,9 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
     };
     let mut err = std::io::stderr().lock();
     let file = crate::sanitize::path(&app.path);
-    let _ = writeln!(
-        err,
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "nianbao：{file} 有上次中断的会话留下的未保存修改，但草稿在那之后又被改动过（例如 nianbao set、其他编辑器或 git pull）。"
-            ),
-            Lang::En => format!(
-                "nianbao: {file} has unsaved changes from a lost session, but the draft was changed after that session opened it (nianbao set, another editor, git pull)."
-            ),
-        }
-    );
+    let _ = writeln!(err, "{}", say::recovery_conflict(lang, &file));
     let diffs = on_disk.differences(&rec.report);
-    let _ = writeln!(
-        err,
-        "{}",
-        lang.pick("不同之处（地址：磁盘上的 → 恢复的）：", "differences (address: on disk → recovered):")
-    );
+    let _ = writeln!(err, "{}", say::recovery_differences(lang));
     for &id in &diffs {
         let _ = writeln!(
             err,
@@ -212,28 +168,15 @@ fn ask_recovery(app: &App, lang: Lang) -> Option<RecoveryChoice> {
         let _ = writeln!(
             err,
             "  {address}: {} {}",
-            lang.pick("正在输入、尚未确认：", "being typed, not confirmed:"),
+            say::being_typed(lang),
             crate::sanitize::visible_inline(typed)
         );
     }
     let kept = io::free_name(&app.path, "recovered");
-    let _ = writeln!(
-        err,
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "r 恢复（采用恢复的内容，Ctrl-S 后覆盖磁盘上的版本）  d 丢弃恢复的内容  k 两者都保留（恢复的内容另存为 {}）  q 退出，不做任何改动",
-                crate::sanitize::path(&kept)
-            ),
-            Lang::En => format!(
-                "r restore (take the recovered version; Ctrl-S then replaces the one on disk)  d discard it  k keep both (the recovered version goes to {})  q quit, changing nothing",
-                crate::sanitize::path(&kept)
-            ),
-        }
-    );
+    let _ = writeln!(err, "{}", say::recovery_choices(lang, &crate::sanitize::path(&kept)));
     loop {
         // One key, as every other question in the tool: no Enter.
-        let _ = write!(err, "[r/d/k/q{}] ", lang.pick("，按一个键", ", one key"));
+        let _ = write!(err, "[r/d/k/q{}] ", say::one_key(lang));
         let _ = err.flush();
         let key = read_one_key();
         let _ = writeln!(err, "{}", key.filter(u8::is_ascii_graphic).map_or(' ', char::from));
@@ -308,7 +251,7 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
     let mut tty = match input::Terminal::new() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("nianbao: {}{e}", lang.pick("无法读取终端：", "cannot watch the terminal: "));
+            eprintln!("nianbao: {}{e}", say::cannot_watch_terminal(lang));
             return EXIT_UNUSABLE;
         }
     };
@@ -322,7 +265,7 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
-            eprintln!("nianbao: {}{e}", lang.pick("无法设置终端：", "cannot set up the terminal: "));
+            eprintln!("nianbao: {}{e}", say::cannot_set_up_terminal(lang));
             return EXIT_UNUSABLE;
         }
     };
@@ -350,7 +293,7 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
                 Ok(t) => t,
                 Err(e) => {
                     restore_terminal();
-                    eprintln!("nianbao: {}{e}", lang.pick("无法设置终端：", "cannot set up the terminal: "));
+                    eprintln!("nianbao: {}{e}", say::cannot_set_up_terminal(lang));
                     return EXIT_UNUSABLE;
                 }
             };
@@ -384,57 +327,24 @@ pub fn run_app(mut app: App, lang: Lang, width: WidthChoice) -> u8 {
 /// of a lost session is offered back.
 fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
-            "nianbao: {}",
-            lang.pick(
-                "向导需要在终端中运行；脚本请使用 nianbao check / get / set",
-                "the wizard needs a terminal; scripts can use nianbao check / get / set"
-            )
-        );
+        eprintln!("nianbao: {}", say::needs_a_terminal(lang));
         return Err(EXIT_UNUSABLE);
     }
     let term = std::env::var("TERM").unwrap_or_default();
     if term.is_empty() || term == "dumb" {
-        eprintln!(
-            "nianbao: {}",
-            match lang {
-                Lang::Zh => format!(
-                    "这个终端（TERM={}）不能移动光标，向导无法显示；请在完整的终端中运行（例如 TERM=xterm-256color），或使用 nianbao check / get / set",
-                    crate::sanitize::visible_inline(&term)
-                ),
-                Lang::En => format!(
-                    "this terminal (TERM={}) cannot move its cursor, so the wizard cannot be shown; run it in a full terminal (e.g. TERM=xterm-256color), or use nianbao check / get / set",
-                    crate::sanitize::visible_inline(&term)
-                ),
-            }
-        );
+        eprintln!("nianbao: {}", say::dumb_terminal(lang, &crate::sanitize::visible_inline(&term)));
         return Err(EXIT_UNUSABLE);
     }
     if term == "linux" {
-        // ASCII only: the Linux console has no Chinese glyphs to show a
-        // Chinese message with.
-        eprintln!(
-            "WARNING: this is the Linux console (TERM=linux), which cannot draw\n\
-             Chinese characters: the wizard's labels would show as boxes.\n\
-             Connect over SSH from a terminal program (Xshell, PuTTY, a desktop\n\
-             terminal), or use a console that draws Chinese (fbterm), and start\n\
-             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop."
-        );
+        eprintln!("{}", say::LINUX_CONSOLE);
         let mut line = String::new();
         if std::io::stdin().read_line(&mut line).is_err() {
             return Err(EXIT_UNUSABLE);
         }
     }
     if !locale_is_utf8() {
-        // ASCII only: a GBK terminal shows this correctly.
-        eprintln!(
-            "WARNING: the terminal locale is not UTF-8 (LANG={}).\n\
-             nianbao shows Chinese text in UTF-8; a terminal set to GBK\n\
-             (Xshell, SecureCRT, PuTTY) will show garbage. Set the session's\n\
-             character encoding to UTF-8, run `export LANG=C.UTF-8`, and start\n\
-             nianbao again. Press Enter to continue anyway, or Ctrl-C to stop.",
-            crate::sanitize::visible_inline(&std::env::var("LANG").unwrap_or_default())
-        );
+        let var = std::env::var("LANG").unwrap_or_default();
+        eprintln!("{}", say::locale_not_utf8(&crate::sanitize::visible_inline(&var)));
         let mut line = String::new();
         if std::io::stdin().read_line(&mut line).is_err() {
             return Err(EXIT_UNUSABLE);
@@ -444,11 +354,7 @@ fn before_screen(app: &mut App, lang: Lang) -> Result<(), u8> {
         let Some(choice) = ask_recovery(app, lang) else { return Err(EXIT_UNUSABLE) };
         match app.resolve_recovery(choice) {
             Ok(Some(kept)) => {
-                let msg = format!(
-                    "{}{}",
-                    lang.pick("恢复的内容已另存为 ", "the recovered version is in "),
-                    kept.display()
-                );
+                let msg = say::recovered_version_in(lang, &kept);
                 app.status = Some(app::Status { text: msg, error: false });
             }
             Ok(None) => {}

@@ -245,20 +245,7 @@ fn first_word(mut args: Vec<std::ffi::OsString>, lang: Lang) -> Vec<std::ffi::Os
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d);
     let shown = crate::sanitize::visible_inline(&word);
-    let msg = match (near, lang) {
-        (Some((_, s)), Lang::Zh) => {
-            format!("没有 {shown} 这个命令；是不是 {s}？（nianbao --help 列出全部命令）")
-        }
-        (Some((_, s)), Lang::En) => {
-            format!("there is no command {shown}; did you mean {s}? (nianbao --help lists them all)")
-        }
-        (None, Lang::Zh) => format!(
-            "{shown} 既不是 nianbao 的命令，也不是已有的文件；打开或新建草稿请给出以 .ron 结尾的文件名（如 nianbao {shown}.ron），全部命令见 nianbao --help"
-        ),
-        (None, Lang::En) => format!(
-            "{shown} is neither a nianbao command nor an existing file; to open or start a draft give a name ending in .ron (nianbao {shown}.ron); nianbao --help lists the commands"
-        ),
-    };
+    let msg = super::messages::no_such_command(lang, &shown, near.map(|(_, s)| s.as_str()));
     eprintln!("nianbao: {msg}");
     std::process::exit(i32::from(EXIT_UNUSABLE))
 }

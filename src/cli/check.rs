@@ -11,23 +11,14 @@ use crate::io::{self, FileError};
 use crate::model::Report;
 use crate::rules::{self, Diagnostic};
 
+use super::messages as say;
 use super::*;
 
 pub(super) fn text_line(d: &Diagnostic, lang: Lang) -> String {
     let mut s = format!("{} {} [{}]", i18n::severity_word(d.severity, lang), d.address(), d.rule);
     if let Some(e) = d.expected.filter(|_| d.rule != format::RULE_DATE) {
-        let f = d.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
-        if e >= 0 {
-            let _ = write!(
-                s,
-                " {} {e}{}{} {f}",
-                lang.pick("应为", "expected"),
-                lang.pick("，", ", "),
-                lang.pick("实为", "found")
-            );
-        } else {
-            let _ = write!(s, " {} {f}", lang.pick("实为", "found"));
-        }
+        let f = d.found.map_or_else(|| i18n::empty_value(lang).to_owned(), |n| n.to_string());
+        s.push_str(&say::expected_found(lang, e, &f));
     }
     s.push_str("\n    ");
     s.push_str(&d.message(lang));
@@ -155,11 +146,7 @@ pub(super) fn drafts_in(files: &[PathBuf], lang: Lang) -> Result<Vec<PathBuf>, u
             })
             .collect();
         if found.is_empty() {
-            eprintln!(
-                "nianbao: {}: {}",
-                crate::sanitize::path(f),
-                lang.pick("目录中没有草稿（.ron 文件）", "no drafts (.ron files) in this directory")
-            );
+            eprintln!("nianbao: {}: {}", crate::sanitize::path(f), say::no_drafts_in_directory(lang));
             return Err(EXIT_UNUSABLE);
         }
         found.sort();
@@ -207,14 +194,8 @@ pub(super) fn text_report(file: &Path, diags: &[Diagnostic], lang: Lang) -> Stri
         s.push('\n');
     }
     if missing_hidden > 0 {
-        let _ = match lang {
-            Lang::Zh => writeln!(s, "……另有 {missing_hidden} 项未填写（--format json 列出全部）"),
-            Lang::En => writeln!(s, "... and {missing_hidden} more empty fields (--format json lists all)"),
-        };
+        let _ = writeln!(s, "{}", say::more_empty_fields(lang, missing_hidden));
     }
-    let _ = match lang {
-        Lang::Zh => writeln!(s, "{}：{errors} 个错误，{warnings} 个警告", crate::sanitize::path(file)),
-        Lang::En => writeln!(s, "{}: {errors} errors, {warnings} warnings", crate::sanitize::path(file)),
-    };
+    let _ = writeln!(s, "{}", say::file_summary(lang, &crate::sanitize::path(file), errors, warnings));
     s
 }

@@ -21,6 +21,9 @@ use crate::rules::{self, Diagnostic};
 mod args;
 mod check;
 mod manpages;
+pub(crate) mod messages;
+
+use messages as say;
 mod publish;
 mod review;
 
@@ -232,13 +235,7 @@ pub fn run(cli: Cli) -> ExitCode {
             if let Some(file) = cli.file {
                 crate::tui::run(&file, None, cli.previous.as_deref(), lang, width)
             } else {
-                eprintln!(
-                    "{}",
-                    lang.pick(
-                        "用法：nianbao 文件.ron（打开向导），或 nianbao --help 查看全部命令",
-                        "usage: nianbao FILE.ron (open the wizard), or nianbao --help for all commands"
-                    )
-                );
+                eprintln!("{}", say::usage(lang));
                 EXIT_UNUSABLE
             }
         }
@@ -332,10 +329,7 @@ fn cmd_new(
         .unwrap_or_else(crate::calendar::current_report_year);
     let year = year.unwrap_or(default_year);
     if !(2000..=2100).contains(&year) {
-        eprintln!(
-            "nianbao: --year {year}: {}",
-            lang.pick("不是 2000 至 2100 之间的年份", "is not a year between 2000 and 2100")
-        );
+        eprintln!("nianbao: --year {year}: {}", i18n::value_error(&model::ValueError::BadYear, lang));
         return EXIT_UNUSABLE;
     }
     let mut report = match &previous {
@@ -362,11 +356,7 @@ fn cmd_new(
             if let Some(from) = from {
                 let _ = io::note_previous(file, from);
             }
-            out(&format!(
-                "{}{}\n",
-                lang.pick("已创建新草稿：", "created a new draft: "),
-                crate::sanitize::path(file)
-            ));
+            out(&format!("{}{}\n", say::created(lang), crate::sanitize::path(file)));
             0
         }
         Err(e) => fail(&e, lang),
@@ -382,28 +372,12 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
         }
     }
     for (name, other) in duplicate_inputs(files, &reports) {
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "警告：{name} 与 {other} 是同一份报告（同一文件，或机关名称和年度相同），将被重复计入；如非有意，请去掉其中一个"
-                ),
-                Lang::En => format!(
-                    "warning: {name} and {other} are the same report (the same file, or the same organ and year) and are counted twice; drop one unless that is intended"
-                ),
-            }
-        );
+        eprintln!("{}", say::same_report_twice(lang, &name, &other));
     }
     for (name, r) in &reports {
         let errors = crate::export::blocking_errors(r).len();
         if errors > 0 {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Zh => format!("{name}：{errors} 个勾稽错误（汇总结果也会有错误）"),
-                    Lang::En => format!("{name}: {errors} tally errors (the sum will have errors too)"),
-                }
-            );
+            eprintln!("{}", say::sum_input_has_errors(lang, name, errors));
         }
     }
     let total = match crate::combine::sum(&reports, organ) {
@@ -419,12 +393,7 @@ fn cmd_sum(files: &[PathBuf], output: &Path, organ: &str, lang: Lang) -> u8 {
     };
     match io::create(output, &total) {
         Ok(()) => {
-            eprintln!(
-                "{}{} ({})",
-                lang.pick("已汇总：", "summed: "),
-                crate::sanitize::path(output),
-                reports.len()
-            );
+            eprintln!("{}{} ({})", say::summed(lang), crate::sanitize::path(output), reports.len());
             0
         }
         Err(e) => fail(&e, lang),
@@ -454,16 +423,9 @@ fn duplicate_inputs(files: &[PathBuf], reports: &[(String, crate::model::Report)
 
 fn unknown_address(address: &str, lang: Lang) -> u8 {
     let suggestions = format::schema().suggest(address);
-    eprintln!(
-        "nianbao: {}: {}",
-        crate::sanitize::visible_inline(address),
-        lang.pick(
-            "没有这个地址（地址形如 requests.new.natural_person、overview.platforms）",
-            "no such address (addresses look like requests.new.natural_person, overview.platforms)"
-        )
-    );
+    eprintln!("nianbao: {}: {}", crate::sanitize::visible_inline(address), say::no_such_address(lang));
     if !suggestions.is_empty() {
-        eprintln!("{} {}", lang.pick("相近的地址：", "similar addresses:"), suggestions.join(", "));
+        eprintln!("{} {}", say::similar_addresses(lang), suggestions.join(", "));
     }
     EXIT_UNUSABLE
 }
@@ -500,7 +462,7 @@ fn cmd_diff(a: &Path, b: &Path, lang: Lang) -> u8 {
     let schema = format::schema();
     let shown = |v: &model::Value| {
         if v.is_empty() {
-            lang.pick("（空）", "(empty)").to_owned()
+            say::empty_shown(lang).to_owned()
         } else {
             crate::sanitize::visible_inline(&v.display()).into_owned()
         }
@@ -538,7 +500,7 @@ fn cmd_set(file: &Path, address: &str, value: &str, lang: Lang) -> u8 {
                 crate::sanitize::visible_inline(address),
                 crate::sanitize::visible_inline(value).as_ref(),
                 i18n::value_error(&e, lang),
-                lang.pick("；文件未改动", "; the file is unchanged")
+                say::file_unchanged(lang)
             );
             return EXIT_UNUSABLE;
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::i18n::{self, Lang};
 use crate::io::{self};
 
+use super::messages as say;
 use super::*;
 
 pub(super) fn cmd_export(
@@ -32,60 +33,24 @@ pub(super) fn cmd_export(
             let _ = writeln!(
                 err,
                 "nianbao: {}",
-                match lang {
-                    Lang::Zh => format!(
-                        "{} 有 {} 个勾稽错误，未导出；改正后再导出，或加 --force 强制导出",
-                        file.display(),
-                        errors.len()
-                    ),
-                    Lang::En => format!(
-                        "{} has {} tally errors; nothing exported. Fix them, or pass --force",
-                        file.display(),
-                        errors.len()
-                    ),
-                }
+                say::not_exported(lang, &file.display().to_string(), errors.len())
             );
             return EXIT_ERRORS;
         }
     }
     let empty = crate::export::empty_cells(&report);
     if !empty.is_empty() {
-        eprintln!(
-            "{} {}",
-            lang.pick("警告：以下空单元格按 0 导出：", "warning: these empty cells are exported as 0:"),
-            empty.join(", ")
-        );
+        eprintln!("{} {}", say::empty_cells_exported_as_zero(lang), empty.join(", "));
     }
     let blank = crate::export::empty_fields(&report);
     if !blank.is_empty() {
-        eprintln!(
-            "{} {}",
-            lang.pick(
-                "警告：以下栏目未填写，导出后是空白：",
-                "warning: these fields are empty and exported blank:"
-            ),
-            blank.join(", ")
-        );
+        eprintln!("{} {}", say::empty_fields_exported_blank(lang), blank.join(", "));
     }
     // `-o -`: standard output, for any format; but a Word or PDF file is
     // not for a terminal's eyes.
     let to_stdout = output == Some(Path::new("-"));
     if to_stdout && to.text().is_none() && std::io::stdout().is_terminal() {
-        eprintln!(
-            "nianbao: {}",
-            match lang {
-                Lang::Zh => format!(
-                    "{} 文件不能显示在终端上；请重定向到文件，例如 > 报告.{}",
-                    to.extension(),
-                    to.extension()
-                ),
-                Lang::En => format!(
-                    "a .{} file is not for a terminal; redirect it, e.g. > report.{}",
-                    to.extension(),
-                    to.extension()
-                ),
-            }
-        );
+        eprintln!("nianbao: {}", say::binary_not_for_terminal(lang, to.extension()));
         return EXIT_UNUSABLE;
     }
     // Word and PDF are files, never a terminal's text: beside the draft by default.
@@ -117,22 +82,11 @@ pub(super) fn refuse_export_target(input: &Path, out: &Path, force: bool, lang: 
     }
     let shown = crate::sanitize::path(out);
     let why = if io::resolve(out) == io::resolve(input) {
-        match lang {
-            Lang::Zh => format!("{shown} 就是要导出的草稿本身，不能覆盖；请用 -o 指定另一个文件"),
-            Lang::En => format!("{shown} is the draft being exported; choose another file with -o"),
-        }
+        say::export_onto_itself(lang, &shown)
     } else if io::load(out).is_ok() {
-        match lang {
-            Lang::Zh => format!("{shown} 是一份草稿，导出不会覆盖草稿；请用 -o 指定另一个文件"),
-            Lang::En => {
-                format!("{shown} is a draft; an export never overwrites a draft; choose another file with -o")
-            }
-        }
+        say::export_onto_a_draft(lang, &shown)
     } else if !force {
-        match lang {
-            Lang::Zh => format!("{shown} 已存在，未覆盖；加 --force 覆盖，或换一个文件名"),
-            Lang::En => format!("{shown} already exists; not overwritten (--force replaces it)"),
-        }
+        say::export_target_exists(lang, &shown)
     } else {
         return None;
     };
@@ -155,7 +109,7 @@ pub(super) fn write_output(output: Option<&Path>, bytes: &[u8], draft: &Path, la
     };
     match io::write_output(file, bytes, Some(draft)) {
         Ok(()) => {
-            eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(file));
+            eprintln!("{}{}", say::written(lang), crate::sanitize::path(file));
             0
         }
         Err(e) => fail(&e, lang),
@@ -200,14 +154,7 @@ pub(super) fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lan
     };
     let summary = imported.summary();
     if summary.tables_found == 0 && summary.sections_found == 0 {
-        eprintln!(
-            "nianbao: {}: {}",
-            crate::sanitize::path(published),
-            lang.pick(
-                "没有找到任何表格或正文栏目，未写入草稿",
-                "no table and no section of the report was found; no draft written"
-            )
-        );
+        eprintln!("nianbao: {}: {}", crate::sanitize::path(published), say::nothing_imported(lang));
         return EXIT_UNUSABLE;
     }
     let _lock = match lock_for_writing(output, lang) {
@@ -239,43 +186,7 @@ pub(super) fn cmd_import(published: &Path, output: &Path, fmt: OutputFormat, lan
             for note in &notes {
                 let _ = writeln!(err, "{note}");
             }
-            let counts = |zh: bool| {
-                let (t, c, x, sep) = if zh {
-                    ("表格", "单元格", "正文栏目", "，")
-                } else {
-                    ("tables", "cells", "sections", ", ")
-                };
-                format!(
-                    "{t} {}/{}{sep}{c} {}/{}{sep}{x} {}/{}",
-                    summary.tables_found,
-                    summary.tables,
-                    summary.cells_placed,
-                    summary.cells,
-                    summary.sections_found,
-                    summary.sections
-                )
-            };
-            let shown = crate::sanitize::path(output);
-            let line = match (lang, status == 0) {
-                (Lang::Zh, true) => {
-                    format!("已导入：{shown}（{}）；用 nianbao check 核对勾稽关系", counts(true))
-                }
-                (Lang::Zh, false) => {
-                    format!("已导入：{shown}（{}）；草稿不完整，请按上面的清单补填", counts(true))
-                }
-                (Lang::En, true) => {
-                    format!(
-                        "imported: {shown} ({}); nianbao check tells whether its tallies hold",
-                        counts(false)
-                    )
-                }
-                (Lang::En, false) => {
-                    format!(
-                        "imported: {shown} ({}); incomplete: fill in what the list above names",
-                        counts(false)
-                    )
-                }
-            };
+            let line = say::imported(lang, &crate::sanitize::path(output), &summary, status == 0);
             let _ = writeln!(err, "{line}");
         }
     }

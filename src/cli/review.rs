@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::messages as say;
 use crate::i18n::Lang;
 use crate::import::{ImportError, Imported};
 use crate::review::{self, Entry, Review};
@@ -55,14 +56,7 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
     };
     if files.is_empty() {
         let dirs: Vec<String> = req.dirs.iter().map(|d| crate::sanitize::path(d)).collect();
-        eprintln!(
-            "nianbao: {}: {}",
-            dirs.join(", "),
-            lang.pick(
-                "没有找到报告文件（.ron、.docx、.pdf、.html、.txt、.md）",
-                "no report files found (.ron, .docx, .pdf, .html, .txt, .md)"
-            )
-        );
+        eprintln!("nianbao: {}: {}", dirs.join(", "), say::no_report_files(lang));
         return EXIT_UNUSABLE;
     }
     let previous = match req.previous.map(|p| review::files_in(&[p.to_owned()])).transpose() {
@@ -90,7 +84,7 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
     if let Some(path) = req.output {
         let page = crate::review::html::page(&r, &totals, lang);
         match crate::io::write_output(path, page.as_bytes(), None) {
-            Ok(()) => eprintln!("{}{}", lang.pick("已写入：", "written: "), crate::sanitize::path(path)),
+            Ok(()) => eprintln!("{}{}", say::written(lang), crate::sanitize::path(path)),
             Err(e) => return fail(&e, lang),
         }
     }
@@ -108,10 +102,7 @@ pub(super) fn cmd_review(req: &Request<'_>, lang: Lang) -> u8 {
 /// The total written as a new draft; `Some(status)` when it could not be.
 fn write_sum(total: Option<&crate::model::Report>, path: &Path, lang: Lang) -> Option<u8> {
     let Some(total) = total else {
-        eprintln!(
-            "nianbao: {}",
-            lang.pick("没有可以汇总的报告（没有一份可读，或年度不一）", "no reports to sum (none readable)")
-        );
+        eprintln!("nianbao: {}", say::nothing_to_sum(lang));
         return Some(EXIT_UNUSABLE);
     };
     let _lock = match lock_for_writing(path, lang) {
@@ -130,16 +121,7 @@ fn file_name(e: &Entry) -> String {
 fn text_table(r: &Review, t: &review::Totals, lang: Lang) -> String {
     let mode = Ambiguous::Narrow;
     let mut s = String::new();
-    let heads = [
-        lang.pick("机关", "organ"),
-        lang.pick("形式", "form"),
-        lang.pick("状态", "status"),
-        lang.pick("错误", "errors"),
-        lang.pick("提醒", "warn."),
-        lang.pick("新收", "requests"),
-        lang.pick("较上年", "change"),
-        lang.pick("文件", "file"),
-    ];
+    let heads = say::review_heads(lang);
     let rows: Vec<[String; 8]> = r
         .entries
         .iter()
@@ -157,12 +139,9 @@ fn text_table(r: &Review, t: &review::Totals, lang: Lang) -> String {
         })
         .collect();
     let total_row = [
-        lang.pick("合计", "total").to_owned(),
+        say::total(lang).to_owned(),
         String::new(),
-        match lang {
-            Lang::Zh => format!("{} 份", t.summed),
-            Lang::En => format!("{} summed", t.summed),
-        },
+        say::summed_count(lang, t.summed),
         t.errors.to_string(),
         t.warnings.to_string(),
         t.requests_new.map(|n| n.to_string()).unwrap_or_default(),
@@ -194,14 +173,7 @@ fn text_table(r: &Review, t: &review::Totals, lang: Lang) -> String {
         let _ = writeln!(s, "{}", crate::sanitize::visible(e.unreadable.as_deref().unwrap_or("")));
     }
     let read = r.entries.iter().filter(|e| e.report.is_some()).count();
-    let _ = writeln!(
-        s,
-        "{}",
-        match lang {
-            Lang::Zh => format!("共 {} 份，可读 {read} 份", r.entries.len()),
-            Lang::En => format!("{} reports, {read} readable", r.entries.len()),
-        }
-    );
+    let _ = writeln!(s, "{}", say::reports_read(lang, r.entries.len(), read));
     for line in review::findings(r, lang) {
         let _ = writeln!(s, "{}", crate::sanitize::visible_inline(&line));
     }

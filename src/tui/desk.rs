@@ -6,6 +6,7 @@
 //! the wizard comes back to the list where it was, the report read and
 //! judged again.
 
+use crate::tui::messages as say;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -119,22 +120,13 @@ fn draw(d: &Desk, area: Rect, colour: bool, mode: Ambiguous) -> (Canvas, Option<
     let w = usize::from(area.width);
     let lang = d.lang;
     let count = |s: &[Status]| d.rows.iter().filter(|r| s.contains(&r.status)).count();
-    let title = match lang {
-        Lang::Zh => format!(
-            " 审核汇总  共 {} 份：通过 {}，有错误 {}，不完整或无法读取 {}",
-            d.rows.len(),
-            count(&[Status::Ok, Status::Warnings]),
-            count(&[Status::Errors]),
-            count(&[Status::Incomplete, Status::Unreadable])
-        ),
-        Lang::En => format!(
-            " Review  {} reports: {} clean, {} with errors, {} incomplete or unreadable",
-            d.rows.len(),
-            count(&[Status::Ok, Status::Warnings]),
-            count(&[Status::Errors]),
-            count(&[Status::Incomplete, Status::Unreadable])
-        ),
-    };
+    let title = say::desk_title(
+        lang,
+        d.rows.len(),
+        count(&[Status::Ok, Status::Warnings]),
+        count(&[Status::Errors]),
+        count(&[Status::Incomplete, Status::Unreadable]),
+    );
     let mut cursor = None;
     // One region, the whole screen: a fresh canvas each frame, and the
     // screen writes only the rows that differ from what it shows.
@@ -143,14 +135,7 @@ fn draw(d: &Desk, area: Rect, colour: bool, mode: Ambiguous) -> (Canvas, Option<
         let (min_w, min_h) = (super::geometry::MIN_W, super::geometry::MIN_H);
         if area.width < min_w || area.height < min_h {
             // As the wizard says it: the list needs the wizard's screen.
-            let msg = match lang {
-                Lang::Zh => {
-                    format!("终端太小：至少需要 {min_w}x{min_h}，当前 {}x{}", area.width, area.height)
-                }
-                Lang::En => {
-                    format!("Terminal too small: needs {min_w}x{min_h}, now {}x{}", area.width, area.height)
-                }
-            };
+            let msg = say::too_small(lang, (min_w, min_h), (area.width, area.height));
             for (i, l) in text::wrap(&msg, w, mode).iter().enumerate() {
                 c.put(0, 1 + i as u16, w, l, Align::Left, t.status_error, mode);
             }
@@ -212,15 +197,16 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
             label.to_owned()
         }
     };
+    let [organ, form, status, errors, warnings, requests, change] = say::desk_heads(lang);
     let head = [
         String::new(),
-        sort_mark(Sort::Organ, lang.pick("机关", "organ")),
-        lang.pick("形式", "form").to_owned(),
-        sort_mark(Sort::Status, lang.pick("状态", "status")),
-        sort_mark(Sort::Errors, lang.pick("错误", "err.")),
-        lang.pick("提醒", "warn.").to_owned(),
-        sort_mark(Sort::Requests, lang.pick("新收", "req.")),
-        sort_mark(Sort::Change, lang.pick("较上年", "change")),
+        sort_mark(Sort::Organ, organ),
+        form.to_owned(),
+        sort_mark(Sort::Status, status),
+        sort_mark(Sort::Errors, errors),
+        warnings.to_owned(),
+        sort_mark(Sort::Requests, requests),
+        sort_mark(Sort::Change, change),
     ];
     put_row(c, 1, &head, t.header, None);
     let h = list_height(area.height);
@@ -249,10 +235,7 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     let tot = &d.totals;
     let total = [
         String::new(),
-        match lang {
-            Lang::Zh => format!("合计（{} 份，同一机关只计一次）", tot.summed),
-            Lang::En => format!("total ({} reports, each organ once)", tot.summed),
-        },
+        say::desk_total(lang, tot.summed),
         String::new(),
         String::new(),
         tot.errors.to_string(),
@@ -272,27 +255,19 @@ fn draw_bottom(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous)
     let mut cursor = None;
     let line = match &d.typing {
         Typing::Filter => {
-            let prompt = format!("{}{}", lang.pick("筛选：", "filter: "), d.filter);
+            let prompt = format!("{}{}", say::filter(lang), d.filter);
             cursor = Some(Position::new(text::width(&prompt, mode).min(w.saturating_sub(1)) as u16, bottom));
             (prompt, t.label_focus)
         }
         Typing::ImportTo(_, path) => {
-            let prompt = format!(
-                "{}{path}",
-                lang.pick(
-                    "导入为草稿，保存到（Enter 确定，Esc 取消）：",
-                    "import to a draft at (Enter, Esc cancels): "
-                )
-            );
+            let prompt = format!("{}{path}", say::import_to(lang));
             cursor = Some(Position::new(text::width(&prompt, mode).min(w.saturating_sub(1)) as u16, bottom));
             (prompt, t.label_focus)
         }
         Typing::No => match &d.status {
             Some((msg, true)) => (msg.clone(), t.status_error),
             Some((msg, false)) => (msg.clone(), t.status),
-            None if !d.filter.is_empty() => {
-                (format!("{}{}", lang.pick("筛选：", "filter: "), d.filter), t.dim)
-            }
+            None if !d.filter.is_empty() => (format!("{}{}", say::filter(lang), d.filter), t.dim),
             None => (String::new(), t.dim),
         },
     };
@@ -315,7 +290,7 @@ fn draw_detail(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous)
     if let Some(r) = d.current().and_then(|i| d.rows.get(i)) {
         lines.push((format!("{}  {}", r.file.display(), r.status.label(d.lang)), t.header));
         if r.problems.is_empty() {
-            lines.push((d.lang.pick("没有发现问题。", "No problems found.").to_owned(), t.dim));
+            lines.push((say::no_problems(d.lang).to_owned(), t.dim));
         }
         for (error, p) in &r.problems {
             for l in text::wrap(&crate::sanitize::visible_inline(p), w.saturating_sub(2), mode) {
@@ -323,10 +298,7 @@ fn draw_detail(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous)
             }
         }
     } else {
-        lines.push((
-            d.lang.pick("没有符合筛选条件的报告。", "No report matches the filter.").to_owned(),
-            t.dim,
-        ));
+        lines.push((say::nothing_matches(d.lang).to_owned(), t.dim));
     }
     let room = usize::from(DETAIL);
     let summary: Vec<String> =
@@ -349,15 +321,7 @@ fn draw_help(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
     let w = usize::from(area.width);
     let kw = 8;
     let mut y = 1u16;
-    c.put(
-        0,
-        y,
-        w,
-        d.lang.pick("审核汇总的按键（任意键返回）", "Review keys (any key returns)"),
-        Align::Left,
-        t.header,
-        mode,
-    );
+    c.put(0, y, w, say::desk_help_title(d.lang), Align::Left, t.header, mode);
     y += 1;
     for (k, _, _, zh, en) in KEYS {
         if y + 1 >= area.height {
@@ -375,10 +339,7 @@ fn draw_help(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
         );
         y += 1;
     }
-    let marks = d.lang.pick(
-        "↑↓ PgUp PgDn Home End 移动；j k g G 同上。状态：+ 通过 ~ 有提醒 . 不完整 ! 有错误 ? 无法读取",
-        "↑↓ PgUp PgDn Home End move; j k g G too. Marks: + ok ~ warnings . incomplete ! errors ? unreadable",
-    );
+    let marks = say::desk_marks(d.lang);
     for l in text::wrap(marks, w, mode) {
         if y >= area.height {
             break;
@@ -422,14 +383,7 @@ fn open(review: &Review, i: usize, ctx: &Context<'_>) -> Option<String> {
             Err(_) => {}
         }
         let status = super::run(&e.file, None, previous.as_deref(), ctx.lang, ctx.width);
-        return (status == EXIT_UNUSABLE).then(|| {
-            ctx.lang
-                .pick(
-                    "无法在向导中打开这份草稿（原因见终端上方的输出）",
-                    "the draft could not be opened in the wizard",
-                )
-                .to_owned()
-        });
+        return (status == EXIT_UNUSABLE).then(|| say::draft_not_opened(ctx.lang).to_owned());
     }
     let report = e.report.clone()?;
     let mut app = nianbao_wizard::app::App::new(report, &e.file, ctx.lang);
@@ -437,10 +391,7 @@ fn open(review: &Review, i: usize, ctx: &Context<'_>) -> Option<String> {
         app.previous = Some(prev);
         app.recheck();
     }
-    app.view_only(match ctx.lang {
-        Lang::Zh => format!("只读查看：{} 不是草稿，不会保存；要修改，请在审核列表中按 i 导入为草稿", e.form.name()),
-        Lang::En => format!("view-only: a .{} file is not a draft and is not saved; press i in the review list to import it to a draft", e.form.name()),
-    });
+    app.view_only(say::view_only(ctx.lang, e.form.name()));
     super::run_app(app, ctx.lang, ctx.width);
     None
 }
@@ -453,10 +404,7 @@ fn import(review: &Review, i: usize, path: &Path, ctx: &Context<'_>) -> (Option<
         return (Some(crate::i18n::file_error(&e, lang)), true);
     }
     let status = super::run(path, None, None, lang, ctx.width);
-    let msg = match lang {
-        Lang::Zh => format!("已导入为草稿：{}", crate::sanitize::path(path)),
-        Lang::En => format!("imported to the draft {}", crate::sanitize::path(path)),
-    };
+    let msg = say::imported_to(lang, &crate::sanitize::path(path));
     (Some(msg), status == EXIT_UNUSABLE)
 }
 
@@ -484,7 +432,7 @@ pub fn run(mut review: Review, ctx: &Context<'_>) -> u8 {
     let mut tty = match input::Terminal::new() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("nianbao: {}{e}", lang.pick("无法读取终端：", "cannot watch the terminal: "));
+            eprintln!("nianbao: {}{e}", say::cannot_watch_terminal(lang));
             return EXIT_UNUSABLE;
         }
     };

@@ -122,3 +122,64 @@ fn the_wizard_and_the_text_crate_name_no_terminal() {
         }
     }
 }
+
+/// Every sentence the tool says of its own, in Chinese and English, lives
+/// in a messages file (gitui's `strings.rs`): the core's `i18n/`, the
+/// review's `review/messages.rs`, the wizard's `app/messages.rs`, the
+/// command line's `cli/messages.rs`, the screens' `tui/messages.rs`. Also
+/// allowed: documents that are text by nature — the review page's template
+/// (`review/html.rs`), the man pages' sections (`cli/manpages.rs`) and the
+/// Chinese help table (`cli/args.rs`). A `.pick("…")` or a `Lang::Zh =>`
+/// arm with Chinese text anywhere else fails here, with the place.
+#[test]
+fn every_sentence_lives_in_a_messages_file() {
+    const HOMES: &[&str] = &[
+        "crates/report/src/i18n/",
+        "crates/report/src/review/messages.rs",
+        "crates/report/src/review/html.rs",
+        "crates/wizard/src/app/messages.rs",
+        "src/cli/messages.rs",
+        "src/cli/manpages.rs",
+        "src/cli/args.rs",
+        "src/tui/messages.rs",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("src")];
+    for krate in ["report", "wizard", "term", "text"] {
+        dirs.push(root.join("crates").join(krate).join("src"));
+    }
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 50, "{} files read", files.len());
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut strays = Vec::new();
+    for path in files {
+        let name = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if HOMES.iter().any(|h| name.starts_with(h)) || name.ends_with("tests.rs") {
+            continue;
+        }
+        let code = std::fs::read_to_string(&path).unwrap_or_default();
+        // Unit tests speak of messages; they do not say them.
+        let code = code.split("#[cfg(test)]").next().unwrap_or("");
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            let picked =
+                line.contains(".pick(\"") || (line.trim_end().ends_with(".pick(") && next.contains('"'));
+            let arm = line.contains("Lang::Zh") && (cjk(line) || cjk(next));
+            if picked || arm {
+                strays.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(strays.is_empty(), "sentences outside the messages files:\n{}", strays.join("\n"));
+}

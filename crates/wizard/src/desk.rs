@@ -266,15 +266,8 @@ impl Desk {
             }
             DeskAction::Open => match self.current() {
                 Some(i) if self.rows[i].status == Status::Unreadable => {
-                    self.status = Some((
-                        self.lang
-                            .pick(
-                                "这份文件无法读取，不能打开；原因见下方",
-                                "this file could not be read; why is below",
-                            )
-                            .to_owned(),
-                        true,
-                    ));
+                    self.status =
+                        Some((crate::app::messages::unreadable_not_opened(self.lang).to_owned(), true));
                     DeskEffect::None
                 }
                 Some(i) => DeskEffect::Open(i),
@@ -282,12 +275,7 @@ impl Desk {
             },
             DeskAction::Import => match self.current() {
                 Some(i) if self.rows[i].form == crate::review::Form::Ron => {
-                    self.status = Some((
-                        self.lang
-                            .pick("这已经是草稿：按 Enter 编辑", "this is a draft already: Enter edits it")
-                            .to_owned(),
-                        false,
-                    ));
+                    self.status = Some((crate::app::messages::already_a_draft(self.lang).to_owned(), false));
                     DeskEffect::None
                 }
                 Some(i) if self.rows[i].status == Status::Unreadable => DeskEffect::None,

@@ -105,7 +105,7 @@ pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, Stri
     if ctx != Grid || !in_grid {
         return bar(ctx).map(|b| (b.label, meaning(b))).collect();
     }
-    let mut v: Vec<(&str, String)> = vec![("0-9", lang.pick("输入数字", "number").to_owned())];
+    let mut v: Vec<(&str, String)> = vec![("0-9", crate::tui::messages::type_digits(lang).to_owned())];
     let edit_enter = bar(EditLine).find(|b| b.label == "Enter").map(meaning).unwrap_or_default();
     for b in bar(Grid) {
         if b.label == "Enter" {
@@ -132,7 +132,7 @@ pub fn bar_hints(ctx: Ctx, in_grid: bool, lang: Lang) -> Vec<(&'static str, Stri
 /// Every binding of a context, for the help overlay.
 #[must_use]
 pub fn help_rows(ctx: Ctx, lang: Lang) -> Vec<(&'static str, &'static str)> {
-    let typing = matches!(ctx, Grid).then(|| ("0-9", lang.pick("输入数字", "number")));
+    let typing = matches!(ctx, Grid).then(|| ("0-9", crate::tui::messages::type_digits(lang)));
     let mut v: Vec<(&str, &str)> = typing
         .into_iter()
         .chain(BINDINGS.iter().filter(|b| b.ctx.contains(&ctx)).map(|b| (b.label, lang.pick(b.zh, b.en))))

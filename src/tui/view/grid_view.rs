@@ -2,6 +2,7 @@
 //! text (a value, `=sum`, a broken tally's `5!=7`, a likely typo's `5?`),
 //! the column headers with their merged bands, the row labels.
 
+use crate::tui::messages as say;
 use compact_str::{CompactString, ToCompactString, format_compact};
 use ratatui_core::layout::Rect;
 use ratatui_core::style::Style;
@@ -387,7 +388,7 @@ pub(super) fn field_lines(app: &App, r: Rect) -> Vec<FieldLine> {
             focus_line = out.len();
         }
         let marker = if focused { "> " } else { "  " };
-        let state = if value.is_empty() { app.lang.pick("（未填写）", " (empty)") } else { "" };
+        let state = if value.is_empty() { say::not_filled(app.lang) } else { "" };
         let has_error = app.errors_at(id).next().is_some();
         out.push(FieldLine {
             field: Some(id),

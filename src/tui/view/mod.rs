@@ -10,6 +10,7 @@
 //! fields or review list), detail lines (the focused cell's full label and
 //! meaning, the rule it breaks, the status), key bar.
 
+use crate::tui::messages as say;
 use ratatui_core::buffer::Buffer;
 use ratatui_core::layout::{Position, Rect};
 use ratatui_core::style::Style;
@@ -126,14 +127,7 @@ fn draw(app: &App, area: Rect, all: u64, stamps: &[u64], buf: &mut Canvas) {
     let base = base_key(app, area);
     if area.width < MIN_W || area.height < MIN_H {
         buf.region(rows(area), canvas::key((base, 0u8)), |buf| {
-            let msg = match app.lang {
-                Lang::Zh => {
-                    format!("终端太小：至少需要 {MIN_W}x{MIN_H}，当前 {}x{}", area.width, area.height)
-                }
-                Lang::En => {
-                    format!("Terminal too small: needs {MIN_W}x{MIN_H}, now {}x{}", area.width, area.height)
-                }
-            };
+            let msg = say::too_small(app.lang, (MIN_W, MIN_H), (area.width, area.height));
             for (i, line) in text::wrap(&msg, usize::from(area.width), mode)
                 .iter()
                 .enumerate()
@@ -240,14 +234,11 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
 fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let name = app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let marker = if app.modified { app.lang.pick(" [已修改]", " [modified]") } else { "" };
-    let year = app.report.year().map(|y| format!(" {y}{}", app.lang.pick("年度", ""))).unwrap_or_default();
+    let marker = if app.modified { say::modified_marker(app.lang) } else { "" };
+    let year = app.report.year().map(|y| format!(" {y}{}", say::year_suffix(app.lang))).unwrap_or_default();
     let done = states[..SECTIONS.len()].iter().filter(|s| **s == StepState::Complete).count();
     let total = SECTIONS.len();
-    let progress = match app.lang {
-        Lang::Zh => format!("完成 {done}/{total} "),
-        Lang::En => format!("done {done}/{total} "),
-    };
+    let progress = say::progress(app.lang, done, total);
     let left = format!(" nianbao | {name}{marker} | {}{year}", app.report.organ());
     let w = usize::from(r.width);
     let pw = text::width(&progress, mode);
@@ -267,11 +258,7 @@ fn draw_title(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
 /// The step's name in the step bar: full, or compact (its number only).
 fn step_name(step: usize, compact: bool, lang: Lang) -> &'static str {
     if step == REVIEW {
-        return if compact {
-            lang.pick("检查", "Check")
-        } else {
-            lang.pick("检查与导出", "Check & export")
-        };
+        return say::check_step(lang, compact);
     }
     let short = SECTIONS[step].short;
     if compact {
@@ -387,7 +374,7 @@ fn draw_reference(app: &App, r: Rect, text: &str, buf: &mut Canvas) {
     for y in 0..r.height {
         separator(buf, r.x - 1, r.y + y);
     }
-    let title = app.lang.pick("上年报告（F6 逐段插入）：", "last year (F6 inserts a paragraph):");
+    let title = say::last_year_title(app.lang);
     put(buf, r.x, r.y, w, title, Align::Left, theme(app).header, mode);
     let lines: Vec<String> = text.lines().flat_map(|l| text::wrap(l, w, mode)).collect();
     for y in 1..r.height {

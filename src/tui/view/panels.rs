@@ -2,6 +2,7 @@
 //! narrative editor, the review list, the detail lines under the body, the
 //! key bar, the help page and the new-draft question.
 
+use crate::tui::messages as say;
 use ratatui_core::layout::Rect;
 use ratatui_core::style::Style;
 
@@ -9,7 +10,7 @@ use crate::format::{self, Place, SECTIONS, Severity};
 use crate::i18n::Lang;
 use crate::i18n::Localize as _;
 use crate::rules;
-use crate::text::{self, Align, Ambiguous};
+use crate::text::{self, Align};
 use crate::tui::app::{App, Mode, REVIEW};
 use crate::tui::canvas::Canvas;
 use crate::tui::keymap::{self, Ctx};
@@ -23,10 +24,7 @@ use crate::tui::geometry::editor_rect;
 pub(super) const ADDRESS_SLOT: usize = 46;
 
 pub(super) fn review_guidance(lang: Lang) -> &'static str {
-    lang.pick(
-        "检查与导出：下面列出全部勾稽错误和未填写的项目，选中后按 Enter 转到该格。没有错误后按 Ctrl-S 保存，再用 nianbao check 核对。",
-        "Check & export: every tally error and empty field is listed below; Enter jumps to it. When there are no errors, Ctrl-S saves; nianbao check confirms.",
-    )
+    say::review_guidance(lang)
 }
 
 pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
@@ -38,8 +36,7 @@ pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
             Place::Text(t) => t.label,
             Place::Cell { .. } => "",
         };
-        let title =
-            format!("> {label}{}", app.lang.pick("（正在编辑，Esc 完成）", " (editing; Esc when done)"));
+        let title = format!("> {label}{}", say::editing(app.lang));
         put(buf, r.x, r.y, w, &title, Align::Left, theme(app).label_focus, mode);
         let er = editor_rect(r);
         let rows = editor.rows();
@@ -90,15 +87,7 @@ pub(super) fn draw_review(app: &App, r: Rect, buf: &mut Canvas) {
     let list = app.review_list();
     let errors = list.iter().filter(|d| d.severity == Severity::Error).count();
     let (done, total) = app.progress();
-    let summary = match app.lang {
-        Lang::Zh => {
-            format!("勾稽错误 {errors} 个，未填写 {} 项；已完成 {done}/{total} 节", list.len() - errors)
-        }
-        Lang::En => format!(
-            "{errors} tally errors, {} empty fields; {done}/{total} sections complete",
-            list.len() - errors
-        ),
-    };
+    let summary = say::review_summary(app.lang, errors, list.len() - errors, done, total);
     put(buf, r.x, r.y, w, &summary, Align::Left, if errors > 0 { t.error } else { t.header }, mode);
     let h = usize::from(r.height).saturating_sub(1);
     let focus = app.cursor[REVIEW].0.min(list.len().saturating_sub(1));
@@ -110,9 +99,7 @@ pub(super) fn draw_review(app: &App, r: Rect, buf: &mut Canvas) {
         };
         let word = crate::i18n::severity_word(d.severity, app.lang);
         let nums = match (d.expected, d.found) {
-            (Some(e), Some(f)) => {
-                format!(" {}{e} {}{f}", app.lang.pick("应为", "expected "), app.lang.pick("实为", "found "))
-            }
+            (Some(e), Some(f)) => say::expected_found(app.lang, e, f),
             _ => String::new(),
         };
         let line = format!("{word} {}{nums}  {}", d.address(), format::schema().fields[d.cell].describe());
@@ -138,9 +125,7 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
                 d.message(app.lang),
                 if d.severity == Severity::Error { t.error } else { t.dim },
             ),
-            None => {
-                (app.lang.pick("没有需要处理的问题", "nothing left to fix").to_owned(), String::new(), t.dim)
-            }
+            None => (say::nothing_left(app.lang).to_owned(), String::new(), t.dim),
         }
     } else if let Some(id) = app.focused_field() {
         let f = &s.fields[id];
@@ -165,7 +150,7 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
                 // Beside 上年结转, what it must equal: last year's 结转下年度.
                 let last = prev.get(carried_from(id).unwrap_or(id)).display();
                 let last = if last.is_empty() { "-".to_owned() } else { last };
-                format!("{help} {}{last}", app.lang.pick("上年：", "last year: "))
+                format!("{help} {}{last}", say::last_year_value(app.lang))
             }
             _ => help.to_owned(),
         };
@@ -175,34 +160,18 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
                 // The explanation takes all three lines; the suspect is
                 // named briefly (it is marked ? in the grid).
                 let plain = rules::Diagnostic { suspect: None, ..d.clone() };
-                let key = match d.suspect {
-                    Some(sus) if sus.cell != id => {
-                        let what = s.fields[sus.cell].describe();
-                        match app.lang {
-                            Lang::Zh => format!("。更可能是“{what}”输错（表中标 ?），按 = 选择改哪一格"),
-                            Lang::En => {
-                                format!(". More likely “{what}” is mistyped (marked ?): = lets you pick")
-                            }
-                        }
-                    }
-                    _ => app.lang.pick("（按 = 填入应有值）", " (= fills it)").to_owned(),
-                };
+                let elsewhere =
+                    d.suspect.filter(|sus| sus.cell != id).map(|sus| s.fields[sus.cell].describe());
+                let key = say::fix_hint(app.lang, elsewhere.as_deref());
                 (String::new(), format!("{}{key}", plain.message(app.lang)), t.error)
             }
             None if app.suspect_at(id).is_some() => {
                 let sus = app.suspect_at(id).map_or(0, |x| x.value);
-                let text = match app.lang {
-                    Lang::Zh => format!("此格很可能输错：改为 {sus} 后相关勾稽关系全部成立（按 = 改正）"),
-                    Lang::En => format!(
-                        "this cell is likely mistyped: {sus} makes every broken rule hold (= fixes it)"
-                    ),
-                };
+                let text = say::likely_typo_here(app.lang, sus);
                 (label, text, t.error)
             }
             None => match (rules::computed(&app.report, id), rules::unfilled_operands(&app.report, id)) {
-                (Some(sum), _) => {
-                    (label, format!("{help} {}{sum}", app.lang.pick("计算值：", "computed: ")), t.dim)
-                }
+                (Some(sum), _) => (label, format!("{help} {}{sum}", say::computed(app.lang)), t.dim),
                 (None, Some(n)) if n > 0 => {
                     (label, format!("{help} {}", crate::tui::app::waiting(app.lang, n)), t.dim)
                 }
@@ -258,10 +227,7 @@ pub(super) fn draw_detail(app: &App, r: Rect, buf: &mut Canvas) {
     }
     put(buf, r.x + (w - aw) as u16, r.y + 2, aw, &address, Align::Left, t.dim, mode);
     let (status, style) = if app.quitting {
-        (
-            app.lang.pick("有未保存的修改，要保存吗？", "There are unsaved changes. Save them?").to_owned(),
-            t.status_error,
-        )
+        (say::save_before_quit(app.lang).to_owned(), t.status_error)
     } else {
         match &app.status {
             Some(st) => (st.text.clone(), if st.error { t.status_error } else { t.status }),
@@ -318,7 +284,7 @@ pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
     let t = theme(app);
     let w = usize::from(r.width);
     let mut lines: Vec<(String, Style)> = Vec::new();
-    let title = app.lang.pick("帮助（Esc 关闭，上下键滚动）", "Help (Esc closes, Up/Down scroll)");
+    let title = say::help_title(app.lang);
     lines.push((title.to_owned(), t.header));
     let section = if app.step == REVIEW {
         review_guidance(app.lang).to_owned()
@@ -329,11 +295,12 @@ pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
         lines.push((l, t.dim));
     }
     // The keys of this step and of editing in it: what the user needs now.
-    let grid = (Ctx::Grid, app.lang.pick("表格", "Tables"));
-    let edit_line = (Ctx::EditLine, app.lang.pick("编辑单元格或单行文字", "Editing a cell or line"));
-    let fields = (Ctx::Fields, app.lang.pick("文字栏目", "Text sections"));
-    let edit_text = (Ctx::EditText, app.lang.pick("编辑多行文字", "Editing text"));
-    let review = (Ctx::Review, app.lang.pick("检查", "Check"));
+    let [tables, line, texts, text_edit, check] = say::help_groups(app.lang);
+    let grid = (Ctx::Grid, tables);
+    let edit_line = (Ctx::EditLine, line);
+    let fields = (Ctx::Fields, texts);
+    let edit_text = (Ctx::EditText, text_edit);
+    let review = (Ctx::Review, check);
     let groups: Vec<(Ctx, &str)> = if app.step == REVIEW {
         vec![review]
     } else if app.grid().is_some() {
@@ -367,38 +334,15 @@ pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
         }
     }
     // What the marks on screen mean.
-    lines.push((app.lang.pick("[标记]", "[Marks]").to_owned(), t.header));
-    let marks = app.lang.pick(
-        "步骤栏：. 未开始  ~ 部分填写  + 已完成  !N 有 N 个勾稽错误  [ ] 当前步骤。\n表格：. 未填  =N 合计未填、按其余各格应为 N  5!=7 填的是 5、应为 7  5! 填的是 5、有错（列太窄放不下应有值，见下方说明）  5? 很可能输错的一格（改正后各项成立，按 = 改正）。",
-        "Step bar: . not started  ~ partly filled  + complete  !N N tally errors  [ ] this step.\nTables: . empty  =N an empty total that should be N  5!=7 holds 5, should be 7  5! holds 5 and is wrong (too narrow for the expected value: see the lines below)  5? the likely typo (= fixes it and every rule holds).",
-    );
+    lines.push((say::marks_title(app.lang).to_owned(), t.header));
+    let marks = say::marks(app.lang);
     for para in marks.lines() {
         for l in text::wrap(para, w, mode) {
             lines.push((l, Style::new()));
         }
     }
-    let how = if app.ambiguous_probed {
-        app.lang.pick("（启动时检测终端得出）", " (asked the terminal at start-up)")
-    } else {
-        app.lang.pick(
-            "（按 --ambiguous-width 或 NIANBAO_AMBIGUOUS_WIDTH 设定）",
-            " (set by --ambiguous-width or NIANBAO_AMBIGUOUS_WIDTH)",
-        )
-    };
-    let note = match (mode, app.lang) {
-        (Ambiguous::Narrow, Lang::Zh) => format!(
-            "宽度不明确的字符（“ ” … ① ×）按一列显示{how}。若表格边框错位，说明终端把它们显示为两列：用 nianbao --ambiguous-width wide 启动，或设置环境变量 NIANBAO_AMBIGUOUS_WIDTH=wide。"
-        ),
-        (Ambiguous::Wide, Lang::Zh) => format!(
-            "宽度不明确的字符（“ ” … ① ×）按两列显示{how}。若表格边框错位，用 nianbao --ambiguous-width narrow 启动，或设置环境变量 NIANBAO_AMBIGUOUS_WIDTH=narrow。"
-        ),
-        (Ambiguous::Narrow, Lang::En) => format!(
-            "Ambiguous-width characters (“ ” … ① ×) are drawn one column wide{how}. If table borders look shifted, the terminal draws them two wide: start with nianbao --ambiguous-width wide, or set NIANBAO_AMBIGUOUS_WIDTH=wide."
-        ),
-        (Ambiguous::Wide, Lang::En) => format!(
-            "Ambiguous-width characters (“ ” … ① ×) are drawn two columns wide{how}. If table borders look shifted, start with nianbao --ambiguous-width narrow, or set NIANBAO_AMBIGUOUS_WIDTH=narrow."
-        ),
-    };
+    let how = say::width_source(app.lang, app.ambiguous_probed);
+    let note = say::width_note(app.lang, mode, how);
     let note = note.as_str();
     for l in text::wrap(note, w, mode) {
         lines.push((l, t.dim));
@@ -420,16 +364,8 @@ pub(super) fn draw_new_draft(app: &App, buffer: &str, r: Rect, buf: &mut Canvas)
     let t = theme(app);
     let w = usize::from(r.width);
     let lines = [
-        (format!("{}{}", app.lang.pick("新建草稿：", "New draft: "), app.path.display()), t.header),
-        (
-            app.lang
-                .pick(
-                    "请输入机关名称（例如：某某市某某局），按 Enter 确认：",
-                    "Type the organ's full name, then Enter:",
-                )
-                .to_owned(),
-            Style::new(),
-        ),
+        (format!("{}{}", say::new_draft(app.lang), app.path.display()), t.header),
+        (say::type_organ(app.lang).to_owned(), Style::new()),
         (String::new(), Style::new()),
         (format!("> {buffer}"), t.focus),
         (String::new(), Style::new()),

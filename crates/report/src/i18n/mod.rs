@@ -117,7 +117,7 @@ pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
     let (row, col) = labels(d);
     let e = d.expected.unwrap_or(0);
     // Empty is not 0: a cell not filled yet reads as such.
-    let f = d.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+    let f = d.found.map_or_else(|| empty_value(lang).to_owned(), |n| n.to_string());
     let body = if e < 0 {
         // No count can make it hold: say which numbers are too large,
         // never a negative "expected".
@@ -199,7 +199,7 @@ fn ordinary(d: &Diagnostic, row: &str, col: &str, e: i64, f: &str, lang: Lang) -
 #[must_use]
 pub fn suspect_sentence(flagged: format::FieldId, sus: crate::rules::Suspect, lang: Lang) -> String {
     let f = &format::schema().fields[sus.cell];
-    let now = sus.found.map_or_else(|| lang.pick("未填", "empty").to_owned(), |n| n.to_string());
+    let now = sus.found.map_or_else(|| empty_value(lang).to_owned(), |n| n.to_string());
     match (flagged == sus.cell, lang) {
         (true, Lang::Zh) => format!("。此格很可能输错：改为 {} 后相关勾稽关系全部成立", sus.value),
         (true, Lang::En) => {
@@ -227,6 +227,12 @@ pub fn severity_word(s: format::Severity, lang: Lang) -> &'static str {
         format::Severity::Error => lang.pick("错误", "error"),
         format::Severity::Warning => lang.pick("警告", "warning"),
     }
+}
+
+/// An empty cell's value, where a value is quoted.
+#[must_use]
+pub fn empty_value(lang: Lang) -> &'static str {
+    lang.pick("未填", "empty")
 }
 
 impl std::fmt::Display for crate::model::ValueError {

@@ -15,6 +15,7 @@
 //! organ is listed as unsure, not paired.
 
 pub mod html;
+mod messages;
 
 use std::path::{Path, PathBuf};
 
@@ -93,13 +94,7 @@ impl Status {
     /// The status in the user's language.
     #[must_use]
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Status::Ok => lang.pick("通过", "ok"),
-            Status::Warnings => lang.pick("有提醒", "warnings"),
-            Status::Errors => lang.pick("有错误", "errors"),
-            Status::Incomplete => lang.pick("不完整", "incomplete"),
-            Status::Unreadable => lang.pick("无法读取", "unreadable"),
-        }
+        messages::status(self, lang)
     }
 }
 
@@ -308,8 +303,7 @@ pub fn read_one(file: &Path, reader: Reader<'_>, lang: Lang) -> Entry {
         noted: None,
     };
     // As the file errors put it: the file, then what is wrong with it.
-    let about =
-        |what: String| format!("{}{}{what}", nianbao_text::sanitize::path(file), lang.pick("：", ": "));
+    let about = |what: String| messages::about_file(lang, &nianbao_text::sanitize::path(file), &what);
     let read = if form == Form::Ron {
         io::read_draft(file)
             .and_then(|(bytes, _)| {
@@ -324,13 +318,7 @@ pub fn read_one(file: &Path, reader: Reader<'_>, lang: Lang) -> Entry {
             Ok(bytes) => reader(&bytes).map_err(|e| about(e.message(lang))).and_then(|imported| {
                 let s = imported.summary();
                 if s.tables_found == 0 && s.sections_found == 0 {
-                    return Err(about(
-                        lang.pick(
-                            "没有找到任何表格或正文栏目：这是年度报告吗？",
-                            "no table and no section of the report was found: is it an annual report?",
-                        )
-                        .to_owned(),
-                    ));
+                    return Err(about(messages::not_a_report(lang).to_owned()));
                 }
                 let notes = imported.notes.iter().map(|n| n.message(lang)).collect();
                 Ok((imported.report.clone(), imported.complete(), notes))
@@ -529,10 +517,10 @@ pub fn totals(review: &Review) -> Totals {
 /// shows them through its own gate.
 #[must_use]
 pub fn findings(review: &Review, lang: Lang) -> Vec<String> {
-    let sep = lang.pick("、", ", ");
+    let sep = messages::list_separator(lang);
     let mut out = Vec::new();
     if !review.missing.is_empty() {
-        out.push(format!("{}{}", lang.pick("未报送：", "missing: "), review.missing.join(sep)));
+        out.push(messages::missing(lang, &review.missing.join(sep)));
     }
     for g in &review.duplicates {
         let files: Vec<String> = g
@@ -540,14 +528,10 @@ pub fn findings(review: &Review, lang: Lang) -> Vec<String> {
             .filter_map(|&i| review.entries.get(i))
             .map(|e| e.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
             .collect();
-        out.push(format!("{}{}", lang.pick("重复报送：", "sent twice: "), files.join(sep)));
+        out.push(messages::sent_twice(lang, &files.join(sep)));
     }
     for (name, alike) in &review.unsure {
-        out.push(format!(
-            "{}{name} ≈ {}",
-            lang.pick("名称相近，未自动对应：", "names alike, not paired: "),
-            alike.join(sep)
-        ));
+        out.push(messages::names_alike(lang, name, &alike.join(sep)));
     }
     out
 }

@@ -129,7 +129,9 @@ impl App {
         {
             // A typo elsewhere explains this break better: the user picks.
             let what = format::schema().fields[suspect.cell].describe();
-            let now = suspect.found.map_or_else(|| say::empty_value(self.lang).to_owned(), |n| n.to_string());
+            let now = suspect
+                .found
+                .map_or_else(|| crate::i18n::empty_value(self.lang).to_owned(), |n| n.to_string());
             let own = u64::try_from(e).ok();
             let msg = say::pick_the_typo(self.lang, &what, &now, suspect.value, own);
             // When no count fits this cell, "n" has nothing else to offer:

@@ -85,11 +85,7 @@ impl App {
     pub(super) fn on_draft_prose(&mut self) -> Effect {
         let target = format::schema().lookup(crate::rules::prose::ON_REQUEST);
         if self.focused_field() != target || target.is_none() {
-            self.say(
-                self.lang
-                    .pick("请先选中“（二）依申请公开”再按 F5", "select 一（二）依申请公开 first, then F5"),
-                true,
-            );
+            self.say(say::select_on_request_first(self.lang), true);
             return Effect::None;
         }
         let Some(id) = target else {

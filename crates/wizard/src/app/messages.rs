@@ -20,10 +20,6 @@ pub fn cleared(lang: Lang) -> &'static str {
     lang.pick("已清空（u 撤销）", "cleared (u undoes)")
 }
 
-pub fn empty_value(lang: Lang) -> &'static str {
-    lang.pick("未填", "empty")
-}
-
 /// `=` on a cell whose break a typo elsewhere explains better: the user
 /// picks which to change. `own`: what this cell would take, if a count fits.
 pub fn pick_the_typo(lang: Lang, what: &str, now: &str, value: u64, own: Option<u64>) -> String {
@@ -294,4 +290,18 @@ pub fn question_actions(lang: Lang) -> &'static str {
         "本年是否有行政许可、行政处罚、行政强制或行政事业性收费？ y 是  n 否（相应各格填 0）",
         "Any licensing, penalties, enforcement or administrative fees this year? y yes  n no (those cells set to 0)",
     )
+}
+
+pub fn select_on_request_first(lang: Lang) -> &'static str {
+    lang.pick("请先选中“（二）依申请公开”再按 F5", "select 一（二）依申请公开 first, then F5")
+}
+
+/// The review desk's `i` on a draft.
+pub fn already_a_draft(lang: Lang) -> &'static str {
+    lang.pick("这已经是草稿：按 Enter 编辑", "this is a draft already: Enter edits it")
+}
+
+/// The review desk's Enter on a file that could not be read.
+pub fn unreadable_not_opened(lang: Lang) -> &'static str {
+    lang.pick("这份文件无法读取，不能打开；原因见下方", "this file could not be read; why is below")
 }

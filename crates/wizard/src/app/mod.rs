@@ -31,7 +31,7 @@ mod action;
 mod change;
 mod edit;
 mod files;
-mod messages;
+pub mod messages;
 mod moves;
 
 pub use action::*;
