@@ -102,6 +102,13 @@ fn the_core_depends_on_no_terminal_and_no_command_line() {
     }
     let clap = deps.lines().find(|l| l.trim_start().starts_with("clap")).unwrap_or("clap optional = true");
     assert!(clap.contains("optional = true"), "clap must stay optional: {clap}");
+    // Tested without them too: no tempfile (rustix), proptest without fork.
+    let dev = manifest.split("[dev-dependencies]").nth(1).and_then(|d| d.split("\n[").next()).unwrap_or("");
+    for name in ["rustix", "tempfile", "signal-hook"] {
+        assert!(!dev.lines().any(|l| l.trim_start().starts_with(name)), "the core's tests depend on {name}");
+    }
+    let proptest = dev.lines().find(|l| l.trim_start().starts_with("proptest")).unwrap_or("");
+    assert!(proptest.contains("default-features = false"), "proptest's fork brings tempfile: {proptest}");
 }
 
 /// The crates below the terminal shell stay free of it: the wizard's

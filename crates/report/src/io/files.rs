@@ -236,9 +236,32 @@ pub fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 mod tests {
     use super::*;
 
+    /// A fresh directory, removed when dropped (std only: the core's tests
+    /// need no crate that makes system calls).
+    struct Scratch(std::path::PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("nianbao-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            Scratch(dir)
+        }
+
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
     #[test]
     fn a_link_a_pipe_and_a_directory_are_named_not_opened() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = Scratch::new("files");
         let victim = dir.path().join("victim");
         fs::write(&victim, "keep").unwrap_or_else(|e| panic!("{e}"));
         let link = dir.path().join("link");
