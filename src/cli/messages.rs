@@ -159,20 +159,6 @@ pub fn nothing_to_sum(lang: Lang) -> &'static str {
     lang.pick("没有可以汇总的报告（没有一份可读，或年度不一）", "no reports to sum (none readable)")
 }
 
-/// The review table's column heads.
-pub fn review_heads(lang: Lang) -> [&'static str; 8] {
-    [
-        lang.pick("机关", "organ"),
-        lang.pick("形式", "form"),
-        lang.pick("状态", "status"),
-        lang.pick("错误", "errors"),
-        lang.pick("提醒", "warn."),
-        lang.pick("新收", "requests"),
-        lang.pick("较上年", "change"),
-        lang.pick("文件", "file"),
-    ]
-}
-
 pub fn total(lang: Lang) -> &'static str {
     lang.pick("合计", "total")
 }

@@ -3,6 +3,7 @@
 //! year's, the roster's missing organs and the duplicates listed, the
 //! total summed — as text, JSON, or one HTML page.
 
+use crate::review::messages::{Column as C, head};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -121,7 +122,8 @@ fn file_name(e: &Entry) -> String {
 fn text_table(r: &Review, t: &review::Totals, lang: Lang) -> String {
     let mode = Ambiguous::Narrow;
     let mut s = String::new();
-    let heads = say::review_heads(lang);
+    let heads = [C::Organ, C::Form, C::Status, C::Errors, C::Warnings, C::Requests, C::Change, C::File]
+        .map(|c| head(c, lang, true));
     let rows: Vec<[String; 8]> = r
         .entries
         .iter()

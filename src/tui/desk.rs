@@ -6,6 +6,7 @@
 //! the wizard comes back to the list where it was, the report read and
 //! judged again.
 
+use crate::review::messages::{Column as C, head};
 use crate::tui::messages as say;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -197,7 +198,9 @@ fn draw_list(c: &mut Canvas, d: &Desk, t: &Theme, area: Rect, mode: Ambiguous) {
             label.to_owned()
         }
     };
-    let [organ, form, status, errors, warnings, requests, change] = say::desk_heads(lang);
+    let [organ, form, status, errors, warnings, requests, change] =
+        [C::Organ, C::Form, C::Status, C::Errors, C::Warnings, C::Requests, C::Change]
+            .map(|c| head(c, lang, true));
     let head = [
         String::new(),
         sort_mark(Sort::Organ, organ),

@@ -314,20 +314,6 @@ pub fn desk_title(lang: Lang, all: usize, clean: usize, errors: usize, bad: usiz
     }
 }
 
-/// The desk's column heads: organ, form, status, errors, warnings,
-/// requests, change.
-pub fn desk_heads(lang: Lang) -> [&'static str; 7] {
-    [
-        lang.pick("机关", "organ"),
-        lang.pick("形式", "form"),
-        lang.pick("状态", "status"),
-        lang.pick("错误", "err."),
-        lang.pick("提醒", "warn."),
-        lang.pick("新收", "req."),
-        lang.pick("较上年", "change"),
-    ]
-}
-
 pub fn desk_total(lang: Lang, summed: usize) -> String {
     match lang {
         Lang::Zh => format!("合计（{summed} 份，同一机关只计一次）"),

@@ -4,6 +4,7 @@
 //! (requests received per organ, outcomes by category, change from last
 //! year). No script, no network, A4 print styles.
 
+use super::messages::{Column as C, head};
 use std::fmt::Write as _;
 
 use super::{Entry, Review, Status};
@@ -76,16 +77,8 @@ fn counts(h: &mut String, review: &Review, lang: Lang) {
 }
 
 fn table(h: &mut String, review: &Review, t: &super::Totals, lang: Lang) {
-    let heads = [
-        lang.pick("机关", "organ"),
-        lang.pick("文件", "file"),
-        lang.pick("形式", "form"),
-        lang.pick("状态", "status"),
-        lang.pick("错误", "errors"),
-        lang.pick("提醒", "warnings"),
-        lang.pick("新收申请", "requests"),
-        lang.pick("较上年", "change"),
-    ];
+    let heads = [C::Organ, C::File, C::Form, C::Status, C::Errors, C::Warnings, C::Requests, C::Change]
+        .map(|c| head(c, lang, false));
     let _ = write!(
         h,
         "<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr>",

@@ -6,6 +6,38 @@ use crate::i18n::Lang;
 
 use super::Status;
 
+/// The columns a review shows each report in: the command line's table,
+/// the overview screen, the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Organ,
+    File,
+    Form,
+    Status,
+    Errors,
+    Warnings,
+    Requests,
+    Change,
+}
+
+/// A column's head: in full (the page), or `short` as a terminal's column
+/// needs it.
+pub fn head(column: Column, lang: Lang, short: bool) -> &'static str {
+    match (column, short) {
+        (Column::Organ, _) => lang.pick("机关", "organ"),
+        (Column::File, _) => lang.pick("文件", "file"),
+        (Column::Form, _) => lang.pick("形式", "form"),
+        (Column::Status, _) => lang.pick("状态", "status"),
+        (Column::Errors, false) => lang.pick("错误", "errors"),
+        (Column::Errors, true) => lang.pick("错误", "err."),
+        (Column::Warnings, false) => lang.pick("提醒", "warnings"),
+        (Column::Warnings, true) => lang.pick("提醒", "warn."),
+        (Column::Requests, false) => lang.pick("新收申请", "requests"),
+        (Column::Requests, true) => lang.pick("新收", "req."),
+        (Column::Change, _) => lang.pick("较上年", "change"),
+    }
+}
+
 pub fn status(status: Status, lang: Lang) -> &'static str {
     match status {
         Status::Ok => lang.pick("通过", "ok"),

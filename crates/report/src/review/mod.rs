@@ -15,7 +15,7 @@
 //! organ is listed as unsure, not paired.
 
 pub mod html;
-mod messages;
+pub mod messages;
 
 use std::path::{Path, PathBuf};
 
