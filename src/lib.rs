@@ -24,8 +24,11 @@
 //! - [`import`] / [`export`]: published forms (text, HTML, PDF, Word) to a
 //!   draft and back; [`prose`] and [`combine`]: reports made from reports.
 //! - [`i18n`]: the user's language — every message of the core through
-//!   one [`i18n::Localize`] trait; the wizard's and the command line's own
-//!   texts are in their modules, in both languages, beside their use.
+//!   one [`i18n::Localize`] trait. Every other sentence, in both
+//!   languages, lives in a messages file (gitui's `strings.rs`): the
+//!   review's `review::messages`, the wizard's `tui::app::messages`, the
+//!   command line's [`cli::messages`], the screens' [`tui::messages`]
+//!   (`crates/report/tests/layers.rs` keeps them there).
 //! - [`text`]: display-width math (the only place text is measured) and
 //!   [`sanitize`], the one gate between data and a terminal.
 //! - [`cli`]: the subcommands and their exit statuses ([`exit`]);

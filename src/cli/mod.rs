@@ -21,7 +21,7 @@ use crate::rules::{self, Diagnostic};
 mod args;
 mod check;
 mod manpages;
-pub(crate) mod messages;
+pub mod messages;
 
 use messages as say;
 mod publish;

@@ -5,7 +5,8 @@
 //! terminal here — no ratatui, no crossterm — so the whole wizard is
 //! driven and checked in tests with actions alone.
 //!
-//! - [`app`]: the state, its vocabulary and its update.
+//! - [`app`]: the state, its vocabulary and its update; what it says, in
+//!   both languages, in [`app::messages`].
 //! - [`editor`], [`line`]: the narrative editor and the one-line editor.
 //! - [`desk`]: the review desk's overview of many reports.
 //! - [`grid`]: a table's cells in screen order and its column geometry.
