@@ -160,6 +160,8 @@ deb_file=nianbao_${version}_$deb_arch.deb
 dpkg-deb --root-owner-group -Zxz --build "$deb" "$dist/$deb_file" >/dev/null
 
 # 6. The .rpm, from the same files (no build inside rpmbuild: it packs them).
+# No BuildArch: rpmbuild refuses one foreign to this machine; --target
+# ARCH-linux sets the package's architecture (an aarch64 .rpm made on x86_64).
 top=$stage/rpm
 mkdir -p "$top/SPECS" "$top/BUILD"
 list=$(cd "$sys" && find . -type f | sed 's|^\.||' | sort)
@@ -171,7 +173,6 @@ Release: 1
 Summary: $summary
 License: MIT
 URL: https://github.com/nianbao
-BuildArch: $arch
 AutoReqProv: no
 Requires: glibc >= $glibc
 %define debug_package %{nil}
@@ -189,7 +190,7 @@ EOF
   printf '%s\n' "$list"
 } > "$top/SPECS/nianbao.spec"
 rpm_file=$name-1.$arch.rpm
-rpmbuild --quiet -bb "$top/SPECS/nianbao.spec" --target "$arch" \
+rpmbuild --quiet -bb "$top/SPECS/nianbao.spec" --target "$arch-linux" \
   --define "_topdir $top" --define "_rpmdir $stage/rpms" \
   --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" >/dev/null
 cp "$stage/rpms/$rpm_file" "$dist/$rpm_file"
