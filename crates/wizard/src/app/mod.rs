@@ -1,9 +1,9 @@
 //! The wizard's state and its one update function.
 //!
 //! `App::update(Action) -> Effect` is a single `match` with one small method
-//! per arm; it never touches the terminal and never writes a file (it only
-//! looks whether an export's target exists, to ask before replacing it).
-//! File writes — saves, exports, the remembered preferences — come back to
+//! per arm; it never touches the terminal and never reads or writes a file.
+//! File work — saves, exports (and whether an export's target exists, to
+//! ask before replacing it), the remembered preferences — comes back to
 //! the runner as an [`Effect`], so tests drive the whole wizard with
 //! actions and check the state (and, after [`App::perform`], the file).
 //!
@@ -13,7 +13,8 @@
 //!   and the dispatch;
 //! - `moves`: moving and the questions asked on arrival; `edit`: typing and
 //!   pasting; `change`: every change to the report, undo, bulk commands;
-//! - `files`: the effects performed (save, export, recovery).
+//! - `files`: the effects performed (save, export, recovery);
+//! - `messages`: every sentence the wizard says, in both languages.
 
 use std::path::{Path, PathBuf};
 
