@@ -1050,3 +1050,15 @@ fn the_drafted_sentence_follows_the_year_and_undo_takes_both_back() {
     assert_eq!(value(&app, "meta.year"), "2021");
     assert_eq!(value(&app, "overview.on_request"), drafted);
 }
+
+/// The painter lays out other steps through the app's own lending: the
+/// step it sees is the one asked for, and the app is back on its own after.
+#[test]
+fn a_step_lent_for_drawing_comes_back() {
+    let (_dir, mut app) = app_on("fuxin-2021.ron");
+    app.update(Action::Step(5));
+    let seen = app.as_on_step(4, |a| (a.step, a.grid().is_some()));
+    assert_eq!(seen, (4, true), "四 is a table");
+    assert_eq!(app.step, 5);
+    assert_eq!(app.as_on_step(99, |a| a.step), REVIEW, "past the last step: the check");
+}

@@ -96,20 +96,21 @@ impl Painter {
     /// frame on screen is written: when a draft opens, after a resize). A
     /// step's first visit then draws only what changed since, as a return
     /// to it does, instead of laying its table out while a key waits.
-    /// The app is shown as it is, on each step in turn, and left on its
-    /// own step. Not while help, an edit or a question is on screen (false:
-    /// ask again later).
+    /// The app is shown as it is, on each step in turn
+    /// ([`App::as_on_step`]: the view never moves the app itself). Not
+    /// while help, an edit or a question is on screen (false: ask again
+    /// later).
     pub fn prepare(&mut self, app: &mut App, area: Rect) -> bool {
         if app.help || !matches!(app.mode, Mode::Normal) || app.ask.is_some() {
             return false;
         }
         let current = app.step;
         for step in (0..STEPS).filter(|&s| s != current) {
-            app.step = step;
-            let view = view_key(app);
-            self.paint(app, area, view);
+            app.as_on_step(step, |app| {
+                let view = view_key(app);
+                self.paint(app, area, view);
+            });
         }
-        app.step = current;
         true
     }
 }

@@ -136,6 +136,16 @@ fn required_per_step() -> &'static [usize; REVIEW] {
 }
 
 impl App {
+    /// Lends the app, as it would be on step `step` (its focus and scroll
+    /// there), to `f`, then puts it back on its own step: how the painter
+    /// lays out the other steps ahead of time. Nothing else changes.
+    pub fn as_on_step<R>(&mut self, step: usize, f: impl FnOnce(&App) -> R) -> R {
+        let own = std::mem::replace(&mut self.step, step.min(STEPS - 1));
+        let out = f(self);
+        self.step = own;
+        out
+    }
+
     /// A wizard on `report`, saved to `path`.
     #[must_use]
     pub fn new(report: Report, path: &Path, lang: Lang) -> App {
