@@ -173,7 +173,7 @@ pub(super) fn detail_text(app: &App) -> (String, String, Style) {
             None => match (rules::computed(&app.report, id), rules::unfilled_operands(&app.report, id)) {
                 (Some(sum), _) => (label, format!("{help} {}{sum}", say::computed(app.lang)), t.dim),
                 (None, Some(n)) if n > 0 => {
-                    (label, format!("{help} {}", crate::tui::app::waiting(app.lang, n)), t.dim)
+                    (label, format!("{help} {}", crate::tui::app::messages::waiting(app.lang, n)), t.dim)
                 }
                 (None, _) => (label, help.to_owned(), Style::new()),
             },

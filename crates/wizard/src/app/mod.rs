@@ -36,7 +36,6 @@ pub mod messages;
 mod moves;
 
 pub use action::*;
-pub use messages::waiting;
 
 /// The wizard.
 #[derive(Debug)]

@@ -419,6 +419,31 @@ pub fn patch(original: &str, old: &Report, new: &Report, fresh: &str) -> Option<
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// A file nobody here wrote: any mix of quotes, raw-string marks,
+        /// comment marks, backslashes, full-width digits and other text,
+        /// cut anywhere. The fold never panics, changes no character but a
+        /// full-width digit (each to its ASCII twin, one for one, so lines
+        /// and columns stay put), and leaves a file with none untouched.
+        #[test]
+        fn folding_any_text_keeps_every_other_character(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\"", "r#\"", "\"#", "r\"", "//", "/*", "*/", "\\", "\n", "１", "９", "a", "是", " ", ":", "(",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let folded = fold_fullwidth_digits(&text);
+            let (a, b): (Vec<char>, Vec<char>) = (text.chars().collect(), folded.chars().collect());
+            proptest::prop_assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(&b) {
+                proptest::prop_assert!(*y == *x || *y == nianbao_text::fullwidth::fold(*x), "{x} -> {y}");
+            }
+        }
+    }
+
     /// Digits typed full-width are folded where ron reads numbers, and
     /// nowhere else: strings, raw strings and comments keep them; past an
     /// unterminated string nothing changes (ron reports it there).
