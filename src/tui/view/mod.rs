@@ -33,7 +33,7 @@ mod panels;
 use grid_view::{draw_grid, field_rect};
 pub use keys::{cell_stamps, view_key};
 use paint::{draw_wrapped, put, rows, separator, theme};
-use panels::{draw_detail, draw_fields, draw_help, draw_keys, draw_new_draft, draw_review, review_guidance};
+use panels::{draw_detail, draw_fields, draw_help, draw_keys, draw_new_draft, draw_review};
 
 /// The wizard's screen as a ratatui widget (for tests and tools that draw
 /// with ratatui's `Terminal`; the wizard itself writes through
@@ -341,7 +341,7 @@ fn draw_steps(app: &App, states: &[StepState], r: Rect, buf: &mut Canvas) {
 fn draw_guidance(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
     let text = if app.step == REVIEW {
-        review_guidance(app.lang).to_owned()
+        say::review_guidance(app.lang).to_owned()
     } else {
         let s = &SECTIONS[app.step];
         let title = if s.title.is_empty() { s.short } else { s.title };

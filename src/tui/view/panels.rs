@@ -7,7 +7,6 @@ use ratatui_core::layout::Rect;
 use ratatui_core::style::Style;
 
 use crate::format::{self, Place, SECTIONS, Severity};
-use crate::i18n::Lang;
 use crate::i18n::Localize as _;
 use crate::rules;
 use crate::text::{self, Align};
@@ -22,10 +21,6 @@ use crate::tui::geometry::editor_rect;
 /// Width of the address slot in the detail lines (the longest address,
 /// `[requests.other_overdue_fee.legal_services]`, fits).
 pub(super) const ADDRESS_SLOT: usize = 46;
-
-pub(super) fn review_guidance(lang: Lang) -> &'static str {
-    say::review_guidance(lang)
-}
 
 pub(super) fn draw_fields(app: &App, r: Rect, buf: &mut Canvas) {
     let mode = app.ambiguous;
@@ -287,7 +282,7 @@ pub(super) fn draw_help(app: &App, r: Rect, buf: &mut Canvas) {
     let title = say::help_title(app.lang);
     lines.push((title.to_owned(), t.header));
     let section = if app.step == REVIEW {
-        review_guidance(app.lang).to_owned()
+        say::review_guidance(app.lang).to_owned()
     } else {
         format!("{}：{}", SECTIONS[app.step].short, SECTIONS[app.step].guidance)
     };
